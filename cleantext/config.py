@@ -1,0 +1,60 @@
+"""Limits and thresholds. Each default says why it is what it is.
+
+Everything here is a plain frozen value so that a ``Cleaner`` can be pickled to worker processes
+and a test can tighten one limit without monkeypatching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Knobs of the pipeline; pass ``Limits(...)`` to ``Cleaner`` to change them."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    """Inputs above this raise ``InputTooLargeError``: a 256 MiB document is almost surely not a
+    document, and the pipeline keeps ~6 copies of the text in memory."""
+
+    regex_timeout: float = 0.25
+    """Seconds one rule may spend on one document. Honest rules take microseconds per line; a
+    catastrophic pattern in a user pack is cut off here, skipped for that document and recorded
+    as a ``rule-timeout`` notice instead of hanging the batch."""
+
+    head_max_lines: int = 40
+    """The head zone ends at the first body-like line, but never later than this many lines:
+    real reseller headers are 3-9 lines, page-head furniture rarely more than 20."""
+
+    tail_max_lines: int = 40
+    """Mirror of ``head_max_lines`` for the tail zone."""
+
+    body_like_min_chars: int = 22
+    """A line at least this long that ends like a sentence (。！？…) starts the body. Shorter
+    lines ending in ！ are common in advert blocks (举报成功免费赠送一年会员材料！)."""
+
+    body_like_long_chars: int = 90
+    """A keyword-free line this long is body whatever its ending (run-on paragraphs)."""
+
+    absorb_max_chars: int = 24
+    """Block absorption takes only short lines: brand names and slogans are 2-16 characters."""
+
+    absorb_max_gap: int = 4
+    """Block absorption bridges at most this many lines between two strong advert lines."""
+
+    max_removed_share: float = 0.5
+    """Never remove more than this share of a document's non-blank characters: past it the rules
+    are more likely wrong than the document is mostly adverts. Lowest-priority removals go
+    back first, and a ``cap-document`` notice says so."""
+
+    body_line_max_chars: int = 160
+    """A whole-line removal in the body zone of a line longer than this is refused: long prose
+    is never an advert line, and a false positive costs more than a miss."""
+
+    sample_bytes: int = 64 * 1024
+    """Bytes of the document handed to ``chardet``: enough for a stable verdict, bounded cost."""
+
+
+DEFAULT_LIMITS = Limits()
+
+__all__ = ["DEFAULT_LIMITS", "Limits"]

@@ -1,0 +1,192 @@
+"""Frozen values that flow between the stages: bytes → Decoded → Layout → Candidates → Removals.
+
+Layer 0: imports nothing of ours. Offsets are code-point offsets into the decoded original text
+(without its BOM), half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from typing import Literal
+
+Zone = Literal["head", "body", "tail"]
+ZoneSpec = Literal["head", "body", "tail", "any"]
+Scope = Literal["line", "span", "block"]
+Mode = Literal["remove", "annotate"]
+Action = Literal["line", "span", "block"]
+
+ZONES: tuple[Zone, ...] = ("head", "body", "tail")
+
+_BOMS: dict[str, bytes] = {
+    "utf-8": codecs.BOM_UTF8,
+    "utf-8-sig": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BytePatch:
+    """Original bytes of a text span that does not re-encode to itself (replaced or odd bytes).
+
+    Kept in the report so that ``restore_bytes`` is exact even for corrupted input.
+    """
+
+    start: int
+    end: int
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """How the bytes were read, with the evidence (charset-normalizer style)."""
+
+    name: str
+    """Python codec name of the payload: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``,
+    ``cp950``, ``big5hkscs``, ``utf-16-le``, ``utf-16-be``..."""
+    confidence: float
+    bom: bool
+    lossless: bool
+    """``True`` when re-encoding the text gives back the payload byte for byte."""
+    replaced: int
+    """Number of U+FFFD inserted for undecodable byte runs."""
+    detector: str
+    """Which stage decided: ``bom``, ``utf-8``, ``utf-8-lenient``, ``utf-16``, ``chardet``..."""
+
+    @property
+    def payload_codec(self) -> str:
+        """Codec of the bytes after the BOM (``utf-8-sig`` text is ``utf-8`` after its BOM)."""
+        return "utf-8" if self.name == "utf-8-sig" else self.name
+
+    @property
+    def bom_bytes(self) -> bytes:
+        if not self.bom:
+            return b""
+        return _BOMS.get(codecs.lookup(self.payload_codec).name.replace("_", "-"), b"")
+
+    def encode(self, text: str, patches: tuple[BytePatch, ...] = ()) -> bytes:
+        """Encode ``text`` back into the source bytes, BOM included, patches spliced in.
+
+        Characters outside a patch that the codec cannot encode become ``?``: that only happens
+        for text that did not come from this encoding.
+        """
+        codec = self.payload_codec
+        out = [self.bom_bytes]
+        pos = 0
+        for p in patches:
+            out.append(text[pos : p.start].encode(codec, errors="replace"))
+            out.append(p.raw)
+            pos = p.end
+        out.append(text[pos:].encode(codec, errors="replace"))
+        return b"".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PackRef:
+    """Which rules produced a report: ``sha256`` pins the exact merged rule text."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Removal:
+    """One removed span; ``text == original[start:end]`` always."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    category: str
+    zone: str
+    line: int
+    """1-based line number of the original document where the removal starts."""
+    action: str
+    """``line``, ``span`` or ``block`` (a line taken in by block absorption)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Stage ① output: the text and how it was read."""
+
+    text: str
+    encoding: Encoding
+    newline: str
+    """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none``."""
+    patches: tuple[BytePatch, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line: content ``[start, end)``, terminator ``[end, stop)``."""
+
+    index: int
+    start: int
+    end: int
+    stop: int
+    zone: Zone
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Stage ② output: line offsets as parallel lists (cheap for 100 k-line files) and zones.
+
+    Lines ``[0, head_end)`` are the head zone, ``[tail_start, n)`` the tail, the rest the body.
+    """
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    stops: tuple[int, ...]
+    head_end: int
+    tail_start: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def zone(self, i: int) -> Zone:
+        if i < self.head_end:
+            return "head"
+        if i >= self.tail_start:
+            return "tail"
+        return "body"
+
+    def line(self, i: int) -> Line:
+        return Line(i, self.starts[i], self.ends[i], self.stops[i], self.zone(i))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Stage ③ output: a span a rule wants removed, before policy (stage ④) decides."""
+
+    start: int
+    end: int
+    rule: str
+    category: str
+    line: int
+    """0-based index of the line the match sits on."""
+    zone: Zone
+    action: Action
+    priority: int
+
+
+__all__ = [
+    "ZONES",
+    "Action",
+    "BytePatch",
+    "Candidate",
+    "Decoded",
+    "Encoding",
+    "Layout",
+    "Line",
+    "Mode",
+    "PackRef",
+    "Removal",
+    "Scope",
+    "Zone",
+    "ZoneSpec",
+]
