@@ -172,6 +172,8 @@ class Candidate:
     zone: Zone
     action: Action
     priority: int
+    anchor: bool = True
+    """Whether a whole-line removal by this rule may anchor block absorption."""
 
 
 __all__ = [

@@ -1,0 +1,84 @@
+"""The public functions: ``clean``, ``clean_bytes``, ``clean_file``, ``restore``, ``restore_bytes``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import edit
+from .config import DEFAULT_LIMITS
+from .engine import Cleaner
+from .errors import InputError, InputTooLargeError, ReportError
+from .model import Mode
+from .report import Cleaned, Report
+from .rules import RulePack, load_pack
+
+PackArg = RulePack | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
+
+_CLEANERS: dict[str, Cleaner] = {}
+
+
+def get_cleaner(pack: PackArg = None) -> Cleaner:
+    """A cached ``Cleaner`` for ``pack``: ``None`` (built-ins), a ``RulePack``, or pack file path(s)
+    that extend the built-ins."""
+    if pack is None:
+        rp = None
+    elif isinstance(pack, RulePack):
+        rp = pack
+    elif isinstance(pack, (str, os.PathLike)):
+        rp = load_pack(pack)
+    else:
+        rp = load_pack(*pack)
+    key = "" if rp is None else rp.ref.sha256
+    c = _CLEANERS.get(key)
+    if c is None:
+        c = _CLEANERS[key] = Cleaner(rp)
+    return c
+
+
+def clean_bytes(data: bytes, *, pack: PackArg = None, mode: Mode = "remove") -> Cleaned:
+    """Decode ``data`` (any supported encoding), remove adverts, report what went."""
+    return get_cleaner(pack).clean_bytes(bytes(data), mode)
+
+
+def clean(text: str, *, pack: PackArg = None, mode: Mode = "remove") -> Cleaned:
+    """Clean an already decoded string; ``to_bytes`` then writes UTF-8.
+
+    >>> res = clean("仅供学习 禁止外传\\n第一条 为了规范管理，制定本办法。\\n")
+    >>> res.text
+    '第一条 为了规范管理，制定本办法。\\n'
+    >>> [r.rule for r in res.report.removals]
+    ['reseller_header.internal-only']
+    """
+    return get_cleaner(pack).clean_text(text, mode)
+
+
+def clean_file(path: str | os.PathLike[str], *, pack: PackArg = None, mode: Mode = "remove") -> Cleaned:
+    """Read ``path`` as bytes and clean it; a file above the size limit is refused before reading."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > DEFAULT_LIMITS.max_bytes:
+            raise InputTooLargeError(f"{p}: {size} bytes, above the limit of {DEFAULT_LIMITS.max_bytes}")
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
+    return clean_bytes(data, pack=pack, mode=mode)
+
+
+def restore(text: str, report: Report) -> str:
+    """The decoded original text, from the clean text and its report."""
+    if not isinstance(report, Report):
+        raise ReportError(f"restore needs a cleantext.Report, not {type(report).__name__}")
+    if report.mode == "annotate":
+        return text
+    return edit.restore(text, report.removals)
+
+
+def restore_bytes(text: str, report: Report) -> bytes:
+    """The original bytes exactly, BOM, line endings and undecodable bytes included."""
+    return report.encoding.encode(restore(text, report), report.patches)
+
+
+__all__ = ["clean", "clean_bytes", "clean_file", "get_cleaner", "restore", "restore_bytes"]

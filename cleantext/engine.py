@@ -1,0 +1,76 @@
+"""The one place that composes the stages: decode → segment → match → resolve → edit → report.
+
+A ``Cleaner`` compiles its pack once and is cheap to call per document. It pickles as the pack's
+source text plus limits, so a process pool or a Ray task rebuilds it in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from . import edit
+from .config import DEFAULT_LIMITS, Limits
+from .decode import decode, newline_style
+from .match import Matcher, build_matcher, prefilter, run_rules
+from .model import Decoded, Encoding, Mode
+from .report import Cleaned, Report
+from .resolve import resolve
+from .rules import RulePack, default_pack
+from .segment import segment, split_lines
+
+log = logging.getLogger("cleantext")
+
+TEXT_ENCODING = Encoding("utf-8", 1.0, False, True, 0, "text")
+"""What a report says when the caller handed over ``str``: nothing was decoded, and
+``to_bytes`` writes UTF-8."""
+
+
+class Cleaner:
+    """Cleans many documents with one compiled pack."""
+
+    def __init__(self, pack: RulePack | None = None, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False):
+        self.pack = pack if pack is not None else default_pack()
+        self.limits = limits
+        self.strict = strict
+        self._matcher: Matcher | None = None
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = build_matcher(self.pack)
+        return self._matcher
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["pack"], state["limits"], strict=state["strict"])  # type: ignore[misc]
+
+    def clean_bytes(self, data: bytes, mode: Mode = "remove", *, only: Iterable[str] | None = None) -> Cleaned:
+        return self._run(decode(data, self.limits), mode, only)
+
+    def clean_text(self, text: str, mode: Mode = "remove", *, only: Iterable[str] | None = None) -> Cleaned:
+        return self._run(Decoded(text, TEXT_ENCODING, newline_style(text)), mode, only)
+
+    def _run(self, dec: Decoded, mode: Mode, only: Iterable[str] | None) -> Cleaned:
+        if mode not in ("remove", "annotate"):
+            raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
+        text = dec.text
+        m = self.matcher
+        starts, _, _ = split_lines(text)
+        hits = prefilter(m, text, starts)
+        layout = segment(text, hits, self.limits)
+        candidates, match_notices = run_rules(m, text, layout, hits, self.limits, strict=self.strict, only=only)
+        caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
+        removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)
+        notices = (*dec.notices, *match_notices, *resolve_notices)
+        for n in notices:
+            log.info("%s", n)
+        report = Report(dec.encoding, self.pack.ref, tuple(removals), notices, dec.newline, dec.patches, mode)
+        out = text if mode == "annotate" else edit.apply(text, removals)
+        return Cleaned(out, report)
+
+
+__all__ = ["TEXT_ENCODING", "Cleaner"]

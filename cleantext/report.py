@@ -1,0 +1,141 @@
+"""Stage ⑥: the frozen ``Report`` and ``Cleaned`` result, with JSON that round-trips and validates.
+
+``Report.from_dict`` checks that the removals describe a valid edit (sorted, disjoint,
+``len(text) == end - start``) so a report read back from disk can be trusted by ``restore``.
+Byte patches (original bytes of spans that do not re-encode to themselves) travel as base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .edit import shift_patches
+from .errors import ReportError
+from .model import BytePatch, Encoding, Mode, PackRef, Removal
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What was read, which rules ran, what was removed and what went wrong along the way."""
+
+    encoding: Encoding
+    pack: PackRef
+    removals: tuple[Removal, ...]
+    notices: tuple[str, ...] = ()
+    newline: str = "none"
+    patches: tuple[BytePatch, ...] = ()
+    mode: Mode = "remove"
+
+    def by_category(self) -> dict[str, int]:
+        """Number of removals per category, in first-seen order."""
+        return dict(Counter(r.category for r in self.removals))
+
+    def summary(self) -> str:
+        """One line for logs: encoding, removals by category, notices."""
+        cats = ", ".join(f"{k} {v}" for k, v in sorted(self.by_category().items())) or "nothing"
+        enc = f"{self.encoding.name}{' +BOM' if self.encoding.bom else ''} ({self.encoding.detector})"
+        extra = f"; {len(self.notices)} notice(s)" if self.notices else ""
+        return f"{enc}, {self.newline}; removed {len(self.removals)}: {cats}{extra}"
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.encoding
+        return {
+            "version": REPORT_VERSION,
+            "mode": self.mode,
+            "encoding": {
+                "name": e.name, "confidence": e.confidence, "bom": e.bom, "lossless": e.lossless,
+                "replaced": e.replaced, "detector": e.detector,
+            },
+            "newline": self.newline,
+            "pack": {"name": self.pack.name, "version": self.pack.version, "sha256": self.pack.sha256},
+            "removals": [
+                {"start": r.start, "end": r.end, "text": r.text, "rule": r.rule, "category": r.category,
+                 "zone": r.zone, "line": r.line, "action": r.action}
+                for r in self.removals
+            ],
+            "notices": list(self.notices),
+            "patches": [
+                {"start": p.start, "end": p.end, "raw": base64.b64encode(p.raw).decode("ascii")}
+                for p in self.patches
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Report:
+        try:
+            e = d["encoding"]
+            enc = Encoding(str(e["name"]), float(e["confidence"]), bool(e["bom"]), bool(e["lossless"]),
+                           int(e["replaced"]), str(e["detector"]))
+            p = d["pack"]
+            pack = PackRef(str(p["name"]), str(p["version"]), str(p["sha256"]))
+            removals = tuple(
+                Removal(int(r["start"]), int(r["end"]), str(r["text"]), str(r["rule"]), str(r["category"]),
+                        str(r["zone"]), int(r["line"]), str(r["action"]))
+                for r in d["removals"]
+            )
+            patches = tuple(
+                BytePatch(int(x["start"]), int(x["end"]), base64.b64decode(x["raw"], validate=True))
+                for x in d.get("patches", [])
+            )
+            notices = tuple(str(n) for n in d.get("notices", []))
+            mode = d.get("mode", "remove")
+            newline = str(d.get("newline", "none"))
+        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+            raise ReportError(f"malformed report: {type(exc).__name__}: {exc}") from exc
+        if mode not in ("remove", "annotate"):
+            raise ReportError(f"malformed report: unknown mode {mode!r}")
+        _check_spans([(r.start, r.end) for r in removals], "removal")
+        for r in removals:
+            if len(r.text) != r.end - r.start:
+                raise ReportError(f"removal at {r.start}: text has {len(r.text)} chars, span {r.end - r.start}")
+        _check_spans([(x.start, x.end) for x in patches], "patch")
+        return cls(enc, pack, removals, notices, newline, patches, mode)
+
+    @classmethod
+    def from_json(cls, s: str | bytes) -> Report:
+        try:
+            d = json.loads(s)
+        except (ValueError, TypeError) as exc:
+            raise ReportError(f"report is not valid JSON: {exc}") from exc
+        if not isinstance(d, dict):
+            raise ReportError("report JSON must be an object")
+        return cls.from_dict(d)
+
+
+def _check_spans(spans: list[tuple[int, int]], what: str) -> None:
+    prev = 0
+    for s, e in spans:
+        if s < prev or e < s or s < 0:
+            raise ReportError(f"{what}s must be sorted, disjoint and non-negative (at {s}-{e})")
+        prev = e
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The clean text and the report that explains it (ftfy's ``fix_and_explain`` shape)."""
+
+    text: str
+    report: Report
+
+    def to_bytes(self) -> bytes:
+        """The clean text in the source encoding, BOM and original bytes of kept odd spans included."""
+        rep = self.report
+        patches = rep.patches if rep.mode == "annotate" else shift_patches(rep.patches, rep.removals)
+        return rep.encoding.encode(self.text, patches)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+__all__ = ["REPORT_VERSION", "Cleaned", "Report"]

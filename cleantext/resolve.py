@@ -1,0 +1,133 @@
+"""Stage ④: candidates → sorted, disjoint removals. All removal policy lives here.
+
+Order of decisions, each protecting the body a little more:
+
+1. *long prose stays*: a whole-line removal in the body zone of a line longer than
+   ``body_line_max_chars`` is refused (``cap-body-line`` notice);
+2. *overlap*: higher priority, then the longer span, then the rule id wins;
+3. *per-rule caps*: at most ``max_per_doc`` removals of a rule (``cap-rule`` notice);
+4. *block absorption*: in the head and tail zones, short keyword-less lines (brand names,
+   slogans) and blank lines that sit between two anchor lines removed by rules join the block,
+   each as its own removal with ``action="block"``; zones decide where rules fire, never what
+   else is deleted, so nothing outside such a sandwich is taken;
+5. *document cap*: never more than ``max_removed_share`` of the non-blank characters; the
+   lowest-priority removals go back first (``cap-document`` notice).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping
+
+from .config import DEFAULT_LIMITS, Limits
+from .model import Candidate, Layout, Removal
+from .segment import is_body_like
+
+_SENTENCE_END = tuple("。！？!?；;")
+
+
+def _nonblank(s: str) -> int:
+    return len(s) - sum(1 for c in s if c.isspace())
+
+
+def _absorbable(line: str, limits: Limits) -> bool:
+    s = line.strip()
+    if not s:
+        return True
+    return len(s) <= limits.absorb_max_chars and not s.endswith(_SENTENCE_END) and not is_body_like(s, limits)
+
+
+def resolve(
+    text: str,
+    layout: Layout,
+    candidates: list[Candidate],
+    limits: Limits = DEFAULT_LIMITS,
+    caps: Mapping[str, int] | None = None,
+) -> tuple[list[Removal], list[str]]:
+    notices: list[str] = []
+    kept: list[Candidate] = []
+    refused_long: set[int] = set()
+    for c in candidates:
+        if c.action != "span" and c.zone == "body":
+            if len(text[layout.starts[c.line] : layout.ends[c.line]].strip()) > limits.body_line_max_chars:
+                refused_long.add(c.line)
+                continue
+        kept.append(c)
+    notices.extend(f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long))
+
+    # overlap: greedy by (priority, length, id), intervals kept sorted for bisect
+    kept.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.rule, c.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen: list[Candidate] = []
+    per_rule: dict[str, int] = {}
+    capped: dict[str, int] = {}
+    caps = caps or {}
+    for c in kept:
+        k = bisect_left(starts, c.start)
+        if (k < len(starts) and starts[k] < c.end) or (k > 0 and ends[k - 1] > c.start):
+            continue
+        cap = caps.get(c.rule, 0)
+        if cap and per_rule.get(c.rule, 0) >= cap:
+            capped[c.rule] = capped.get(c.rule, 0) + 1
+            continue
+        per_rule[c.rule] = per_rule.get(c.rule, 0) + 1
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        chosen.append(c)
+    notices.extend(f"cap-rule: {r} kept {caps[r]} removals, held back {n}" for r, n in sorted(capped.items()))
+
+    chosen.extend(_absorb(text, layout, chosen, limits))
+    chosen.sort(key=lambda c: c.start)
+
+    # document cap
+    total = _nonblank(text)
+    removed = sum(_nonblank(text[c.start : c.end]) for c in chosen)
+    if total and removed > limits.max_removed_share * total:
+        order = sorted(chosen, key=lambda c: (c.priority, c.action != "block", c.start))
+        dropped: set[int] = set()
+        for c in order:
+            if removed <= limits.max_removed_share * total:
+                break
+            removed -= _nonblank(text[c.start : c.end])
+            dropped.add(id(c))
+        chosen = [c for c in chosen if id(c) not in dropped]
+        notices.append(
+            f"cap-document: removals would exceed {limits.max_removed_share:.0%} of the text; "
+            f"{len(dropped)} lowest-priority removal(s) kept back"
+        )
+    removals = [
+        Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action)
+        for c in chosen
+    ]
+    return removals, notices
+
+
+def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
+    """Lines sandwiched between two anchor lines of the same edge zone (see module docstring)."""
+    whole: dict[int, Candidate] = {}
+    touched: set[int] = set()
+    for c in chosen:
+        touched.add(c.line)
+        if c.action != "span" and c.anchor and c.zone != "body":
+            whole[c.line] = c
+    anchors = sorted(whole)
+    out: list[Candidate] = []
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        gap = range(a + 1, b)
+        if not gap or len(gap) > limits.absorb_max_gap or layout.zone(a) != layout.zone(b):
+            continue
+        if any(i in touched for i in gap):
+            continue
+        if not all(_absorbable(text[layout.starts[i] : layout.ends[i]], limits) for i in gap):
+            continue
+        top = whole[a]
+        out.extend(
+            Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, layout.zone(i), "block",
+                      top.priority, False)
+            for i in gap
+        )
+    return out
+
+
+__all__ = ["resolve"]

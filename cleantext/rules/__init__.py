@@ -1,0 +1,137 @@
+"""Rule packs: TOML data → validated, compiled rules.
+
+``load_pack(*paths)`` reads user packs on top of the built-ins: the same ``id`` replaces a built-in
+rule, ``[pack] disabled = [...]`` or ``enabled = false`` turns rules off. A ``RulePack`` pickles as
+its source texts and recompiles lazily once per process, so shipping one to workers costs a few KB.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import RuleExampleError, RuleSchemaError
+from ..model import PackRef
+from .compile import CompiledRule, compile_rule, pack_sha256
+from .examples import ExampleResult, run_examples
+from .schema import PackFile, Rule, parse_pack
+
+BUILTIN_NAME = "builtin"
+BUILTIN_VERSION = "2026.11"
+
+
+def builtin_sources() -> tuple[tuple[str, str], ...]:
+    """(name, TOML text) of every built-in pack, in a stable order."""
+    root = resources.files("cleantext.rules") / "packs"
+    files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    return tuple((f"builtin:{p.name}", p.read_text(encoding="utf-8")) for p in files)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A merged, validated set of rules; ``ref`` pins it in every report."""
+
+    sources: tuple[tuple[str, str], ...]
+    """(source name, TOML text) in load order; all a pack needs to be rebuilt elsewhere."""
+    check_examples: bool = True
+    files: tuple[PackFile, ...] = field(init=False, repr=False, compare=False)
+    rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    allow: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    ref: PackRef = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        files = tuple(parse_pack(text, name) for name, text in self.sources)
+        merged: dict[str, Rule] = {}
+        disabled: set[str] = set()
+        allow: list[str] = []
+        for f in files:
+            for r in f.rules:
+                merged[r.id] = r  # later packs override: same id replaces
+            disabled.update(f.disabled)
+            allow.extend(f.allow)
+        unknown = sorted(disabled - set(merged))
+        if unknown:
+            raise RuleSchemaError(f"[pack] disabled names unknown rule {unknown[0]!r}")
+        rules = tuple(
+            r for r in sorted(merged.values(), key=lambda r: r.id) if r.enabled and r.id not in disabled
+        )
+        user = [f for f in files if not f.source.startswith("builtin:")]
+        has_builtin = len(user) < len(files)
+        names = ([BUILTIN_NAME] if has_builtin else []) + [f.name for f in user]
+        versions = ([BUILTIN_VERSION] if has_builtin else []) + [f.version for f in user]
+        canonical: dict[str, Any] = {
+            "rules": [r.canonical() for r in sorted(merged.values(), key=lambda r: r.id)],
+            "disabled": sorted(disabled),
+            "allow": allow,
+        }
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "allow", tuple(allow))
+        object.__setattr__(self, "ref", PackRef("+".join(names), "+".join(versions), pack_sha256(canonical)))
+        if self.check_examples:
+            failures = [res for r in self.compiled() for res in run_examples(r) if not res.ok]
+            if failures:
+                f0 = failures[0]
+                src = next(r.source for r in rules if r.id == f0.rule)
+                more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+                raise RuleExampleError(f"{src}: rule {f0.rule!r}: example {f0.name}: {f0.message}{more}")
+
+    def compiled(self) -> tuple[CompiledRule, ...]:
+        """Compiled rules, cached per process by pack hash."""
+        return _compile(self.ref.sha256, self.rules)
+
+    def example_results(self) -> list[ExampleResult]:
+        return [res for r in self.compiled() for res in run_examples(r)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RulePack, (self.sources, False))
+
+
+_COMPILED: dict[str, tuple[CompiledRule, ...]] = {}
+
+
+def _compile(sha: str, rules: tuple[Rule, ...]) -> tuple[CompiledRule, ...]:
+    got = _COMPILED.get(sha)
+    if got is None:
+        got = _COMPILED[sha] = tuple(compile_rule(r) for r in rules)
+    return got
+
+
+def read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
+    p = Path(path)
+    try:
+        return (str(p), p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise RuleSchemaError(f"{p}: cannot read rule pack: {e}") from e
+
+
+def load_pack(*paths: str | os.PathLike[str], builtins: bool = True, check_examples: bool = True) -> RulePack:
+    """Built-in packs (unless ``builtins=False``) plus the given TOML files, merged in order."""
+    sources = (builtin_sources() if builtins else ()) + tuple(read_source(p) for p in paths)
+    return RulePack(sources, check_examples)
+
+
+def pack_from_text(text: str, *, name: str = "<string>", builtins: bool = False) -> RulePack:
+    """A pack from TOML text (tests, notebooks)."""
+    return RulePack((builtin_sources() if builtins else ()) + ((name, text),))
+
+
+@cache
+def default_pack() -> RulePack:
+    """The built-in packs, validated once per process."""
+    return load_pack()
+
+
+__all__ = [
+    "BUILTIN_NAME",
+    "BUILTIN_VERSION",
+    "RulePack",
+    "builtin_sources",
+    "default_pack",
+    "load_pack",
+    "pack_from_text",
+]

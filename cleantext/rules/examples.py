@@ -1,0 +1,79 @@
+"""One runner for rule examples, shared by load-time validation, the test suite, the CLI's
+``check-pack`` and the pytest plugin, so a rule means the same thing everywhere.
+
+An example is one line of text as it would appear in a document. ``match`` examples must be hit
+by the pattern (on the example's shadow) and not vetoed by the rule's ``allow`` patterns;
+``no_match`` examples must not be removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .compile import CompiledRule
+from .shadow import shadow
+
+EXAMPLE_TIMEOUT = 1.0
+"""Seconds one example may take: generous for honest patterns, short enough that a
+catastrophically backtracking pattern fails loading instead of hanging it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleResult:
+    rule: str
+    kind: Literal["match", "no_match"]
+    index: int
+    example: str
+    ok: bool
+    message: str
+
+    @property
+    def name(self) -> str:
+        """Stable test-item name: ``rule-id::match[0]``."""
+        return f"{self.rule}::{self.kind}[{self.index}]"
+
+
+def escape_invisible(s: str) -> str:
+    """Show invisible and confusable characters (``⟨U+200B⟩``, ``\\t``, ``\\r``) in messages."""
+    out = []
+    for c in s:
+        if c in "\t\r":
+            out.append({"\t": "\\t", "\r": "\\r"}[c])
+        elif c == "\n":
+            out.append("⏎")
+        elif not c.isprintable() or c in "\u00a0\u3000\ufeff" or 0x200B <= ord(c) <= 0x200F:
+            out.append(f"⟨U+{ord(c):04X}⟩")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def fires(rule: CompiledRule, text: str, timeout: float = EXAMPLE_TIMEOUT) -> bool:
+    """Whether ``rule`` removes something from ``text`` (a line, or lines for span rules)."""
+    sh = shadow(text)
+    if rule.pattern.search(sh, timeout=timeout) is None:
+        return False
+    return not any(a.search(sh, timeout=timeout) for a in rule.allow)
+
+
+def run_examples(rule: CompiledRule) -> list[ExampleResult]:
+    results: list[ExampleResult] = []
+    for kind, examples, want in (
+        ("match", rule.rule.examples_match, True),
+        ("no_match", rule.rule.examples_no_match, False),
+    ):
+        for i, ex in enumerate(examples):
+            try:
+                got = fires(rule, ex)
+                msg = "" if got == want else (
+                    f"pattern {'missed' if want else 'matched'} the example {escape_invisible(ex)!r}; "
+                    f"pattern: {rule.rule.pattern}"
+                )
+            except TimeoutError:
+                got, msg = not want, f"pattern timed out on {escape_invisible(ex)!r} (catastrophic backtracking?)"
+            results.append(ExampleResult(rule.id, kind, i, ex, got == want and not msg, msg))  # type: ignore[arg-type]
+    return results
+
+
+__all__ = ["EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "fires", "run_examples"]

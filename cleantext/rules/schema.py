@@ -1,0 +1,268 @@
+"""Strict TOML → ``Rule`` values. Unknown keys, wrong types and duplicates are errors.
+
+Silently accepted configuration is how rule packs rot (gitleaks' lesson): every problem names the
+file, the rule id and the field, and says what to write instead.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from ..errors import RuleSchemaError
+from ..model import Scope, ZoneSpec
+
+SCOPES: tuple[Scope, ...] = ("line", "span", "block")
+ZONE_SPECS: tuple[ZoneSpec, ...] = ("head", "body", "tail", "any")
+FLAGS = ("IGNORECASE", "DOTALL", "VERBOSE")
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """A ``block`` rule removes its anchor line through the first line matching ``end``."""
+
+    end: str
+    max_lines: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule as written in a pack, after ``[defaults]`` were applied."""
+
+    id: str
+    category: str
+    pattern: str
+    version: int = 1
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    scope: Scope = "line"
+    zone: tuple[ZoneSpec, ...] = ("head", "tail")
+    flags: tuple[str, ...] = ()
+    priority: int = 50
+    max_chars: int = 0
+    """Line/block scope: fire only on lines whose stripped length is at most this (0: no limit)."""
+    max_per_doc: int = 0
+    """Keep at most this many removals of the rule per document (0: no limit)."""
+    anchor: bool = True
+    """A line this rule removes can anchor block absorption of its short neighbours."""
+    join_previous: bool = False
+    """Span scope: a match at the start of a line also takes the previous line break
+    (wenku chunk counters that split a sentence: ``资⏎7、产`` → ``资产``)."""
+    enabled: bool = True
+    allow: tuple[str, ...] = ()
+    """Patterns (on the line's shadow) that veto this rule on a line."""
+    block: BlockSpec | None = None
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    source: str = field(default="<string>", compare=False)
+
+    def canonical(self) -> dict[str, Any]:
+        """The rule as plain data, for the pack hash (``source`` excluded)."""
+        return {
+            "id": self.id, "version": self.version, "category": self.category,
+            "description": self.description, "keywords": list(self.keywords),
+            "pattern": self.pattern, "scope": self.scope, "zone": list(self.zone),
+            "flags": list(self.flags), "priority": self.priority, "max_chars": self.max_chars,
+            "max_per_doc": self.max_per_doc, "anchor": self.anchor,
+            "join_previous": self.join_previous, "enabled": self.enabled, "allow": list(self.allow),
+            "block": None if self.block is None else {"end": self.block.end, "max_lines": self.block.max_lines},
+            "examples": {"match": list(self.examples_match), "no_match": list(self.examples_no_match)},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PackFile:
+    """One parsed TOML pack file."""
+
+    source: str
+    name: str
+    version: str
+    description: str
+    rules: tuple[Rule, ...]
+    disabled: tuple[str, ...]
+    allow: tuple[str, ...]
+
+
+_RULE_KEYS = {
+    "id", "version", "category", "description", "keywords", "pattern", "scope", "zone", "flags",
+    "priority", "max_chars", "max_per_doc", "anchor", "join_previous", "enabled", "allow", "block",
+    "examples",
+}
+_DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block"}
+_PACK_KEYS = {"name", "version", "description", "disabled"}
+_TOP_KEYS = {"pack", "defaults", "rules", "allow"}
+
+
+class _Ctx:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, rid: str | None, fld: str, msg: str) -> RuleSchemaError:
+        where = f"{self.source}: rule {rid!r}" if rid else self.source
+        return RuleSchemaError(f"{where}: field {fld!r}: {msg}")
+
+    def string(self, d: Mapping[str, Any], key: str, rid: str | None, *, required: bool = False) -> str:
+        if key not in d:
+            if required:
+                raise self.fail(rid, key, "is required")
+            return ""
+        v = d[key]
+        if not isinstance(v, str):
+            raise self.fail(rid, key, f"must be a string, not {type(v).__name__}")
+        return v
+
+    def strings(self, d: Mapping[str, Any], key: str, rid: str | None) -> tuple[str, ...]:
+        v = d.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.fail(rid, key, "must be a list of strings")
+        return tuple(cast("list[str]", v))
+
+    def integer(self, d: Mapping[str, Any], key: str, rid: str | None, lo: int = 0) -> int | None:
+        if key not in d:
+            return None
+        v = d[key]
+        if not isinstance(v, int) or isinstance(v, bool) or v < lo:
+            raise self.fail(rid, key, f"must be an integer >= {lo}")
+        return v
+
+    def boolean(self, d: Mapping[str, Any], key: str, rid: str | None) -> bool | None:
+        if key not in d:
+            return None
+        v = d[key]
+        if not isinstance(v, bool):
+            raise self.fail(rid, key, "must be true or false")
+        return v
+
+
+def _or(v: int | None, default: int) -> int:
+    return default if v is None else v
+
+
+def _unknown(ctx: _Ctx, d: Mapping[str, Any], allowed: set[str], rid: str | None, what: str) -> None:
+    extra = sorted(set(d) - allowed)
+    if extra:
+        raise ctx.fail(rid, extra[0], f"unknown key in {what}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
+    if not isinstance(raw, dict):
+        raise ctx.fail(None, "rules", "each [[rules]] entry must be a table")
+    rid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    _unknown(ctx, raw, _RULE_KEYS, rid, "[[rules]]")
+    d: dict[str, Any] = {**defaults, **raw}
+    rid = ctx.string(d, "id", None, required=True)
+    if not rid or not set(rid) <= _ID_CHARS or "." not in rid:
+        raise ctx.fail(rid, "id", "must look like 'category.name' (lowercase ascii, digits, _ - .)")
+    category = ctx.string(d, "category", rid) or rid.split(".", 1)[0]
+    pattern = ctx.string(d, "pattern", rid, required=True)
+    if not pattern:
+        raise ctx.fail(rid, "pattern", "must not be empty")
+    keywords = ctx.strings(d, "keywords", rid)
+    if any(not k for k in keywords):
+        raise ctx.fail(rid, "keywords", "an empty keyword would match every line; remove it")
+    scope = ctx.string(d, "scope", rid) or "line"
+    if scope not in SCOPES:
+        raise ctx.fail(rid, "scope", f"must be one of {', '.join(SCOPES)}")
+    zone = d.get("zone", ["head", "tail"])
+    if isinstance(zone, str):
+        zone = [zone]
+    if not isinstance(zone, list) or not zone or any(z not in ZONE_SPECS for z in zone):
+        raise ctx.fail(rid, "zone", f"must be a non-empty list of {', '.join(ZONE_SPECS)}")
+    flags = ctx.strings(d, "flags", rid)
+    bad = [f for f in flags if f not in FLAGS]
+    if bad:
+        raise ctx.fail(rid, "flags", f"unknown flag {bad[0]!r}; allowed: {', '.join(FLAGS)}")
+    block: BlockSpec | None = None
+    if scope == "block":
+        b = raw.get("block")
+        if not isinstance(b, dict):
+            raise ctx.fail(rid, "block", "a block rule needs a [rules.block] table with 'end'")
+        _unknown(ctx, b, {"end", "max_lines"}, rid, "[rules.block]")
+        end = ctx.string(b, "end", rid, required=True)
+        block = BlockSpec(end, _or(ctx.integer(b, "max_lines", rid, lo=1), 12))
+    elif "block" in raw:
+        raise ctx.fail(rid, "block", "only scope = 'block' rules take a [rules.block] table")
+    ex = raw.get("examples", {})
+    if not isinstance(ex, dict):
+        raise ctx.fail(rid, "examples", "must be a table with 'match' and 'no_match'")
+    _unknown(ctx, ex, {"match", "no_match"}, rid, "[rules.examples]")
+    ex_match = ctx.strings(ex, "match", rid)
+    ex_no = ctx.strings(ex, "no_match", rid)
+    if not ex_match:
+        raise ctx.fail(rid, "examples.match", "every rule needs at least one example it must match")
+    join_previous = bool(ctx.boolean(d, "join_previous", rid))
+    if join_previous and scope != "span":
+        raise ctx.fail(rid, "join_previous", "only span rules can join the previous line")
+    return Rule(
+        id=rid,
+        category=category,
+        pattern=pattern,
+        version=_or(ctx.integer(d, "version", rid, lo=1), 1),
+        description=ctx.string(d, "description", rid),
+        keywords=keywords,
+        scope=cast("Scope", scope),
+        zone=tuple(cast("list[ZoneSpec]", zone)),
+        flags=flags,
+        priority=_or(ctx.integer(d, "priority", rid), 50),
+        max_chars=_or(ctx.integer(d, "max_chars", rid), 0),
+        max_per_doc=_or(ctx.integer(d, "max_per_doc", rid), 0),
+        anchor=ctx.boolean(d, "anchor", rid) is not False,
+        join_previous=join_previous,
+        enabled=ctx.boolean(d, "enabled", rid) is not False,
+        allow=ctx.strings(d, "allow", rid),
+        block=block,
+        examples_match=ex_match,
+        examples_no_match=ex_no,
+        source=ctx.source,
+    )
+
+
+def parse_pack(text: str, source: str = "<string>") -> PackFile:
+    """Parse one pack file's TOML text strictly."""
+    ctx = _Ctx(source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise RuleSchemaError(f"{source}: not valid TOML: {e}") from e
+    _unknown(ctx, data, _TOP_KEYS, None, "the pack")
+    pack = data.get("pack", {})
+    if not isinstance(pack, dict):
+        raise ctx.fail(None, "pack", "must be a table")
+    _unknown(ctx, pack, _PACK_KEYS, None, "[pack]")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise ctx.fail(None, "defaults", "must be a table")
+    _unknown(ctx, defaults, _DEFAULT_KEYS, None, "[defaults]")
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise ctx.fail(None, "rules", "must be an array of tables ([[rules]])")
+    rules = tuple(_rule(ctx, r, defaults) for r in raw_rules)
+    seen: set[str] = set()
+    for r in rules:
+        if r.id in seen:
+            raise ctx.fail(r.id, "id", "duplicate id in this pack")
+        seen.add(r.id)
+    allow_raw = data.get("allow", [])
+    if not isinstance(allow_raw, list):
+        raise ctx.fail(None, "allow", "must be an array of tables ([[allow]]) with 'pattern'")
+    allow: list[str] = []
+    for a in allow_raw:
+        if not isinstance(a, dict):
+            raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
+        _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
+        allow.append(ctx.string(a, "pattern", None, required=True))
+    return PackFile(
+        source=source,
+        name=ctx.string(pack, "name", None) or source,
+        version=ctx.string(pack, "version", None) or "0",
+        description=ctx.string(pack, "description", None),
+        rules=rules,
+        disabled=ctx.strings(pack, "disabled", None),
+        allow=tuple(allow),
+    )
+
+
+__all__ = ["FLAGS", "SCOPES", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "parse_pack"]
