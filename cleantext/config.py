@@ -43,9 +43,14 @@ class Limits:
     """Block absorption bridges at most this many lines between two strong advert lines."""
 
     max_removed_share: float = 0.5
-    """Never remove more than this share of a document's non-blank characters: past it the rules
-    are more likely wrong than the document is mostly adverts. Lowest-priority removals go
-    back first, and a ``cap-document`` notice says so."""
+    """Never remove more than this share of a document's non-blank characters in whole lines:
+    past it the rules are more likely wrong than the document is mostly adverts. Then every
+    line removal goes back (all or nothing keeps cleaning idempotent) with a ``cap-document``
+    notice."""
+
+    cap_min_chars: int = 200
+    """The document cap applies from this many non-blank characters on: a three-line snippet
+    that is two advert lines and one sentence is legitimately mostly advert."""
 
     body_line_max_chars: int = 160
     """A whole-line removal in the body zone of a line longer than this is refused: long prose

@@ -116,7 +116,7 @@ def run_rules(
                 sh = shadow(text[ws : layout.ends[i]])
             t0 = time.perf_counter()
             try:
-                out.extend(_apply(m, cr, text, layout, i, sh, off, budget.left(ri)))
+                out.extend(_apply(m, cr, text=text, layout=layout, i=i, sh=sh, off=off, timeout=budget.left(ri)))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
             finally:
@@ -131,8 +131,9 @@ def _allowed(m: Matcher, cr: CompiledRule, sh: str, off: int, timeout: float) ->
 
 
 def _apply(
-    m: Matcher, cr: CompiledRule, text: str, layout: Layout, i: int, sh: str, off: int, timeout: float
+    m: Matcher, cr: CompiledRule, *, text: str, layout: Layout, i: int, sh: str, off: int, timeout: float
 ) -> list[Candidate]:
+    """Candidates of one rule on line ``i``; ``sh`` is the shadow window, ``off`` the line in it."""
     r = cr.rule
     zone = layout.zone(i)
     start, end, stop = layout.starts[i], layout.ends[i], layout.stops[i]

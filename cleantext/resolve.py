@@ -10,14 +10,18 @@ Order of decisions, each protecting the body a little more:
    slogans) and blank lines that sit between two anchor lines removed by rules join the block,
    each as its own removal with ``action="block"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken;
-5. *document cap*: never more than ``max_removed_share`` of the non-blank characters; the
-   lowest-priority removals go back first (``cap-document`` notice).
+5. *document cap*: if whole-line removals would take more than ``max_removed_share`` of the
+   non-blank characters of a document of at least ``cap_min_chars``, the rules are more likely
+   wrong than the document is mostly adverts: every line removal goes back (``cap-document``
+   notice) and only span removals (inline junk, invisible marks) stay. All or nothing, so that
+   cleaning the output again decides the same way.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
+from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
@@ -48,12 +52,14 @@ def resolve(
     kept: list[Candidate] = []
     refused_long: set[int] = set()
     for c in candidates:
-        if c.action != "span" and c.zone == "body":
-            if len(text[layout.starts[c.line] : layout.ends[c.line]].strip()) > limits.body_line_max_chars:
-                refused_long.add(c.line)
-                continue
+        line_len = len(text[layout.starts[c.line] : layout.ends[c.line]].strip())
+        if c.action != "span" and c.zone == "body" and line_len > limits.body_line_max_chars:
+            refused_long.add(c.line)
+            continue
         kept.append(c)
-    notices.extend(f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long))
+    notices.extend(
+        f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long)
+    )
 
     # overlap: greedy by (priority, length, id), intervals kept sorted for bisect
     kept.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.rule, c.start))
@@ -80,21 +86,15 @@ def resolve(
     chosen.extend(_absorb(text, layout, chosen, limits))
     chosen.sort(key=lambda c: c.start)
 
-    # document cap
+    # document cap: all whole-line removals or none, so that cleaning twice changes nothing
     total = _nonblank(text)
-    removed = sum(_nonblank(text[c.start : c.end]) for c in chosen)
-    if total and removed > limits.max_removed_share * total:
-        order = sorted(chosen, key=lambda c: (c.priority, c.action != "block", c.start))
-        dropped: set[int] = set()
-        for c in order:
-            if removed <= limits.max_removed_share * total:
-                break
-            removed -= _nonblank(text[c.start : c.end])
-            dropped.add(id(c))
-        chosen = [c for c in chosen if id(c) not in dropped]
+    lines_only = [c for c in chosen if c.action != "span"]
+    removed = sum(_nonblank(text[c.start : c.end]) for c in lines_only)
+    if total >= limits.cap_min_chars and removed > limits.max_removed_share * total:
+        chosen = [c for c in chosen if c.action == "span"]
         notices.append(
-            f"cap-document: removals would exceed {limits.max_removed_share:.0%} of the text; "
-            f"{len(dropped)} lowest-priority removal(s) kept back"
+            f"cap-document: line removals would take {removed / total:.0%} of the text "
+            f"(limit {limits.max_removed_share:.0%}); {len(lines_only)} line removal(s) kept back"
         )
     removals = [
         Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action)
@@ -113,7 +113,7 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             whole[c.line] = c
     anchors = sorted(whole)
     out: list[Candidate] = []
-    for a, b in zip(anchors, anchors[1:], strict=False):
+    for a, b in pairwise(anchors):
         gap = range(a + 1, b)
         if not gap or len(gap) > limits.absorb_max_gap or layout.zone(a) != layout.zone(b):
             continue

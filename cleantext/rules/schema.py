@@ -203,7 +203,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         version=_or(ctx.integer(d, "version", rid, lo=1), 1),
         description=ctx.string(d, "description", rid),
         keywords=keywords,
-        scope=cast("Scope", scope),
+        scope=scope,
         zone=tuple(cast("list[ZoneSpec]", zone)),
         flags=flags,
         priority=_or(ctx.integer(d, "priority", rid), 50),

@@ -1,0 +1,163 @@
+"""Rule packs: every built-in rule's examples, the strict schema, extend / override / disable."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+import cleantext
+from cleantext import RuleCompileError, RuleExampleError, RuleSchemaError
+from cleantext.rules import RulePack, builtin_sources, load_pack, pack_from_text
+from cleantext.rules.examples import escape_invisible
+
+BUILTIN = cleantext.default_pack()
+RESULTS = BUILTIN.example_results()
+
+
+@pytest.mark.parametrize("res", RESULTS, ids=[r.name for r in RESULTS])
+def test_builtin_rule_example(res: object) -> None:
+    assert res.ok, res.message  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("rule", BUILTIN.rules, ids=[r.id for r in BUILTIN.rules])
+def test_builtin_rule_has_both_kinds_of_examples_and_a_description(rule: cleantext.rules.Rule) -> None:
+    assert rule.examples_match, f"{rule.id}: no match example"
+    assert rule.examples_no_match, f"{rule.id}: no no_match example"
+    assert rule.description, f"{rule.id}: no description"
+    assert rule.id.split(".", 1)[0] == rule.category or rule.category in rule.id
+
+
+def test_builtin_packs_one_per_category() -> None:
+    names = [name for name, _ in builtin_sources()]
+    assert all(n.startswith("builtin:") and n.endswith(".toml") for n in names)
+    cats = {r.category for r in BUILTIN.rules}
+    assert "reseller_header" in cats
+    assert cats <= {"reseller_header", "contact", "promo", "disclaimer", "page_furniture", "inline", "invisible"}
+
+
+GOOD = """
+[pack]
+name = "mine"
+version = "1"
+
+[[rules]]
+id = "promo.my-brand"
+description = "our own brand line"
+keywords = ["好资料"]
+pattern = '^好资料网$'
+zone = ["any"]
+[rules.examples]
+match = ["好资料网"]
+no_match = ["这是好资料网推荐的文章，内容很长。"]
+"""
+
+
+def _pack(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_user_pack_extends_builtins(tmp_path: Path) -> None:
+    pack = load_pack(_pack(tmp_path, GOOD))
+    assert "promo.my-brand" in {r.id for r in pack.rules}
+    assert "reseller_header.member-group" in {r.id for r in pack.rules}
+    assert pack.ref.name == "builtin+mine"
+    res = cleantext.clean("好资料网\n正文内容完整保留下来，没有任何改动。\n", pack=pack)
+    assert res.text == "正文内容完整保留下来，没有任何改动。\n"
+    assert res.report.pack == pack.ref
+
+
+def test_same_id_overrides_and_disabled_turns_off(tmp_path: Path) -> None:
+    override = GOOD.replace("promo.my-brand", "reseller_header.member-group")
+    pack = load_pack(_pack(tmp_path, override))
+    rule = next(r for r in pack.rules if r.id == "reseller_header.member-group")
+    assert rule.pattern == "^好资料网$"
+    off = load_pack(_pack(tmp_path, '[pack]\nname = "off"\ndisabled = ["reseller_header.member-group"]\n', "off.toml"))
+    assert "reseller_header.member-group" not in {r.id for r in off.rules}
+    doc = "会员群：   免费QQ群：\n正文内容完整保留下来，没有任何改动。\n"
+    assert cleantext.clean(doc, pack=off).text == doc
+    enabled_false = GOOD.replace('id = "promo.my-brand"', 'id = "reseller_header.member-group"\nenabled = false')
+    pack2 = load_pack(_pack(tmp_path, enabled_false, "e.toml"))
+    assert "reseller_header.member-group" not in {r.id for r in pack2.rules}
+
+
+def test_pack_hash_pins_rule_text(tmp_path: Path) -> None:
+    a = load_pack(_pack(tmp_path, GOOD))
+    b = load_pack(_pack(tmp_path, GOOD.replace("好资料网$", "好资料网站?$").replace('["好资料网"]', '["好资料网站"]'), "b.toml"))
+    assert a.ref.sha256 != b.ref.sha256
+    assert load_pack(_pack(tmp_path, GOOD, "c.toml")).ref.sha256 == a.ref.sha256
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "words"),
+    [
+        (lambda t: t.replace('version = "1"', 'version = "1"\ncolour = "red"'), RuleSchemaError, "colour"),
+        (lambda t: t.replace("keywords = [\"好资料\"]", "keywords = [\"好资料\"]\nspeed = 3"), RuleSchemaError, "speed"),
+        (lambda t: t + t[t.index("[[rules]]"):], RuleSchemaError, "duplicate"),
+        (lambda t: t.replace('["好资料"]', '[""]'), RuleSchemaError, "keywords"),
+        (lambda t: t.replace('zone = ["any"]', 'zone = ["any"]\nscope = "block"'), RuleSchemaError, "block"),
+        (lambda t: t.replace('match = ["好资料网"]', "match = []"), RuleSchemaError, "examples.match"),
+        (lambda t: t.replace("'^好资料网$'", "'^(好资料网$'"), RuleCompileError, "pattern"),
+        (lambda t: t.replace('match = ["好资料网"]', 'match = ["坏资料网"]'), RuleExampleError, "match[0]"),
+        (lambda t: t.replace('zone = ["any"]', 'zone = ["middle"]'), RuleSchemaError, "zone"),
+        (lambda t: t.replace('id = "promo.my-brand"', 'id = "My Brand"'), RuleSchemaError, "id"),
+        (lambda t: "[[rules]\n" + t, RuleSchemaError, "TOML"),
+    ],
+)
+def test_strict_loading_names_file_rule_and_field(
+    tmp_path: Path, change: object, error: type[Exception], words: str
+) -> None:
+    path = _pack(tmp_path, change(GOOD))  # type: ignore[operator]
+    with pytest.raises(error) as info:
+        load_pack(path, builtins=False)
+    msg = str(info.value)
+    assert words in msg
+    assert str(path) in msg
+
+
+def test_unreadable_pack_is_a_schema_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleSchemaError, match="cannot read"):
+        load_pack(tmp_path / "missing.toml")
+
+
+def test_pack_pickles_as_source_and_hash() -> None:
+    pack = pack_from_text(GOOD)
+    blob = pickle.dumps(pack)
+    assert len(blob) < 4000
+    back = pickle.loads(blob)
+    assert isinstance(back, RulePack)
+    assert back.ref == pack.ref
+    cleaner = pickle.loads(pickle.dumps(cleantext.Cleaner(pack)))
+    assert cleaner.clean_text("好资料网\n").text == ""
+
+
+HOSTILE = """
+[[rules]]
+id = "promo.hostile"
+description = "catastrophic backtracking on long runs of a"
+keywords = ["a"]
+pattern = '^(a|aa)+$'
+zone = ["any"]
+[rules.examples]
+match = ["aaaa"]
+no_match = ["b"]
+"""
+
+
+def test_hostile_pattern_times_out_with_a_notice() -> None:
+    pack = pack_from_text(HOSTILE)
+    cleaner = cleantext.Cleaner(pack, cleantext.Limits(regex_timeout=0.05))
+    doc = "a" * 40 + "!\n" + "aaaa\n"
+    res = cleaner.clean_text(doc)
+    assert res.text == doc  # the rule was skipped, nothing lost
+    assert any(n.startswith("rule-timeout: promo.hostile") for n in res.report.notices)
+    strict = cleantext.Cleaner(pack, cleantext.Limits(regex_timeout=0.05), strict=True)
+    with pytest.raises(cleantext.RuleTimeoutError):
+        strict.clean_text(doc)
+
+
+def test_escape_invisible_shows_what_cannot_be_seen() -> None:
+    assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b\\tc\\r"
