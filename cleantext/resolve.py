@@ -27,7 +27,8 @@ from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
 from .segment import is_body_like
 
-_SENTENCE_END = tuple("。！？!?；;")
+_SENTENCE_END = tuple("。；;")
+"""Short lines ending like this are sentences, never absorbed. Slogans do end in ！ (分享价值,成长自我!)."""
 
 
 def _nonblank(s: str) -> int:
