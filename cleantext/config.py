@@ -42,6 +42,13 @@ class Limits:
     absorb_max_gap: int = 4
     """Block absorption bridges at most this many lines between two strong advert lines."""
 
+    dup_title_max_chars: int = 60
+    """A page's copy of the document title (above its upload card or editor intro) is at most
+    this long; longer lines are never taken as a duplicate title."""
+
+    dup_title_window: int = 8
+    """The real title must follow the advert block within this many lines."""
+
     max_removed_share: float = 0.5
     """Never remove more than this share of a document's non-blank characters in whole lines:
     past it the rules are more likely wrong than the document is mostly adverts. Then every

@@ -9,7 +9,8 @@ Order of decisions, each protecting the body a little more:
 4. *block absorption*: in the head and tail zones, short keyword-less lines (brand names,
    slogans) and blank lines that sit between two anchor lines removed by rules join the block,
    each as its own removal with ``action="block"``; zones decide where rules fire, never what
-   else is deleted, so nothing outside such a sandwich is taken;
+   else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
+   title right above a head block, when the real title follows the block (``_duplicate_titles``);
 5. *document cap*: if whole-line removals would take more than ``max_removed_share`` of the
    non-blank characters of a document of at least ``cap_min_chars``, the rules are more likely
    wrong than the document is mostly adverts: every line removal goes back (``cap-document``
@@ -85,6 +86,7 @@ def resolve(
     notices.extend(f"cap-rule: {r} kept {caps[r]} removals, held back {n}" for r, n in sorted(capped.items()))
 
     chosen.extend(_absorb(text, layout, chosen, limits))
+    chosen.extend(_duplicate_titles(text, layout, chosen, limits))
     chosen.sort(key=lambda c: c.start)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
@@ -128,6 +130,45 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
                       top.priority, False)
             for i in gap
         )
+    return out
+
+
+def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
+    """A head line repeated right below an advert block is the page's copy of the title.
+
+    文库 and 范文 pages print the document title, then their card (upload metadata, editor intro),
+    then the document with its real title. The first copy goes with the block; the real title stays.
+    Tight on purpose: the copy must be directly followed (blank lines aside) by a removed anchor line,
+    and an identical line (white space ignored) must follow the block within ``dup_title_window``.
+    """
+    touched = {c.line for c in chosen}
+    anchors = {c.line: c for c in chosen if c.action != "span" and c.anchor and c.zone == "head"}
+    if not anchors:
+        return []
+    n = len(layout)
+
+    def key(i: int) -> str:
+        return "".join(text[layout.starts[i] : layout.ends[i]].split())
+
+    out: list[Candidate] = []
+    for i in range(min(layout.head_end, n)):
+        k = key(i)
+        if not k or i in touched or len(k) > limits.dup_title_max_chars:
+            continue
+        j = i + 1
+        while j < n and not key(j):
+            j += 1
+        if j not in anchors:
+            continue
+        end = j
+        while end + 1 < n and (end + 1 in touched or not key(end + 1)):
+            end += 1
+        for m in range(end + 1, min(n, end + 1 + limits.dup_title_window)):
+            if m not in touched and key(m) == k:
+                top = anchors[j]
+                out.append(Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, "head", "block",
+                                     top.priority, False))
+                break
     return out
 
 

@@ -212,3 +212,30 @@ def test_document_cap_keeps_everything_when_rules_would_take_most_of_it() -> Non
     res = cleantext.Cleaner(limits=Limits(cap_min_chars=10)).clean_text(doc)
     assert res.text == doc
     assert any(n.startswith("cap-document") for n in res.report.notices)
+
+
+# ---------------------------------------------------------------- resolve policies
+
+
+BODY = "正文第一段内容完整而且足够长，应当作为正文保留下来。\n"
+
+
+def test_duplicated_title_above_an_advert_block_goes_with_it() -> None:
+    doc = "政务新媒体工作情况汇报\n\n仅供学习 禁止外传\n\n政务新媒体 工作情况汇报\n\n" + BODY
+    res = cleantext.clean(doc)
+    assert res.text == "\n\n政务新媒体 工作情况汇报\n\n" + BODY
+    assert res.report.removals[0].action == "block"
+
+
+def test_title_without_a_copy_below_the_block_stays() -> None:
+    doc = "政务新媒体工作情况汇报\n仅供学习 禁止外传\n\n" + BODY
+    assert cleantext.clean(doc).text == "政务新媒体工作情况汇报\n\n" + BODY
+
+
+def test_absorption_needs_anchor_lines_on_both_sides() -> None:
+    doc = "仅供学习 禁止外传\n酷乐文行\n会员群：\n" + BODY + "酷乐文行\n"
+    res = cleantext.clean(doc)
+    assert res.text == BODY + "酷乐文行\n"
+    assert [r.action for r in res.report.removals] == ["line", "block", "line"]
+    sentence = "仅供学习 禁止外传\n本文共分三个部分。\n会员群：\n" + BODY
+    assert "本文共分三个部分。\n" in cleantext.clean(sentence).text
