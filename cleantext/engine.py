@@ -19,6 +19,7 @@ from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
 from .segment import segment, split_lines
+from .watermark import payload_notices
 
 log = logging.getLogger("cleantext")
 
@@ -65,7 +66,7 @@ class Cleaner:
         candidates, match_notices = run_rules(m, text, layout, hits, self.limits, strict=self.strict, only=only)
         caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
         removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)
-        notices = (*dec.notices, *match_notices, *resolve_notices)
+        notices = (*dec.notices, *match_notices, *resolve_notices, *payload_notices(removals))
         for n in notices:
             log.info("%s", n)
         report = Report(dec.encoding, self.pack.ref, tuple(removals), notices, dec.newline, dec.patches, mode)
