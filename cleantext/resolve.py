@@ -33,7 +33,7 @@ _SENTENCE_END = tuple("。；;")
 
 
 def _nonblank(s: str) -> int:
-    return len(s) - sum(1 for c in s if c.isspace())
+    return sum(map(len, s.split()))
 
 
 def _absorbable(line: str, limits: Limits) -> bool:
@@ -90,9 +90,9 @@ def resolve(
     chosen.sort(key=lambda c: c.start)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
-    total = _nonblank(text)
     lines_only = [c for c in chosen if c.action != "span"]
     removed = sum(_nonblank(text[c.start : c.end]) for c in lines_only)
+    total = _nonblank(text) if removed else 0
     if total >= limits.cap_min_chars and removed > limits.max_removed_share * total:
         chosen = [c for c in chosen if c.action == "span"]
         notices.append(
