@@ -1,0 +1,907 @@
+"""Files, folders and JSONL: the reusable half of the command line, usable without it.
+
+A batch step is a thin adapter over ``Cleaner`` (datatrove's lesson): every function here turns
+paths or lines into calls of the same ``Cleaner.clean_bytes`` / ``clean_text`` the library exposes,
+so a batch output is byte for byte what ``cleantext.clean_bytes`` returns. What this module adds is
+what a long run over someone else's files needs:
+
+- **nothing dropped silently**: a bad input (binary, too large, unreadable, undecodable) becomes a
+  ``FileResult`` with ``ok=False`` and a named error; the run goes on;
+- **atomic writes**: a temporary file in the target folder, then ``os.replace``, so an interrupted
+  run never leaves a half-written output under its real name;
+- **reversible**: each result records what ``restore_record`` needs to give back the original bytes
+  exactly (relative path, output encoding, SHA-256 of source and output);
+- **a process pool** (``jobs > 1``) that receives the pack once per worker, as source text.
+
+>>> from cleantext.batch import clean_jsonl_line
+>>> from cleantext import Cleaner
+>>> r = clean_jsonl_line(b'{"id": 1, "text": "仅供学习 禁止外传\\\\n正文。"}', 1, Cleaner(), field="text")
+>>> r.output.decode()
+'{"id": 1, "text": "正文。", "cleantext": {"ok": true, "error": null, "report": ...}}'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, Literal, TypeVar
+
+from .api import restore_bytes
+from .config import DEFAULT_LIMITS
+from .engine import Cleaner
+from .errors import CleantextError, InputError, InputTooLargeError, ReportError
+from .model import Mode
+from .report import Cleaned, Report
+
+OutputEncoding = Literal["utf-8", "keep"]
+"""``utf-8``: outputs are UTF-8 whatever the source was (what corpora want). ``keep``: the source
+encoding, BOM and original bytes of odd spans (what an in-place edit of a legacy archive wants)."""
+
+RECORD_FIELD = "cleantext"
+"""Key added to each JSONL record: ``{"ok": bool, "error": str | None, "report": dict | None}``."""
+
+JSONL_CHUNK_LINES = 256
+"""JSONL lines sent to a worker at once: enough to amortise inter-process overhead (~0.1 ms per
+message), small enough that a slow chunk does not hold back the ordered output for long."""
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+# --------------------------------------------------------------------------------------------
+# inputs
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input file and where its output goes, relative to the output folder."""
+
+    path: Path
+    """The file as found (the PATH argument, or PATH joined with the walked relative path)."""
+    rel: str
+    """POSIX relative path of the output: the path under a walked folder, the name of a file."""
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    globs: Sequence[str] = (),
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[InputFile]:
+    """Files named in ``paths``, and files under folders in ``paths`` (recursively, sorted).
+
+    Why these rules: a file named explicitly is always taken (the user asked for it), even if it
+    is hidden or does not exist, so that a typo surfaces as a failed input instead of vanishing.
+    Walking a folder skips dot-files and dot-folders (``.git``, ``.DS_Store``, and our own
+    half-written temporaries), does not follow symlinked folders (no loops), and skips
+    ``exclude`` (the output folder and report when they sit inside an input tree, so a rerun does
+    not clean its own outputs). ``globs`` filter walked files: a pattern with ``/`` matches the
+    relative path, one without matches the file name (``*.txt``). A folder that cannot be listed
+    is yielded as an input so that it fails by name.
+    """
+    skip = {_resolved(p) for p in exclude}
+    for raw in paths:
+        p = Path(raw)
+        if not p.is_dir():
+            yield InputFile(p, p.name)
+            continue
+        found: list[InputFile] = []
+        errors: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
+            d = Path(dirpath)
+            dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and _resolved(d / n) not in skip)
+            for name in filenames:
+                f = d / name
+                if name.startswith(".") or _resolved(f) in skip:
+                    continue
+                rel = f.relative_to(p).as_posix()
+                if globs and not any(_glob_match(rel, g) for g in globs):
+                    continue
+                found.append(InputFile(f, rel))
+        for e in errors:
+            bad = Path(e.filename) if e.filename else p
+            found.append(InputFile(bad, bad.relative_to(p).as_posix() if bad != p else bad.name))
+        yield from sorted(found, key=lambda i: i.rel)
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    if "/" in pattern:
+        return fnmatch.fnmatchcase(rel, pattern.removeprefix("**/")) or fnmatch.fnmatchcase(rel, pattern)
+    return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
+
+
+def _resolved(p: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(p).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(p))
+
+
+def read_input(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> bytes:
+    """The bytes of ``path``; a file above ``max_bytes`` is refused before it is read.
+
+    Raises ``InputTooLargeError`` or ``InputError`` (with the OS reason: not found, permission
+    denied, is a directory) so that a batch can record it and go on.
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+                raise InputTooLargeError(f"{st.st_size} bytes, above the limit of {max_bytes}")
+            data = f.read(max_bytes + 1)  # pipes and growing files have no trustworthy size
+    except IsADirectoryError as e:
+        raise InputError("is a directory") from e
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}") from e
+    if len(data) > max_bytes:
+        raise InputTooLargeError(f"more than {max_bytes} bytes, the limit")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# outputs
+
+
+def encode_output(cleaned: Cleaned, encoding: OutputEncoding = "utf-8") -> bytes:
+    """The bytes a batch writes for ``cleaned``: UTF-8 (no BOM, line endings kept) or ``to_bytes()``."""
+    if encoding == "keep":
+        return cleaned.to_bytes()
+    if encoding != "utf-8":
+        raise ValueError(f"encoding must be 'utf-8' or 'keep', not {encoding!r}")
+    return cleaned.text.encode("utf-8")
+
+
+def decode_output(data: bytes, report: Report, encoding: OutputEncoding) -> str:
+    """Read back clean text written by ``encode_output`` (the inverse ``restore`` needs).
+
+    A ``keep`` output is decoded the way the source was: BOM stripped, the payload codec, strict
+    when the source decoded losslessly (so a damaged file is noticed) and with replacement
+    otherwise (where the source had replacement characters too).
+    """
+    if encoding == "utf-8":
+        return data.decode("utf-8")
+    enc = report.encoding
+    bom = enc.bom_bytes
+    if bom and data.startswith(bom):
+        data = data[len(bom) :]
+    return data.decode(enc.payload_codec, errors="strict" if enc.lossless else "replace")
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Why: a reader (or a rerun after Ctrl-C) sees either the old file or the complete new one,
+    never a prefix. The temporary name starts with a dot so folder walks skip leftovers of a
+    killed process. ``mode`` defaults to what ``open()`` would give (0o666 minus the umask)
+    instead of ``mkstemp``'s 0o600, so outputs are as readable as any other file. No fsync: that
+    guards against power loss, not interruption, and costs milliseconds per small file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, _default_mode() if mode is None else mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+_UMASK: int | None = None
+
+
+def _default_mode() -> int:
+    global _UMASK  # noqa: PLW0603 - read once per process: os.umask can only be read by setting it
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# one file → one result
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What happened to one input: one line of the ``--report`` JSONL (``to_record``)."""
+
+    source: str
+    """The input path as given or found; ``-`` for stdin."""
+    path: str | None
+    """POSIX path of the output relative to the output folder (what ``restore`` joins)."""
+    output: str | None
+    """Where the clean text was written; ``None`` for stdout or on failure."""
+    ok: bool
+    error: str | None = None
+    """``"<ErrorType>: <message>"`` when ``ok`` is false."""
+    error_type: str | None = None
+    report: Report | None = None
+    output_encoding: OutputEncoding | None = None
+    bytes_in: int = 0
+    source_sha256: str | None = None
+    output_sha256: str | None = None
+    clean_text: str | None = None
+    """Only when the written bytes do not decode back to the clean text (a ``keep`` output of a
+    damaged source): then the report carries the text so that ``restore`` stays exact."""
+    skipped: bool = False
+    """The output was up to date; ``report`` and the rest come from the previous report."""
+    seconds: float = 0.0
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSONL report line: ``source``, ``path``, ``ok`` and ``report`` or ``error``."""
+        d: dict[str, Any] = {"source": self.source, "path": self.path, "output": self.output, "ok": self.ok}
+        if not self.ok:
+            d["error"] = self.error
+            d["error_type"] = self.error_type
+        if self.skipped:
+            d["skipped"] = True
+        d["bytes"] = self.bytes_in
+        if self.ok:
+            d["output_encoding"] = self.output_encoding
+            d["source_sha256"] = self.source_sha256
+            d["output_sha256"] = self.output_sha256
+            if self.clean_text is not None:
+                d["clean_text"] = self.clean_text
+            d["report"] = None if self.report is None else self.report.to_dict()
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_record(), ensure_ascii=False, sort_keys=False)
+
+    @classmethod
+    def from_record(cls, d: Mapping[str, Any]) -> FileResult:
+        """Rebuild a result from a report line; ``ReportError`` if it is malformed."""
+        try:
+            rep = d.get("report")
+            enc = d.get("output_encoding")
+            result = cls(
+                source=str(d["source"]),
+                path=None if d.get("path") is None else str(d["path"]),
+                output=None if d.get("output") is None else str(d["output"]),
+                ok=bool(d["ok"]),
+                error=d.get("error"),
+                error_type=d.get("error_type"),
+                report=None if rep is None else Report.from_dict(rep),
+                output_encoding=enc,
+                bytes_in=int(d.get("bytes", 0)),
+                source_sha256=d.get("source_sha256"),
+                output_sha256=d.get("output_sha256"),
+                clean_text=d.get("clean_text"),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ReportError(f"malformed report line: {type(e).__name__}: {e}") from e
+        if enc not in (None, "utf-8", "keep"):
+            raise ReportError(f"malformed report line: unknown output_encoding {enc!r}")
+        return result
+
+
+def _failure(source: str, rel: str | None, exc: BaseException, size: int, t0: float) -> FileResult:
+    if isinstance(exc, CleantextError | OSError | UnicodeError):
+        kind = type(exc).__name__
+        msg = f"{kind}: {exc}"
+    else:  # a bug: keep the batch going, but say so
+        kind = "InternalError"
+        msg = f"InternalError: {type(exc).__name__}: {exc} (a cleantext bug: please report it)"
+    return FileResult(source, rel, None, False, msg, kind, bytes_in=size, seconds=time.perf_counter() - t0)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """How a batch cleans and writes; the same for every file of a run."""
+
+    mode: Mode = "remove"
+    encoding: OutputEncoding = "utf-8"
+    force: bool = False
+    """Clean even when the output is up to date."""
+    in_place: bool = False
+    """Outputs replace their inputs (the caller keeps the report, or nothing can be restored)."""
+
+
+def is_up_to_date(
+    item: InputFile, out: Path, cleaner: Cleaner, options: CleanOptions, previous: FileResult | None,
+    *, need_record: bool,
+) -> bool:
+    """Whether ``out`` can be kept as it is.
+
+    Out of place: the output must be strictly newer than the input (equal times on a coarse
+    file system mean "maybe stale": clean again, it is cheap and safe) and, when a previous
+    report line exists, it must come from the same pack hash, mode and output encoding, or a
+    pack change would silently leave old outputs behind. When a report is being written and no
+    previous line exists the file is cleaned again, so the new report stays complete.
+
+    In place there is no separate output: a file is up to date when the previous report says it
+    was cleaned into exactly these bytes (SHA-256). Cleaning it a second time would overwrite the
+    report that can restore the original, which is the one thing in-place users cannot lose.
+    """
+    if options.force:
+        return False
+    if previous is not None and (not previous.ok or previous.path != item.rel):
+        previous = None
+    if options.in_place:
+        if previous is None or previous.output_sha256 is None:
+            return False
+        try:
+            return sha256(item.path.read_bytes()) == previous.output_sha256
+        except OSError:
+            return False
+    try:
+        if out.stat().st_mtime_ns <= item.path.stat().st_mtime_ns:
+            return False
+    except OSError:
+        return False
+    if previous is None:
+        return not need_record
+    rep = previous.report
+    return (
+        rep is not None
+        and rep.pack.sha256 == cleaner.pack.ref.sha256
+        and rep.mode == options.mode
+        and previous.output_encoding == options.encoding
+    )
+
+
+def clean_one(
+    item: InputFile,
+    out: Path,
+    cleaner: Cleaner,
+    options: CleanOptions = CleanOptions(),  # frozen value: safe as a default
+    *,
+    previous: FileResult | None = None,
+    need_record: bool = False,
+) -> FileResult:
+    """Clean ``item`` into ``out``; never raises for a bad input, returns ``ok=False`` instead.
+
+    ``previous`` is this input's line from an earlier report: an up-to-date output is skipped
+    and that line is carried over (``skipped=True``), so a rerun's report still covers every file.
+    """
+    t0 = time.perf_counter()
+    source = str(item.path)
+    if is_up_to_date(item, out, cleaner, options, previous, need_record=need_record):
+        assert previous is not None or not need_record
+        if previous is not None:
+            return replace(previous, source=source, output=str(out), skipped=True, seconds=0.0)
+        return FileResult(source, item.rel, str(out), True, skipped=True)
+    size = 0
+    try:
+        data = read_input(item.path, cleaner.limits.max_bytes)
+        size = len(data)
+        cleaned = cleaner.clean_bytes(data, options.mode)
+        blob = encode_output(cleaned, options.encoding)
+        clean_text = None
+        try:
+            if decode_output(blob, cleaned.report, options.encoding) != cleaned.text:
+                clean_text = cleaned.text
+        except UnicodeDecodeError:
+            clean_text = cleaned.text
+        mode = stat.S_IMODE(item.path.stat().st_mode) if options.in_place else None
+        write_atomic(out, blob, mode=mode)
+    except Exception as e:  # one bad file must not stop a batch; named in the report
+        return _failure(source, item.rel, e, size, t0)
+    return FileResult(
+        source, item.rel, str(out), True, report=cleaned.report, output_encoding=options.encoding,
+        bytes_in=size, source_sha256=sha256(data), output_sha256=sha256(blob), clean_text=clean_text,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def clean_stream(
+    data: bytes, cleaner: Cleaner, options: CleanOptions = CleanOptions(), *, source: str = "-",
+) -> tuple[FileResult, bytes | None]:
+    """Clean bytes that have no file (stdin): the result and the output bytes (``None`` on failure)."""
+    t0 = time.perf_counter()
+    try:
+        cleaned = cleaner.clean_bytes(data, options.mode)
+        blob = encode_output(cleaned, options.encoding)
+    except Exception as e:  # reported, never raised, as for files
+        return _failure(source, None, e, len(data), t0), None
+    res = FileResult(
+        source, None, None, True, report=cleaned.report, output_encoding=options.encoding,
+        bytes_in=len(data), source_sha256=sha256(data), output_sha256=sha256(blob),
+        seconds=time.perf_counter() - t0,
+    )
+    return res, blob
+
+
+# --------------------------------------------------------------------------------------------
+# many files, optionally in a process pool
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    item: InputFile
+    out: Path
+    previous: FileResult | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    cleaner: Cleaner
+    options: CleanOptions
+    need_record: bool
+    field: str = "text"
+    record_field: str = RECORD_FIELD
+
+    def run_files(self, tasks: list[_Task]) -> list[FileResult]:
+        return [
+            clean_one(t.item, t.out, self.cleaner, self.options, previous=t.previous, need_record=self.need_record)
+            for t in tasks
+        ]
+
+    def run_lines(self, chunk: list[tuple[int, bytes]]) -> list[RecordResult]:
+        return [
+            clean_jsonl_line(line, n, self.cleaner, field=self.field, mode=self.options.mode,
+                             record_field=self.record_field)
+            for n, line in chunk
+        ]
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER_JOB  # noqa: PLW0603 - one job per worker process, set once by the pool initializer
+    _WORKER_JOB = job
+
+
+def _worker_files(tasks: list[_Task]) -> list[FileResult]:
+    assert _WORKER_JOB is not None
+    return _WORKER_JOB.run_files(tasks)
+
+
+def _worker_lines(chunk: list[tuple[int, bytes]]) -> list[RecordResult]:
+    assert _WORKER_JOB is not None
+    return _WORKER_JOB.run_lines(chunk)
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    buf: list[_T] = []
+    for x in items:
+        buf.append(x)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def _imap_ordered(pool: Executor, fn: Callable[[_T], _R], items: Iterable[_T], ahead: int) -> Iterator[_R]:
+    """``pool.map`` with at most ``ahead`` tasks in flight: ``Executor.map`` submits everything at
+    once, which reads a whole 10 GB JSONL into memory before the first result comes back."""
+    pending: deque[Future[_R]] = deque()
+    try:
+        for x in items:
+            pending.append(pool.submit(fn, x))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def _pool(jobs: int, job: _Job) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``0`` or less means one worker per CPU available to this process."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def clean_files(
+    items: Iterable[InputFile],
+    outdir: str | os.PathLike[str] | None,
+    cleaner: Cleaner | None = None,
+    options: CleanOptions = CleanOptions(),
+    *,
+    jobs: int = 1,
+    previous: Mapping[str, FileResult] | None = None,
+    need_record: bool = False,
+) -> Iterator[FileResult]:
+    """Clean every input into ``outdir / item.rel`` (or over itself when ``options.in_place``).
+
+    Results come back in input order (so reports are stable across ``jobs``), one per input:
+    failures are results, not exceptions. Two inputs that map to the same output path are
+    refused (the second fails by name) rather than one silently overwriting the other.
+    ``previous`` maps ``source`` to its line of an earlier report (see ``clean_one``).
+    """
+    if outdir is None and not options.in_place:
+        raise ValueError("clean_files needs an output folder, or options.in_place=True")
+    cleaner = cleaner if cleaner is not None else Cleaner()
+    previous = previous or {}
+    seen: dict[str, str] = {}
+    job = _Job(cleaner, options, need_record)
+
+    def plan() -> Iterator[_Task | FileResult]:
+        for it in items:
+            out = it.path if options.in_place or outdir is None else Path(outdir) / it.rel
+            key = os.path.normcase(os.path.abspath(out))
+            if key in seen:
+                msg = f"UsageError: output {out} would overwrite the output of {seen[key]}"
+                yield FileResult(str(it.path), it.rel, None, False, msg, "UsageError")
+                continue
+            seen[key] = str(it.path)
+            yield _Task(it, out, previous.get(str(it.path)))
+
+    jobs = resolve_jobs(jobs)
+    if jobs == 1:
+        for t in plan():
+            yield t if isinstance(t, FileResult) else job.run_files([t])[0]
+        return
+
+    # Collisions are decided in the parent (they need the whole run); the rest goes to the pool,
+    # a few files per message, with a bounded number of messages in flight.
+    with _pool(jobs, job) as pool:
+        pending: deque[tuple[list[_Task | FileResult], Future[list[FileResult]] | None]] = deque()
+        try:
+            for b in _chunks(plan(), 4):
+                tasks = [t for t in b if isinstance(t, _Task)]
+                pending.append((b, pool.submit(_worker_files, tasks) if tasks else None))
+                while len(pending) > 4 * jobs:
+                    yield from _merge(*pending.popleft())
+            while pending:
+                yield from _merge(*pending.popleft())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _merge(batch: list[_Task | FileResult], fut: Future[list[FileResult]] | None) -> Iterator[FileResult]:
+    done = iter(fut.result() if fut is not None else [])
+    for t in batch:
+        yield t if isinstance(t, FileResult) else next(done)
+
+
+# --------------------------------------------------------------------------------------------
+# reports
+
+
+def read_report(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Lines of a ``--report`` JSONL file; ``ReportError`` naming the line if one is not JSON."""
+    with Path(path).open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                d = json.loads(raw)
+            except ValueError as e:
+                raise ReportError(f"{path}:{n}: not a JSON line: {e}") from e
+            if not isinstance(d, dict):
+                raise ReportError(f"{path}:{n}: a report line must be a JSON object")
+            yield d
+
+
+def previous_results(path: str | os.PathLike[str]) -> dict[str, FileResult]:
+    """An earlier report by ``source``, for skipping up-to-date files; empty if absent or unusable
+    (a report that cannot be read only costs a re-clean, never a wrong skip)."""
+    out: dict[str, FileResult] = {}
+    try:
+        for d in read_report(path):
+            if "line" in d:  # a JSONL-mode report: per record, not per file
+                continue
+            r = FileResult.from_record(d)
+            out[r.source] = r
+    except (OSError, ReportError):
+        return {}
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    """What ``restore_record`` did for one report line."""
+
+    path: str | None
+    ok: bool
+    written: str | None = None
+    error: str | None = None
+    skipped: str | None = None
+    """Why nothing was done for a line that needs nothing (a failed or stdin input)."""
+    bytes_out: int = 0
+
+
+def safe_relpath(rel: str) -> PurePosixPath:
+    """A report's ``path`` as a relative path that stays inside its folder.
+
+    Why: a report is data from elsewhere; ``../../.bashrc`` or ``/etc/passwd`` in it must not
+    make ``restore`` write outside the folder the user named.
+    """
+    p = PurePosixPath(rel)
+    if not rel or p.is_absolute() or ".." in p.parts or "\\" in rel or (len(rel) > 1 and rel[1] == ":"):
+        raise ReportError(f"unsafe path in report: {rel!r}")
+    return p
+
+
+def restore_record(record: Mapping[str, Any], outdir: str | os.PathLike[str], dest: str | os.PathLike[str]
+                   ) -> RestoreResult:
+    """Write the original bytes of one cleaned file to ``dest / path`` from ``outdir / path``.
+
+    Exactness is checked, not assumed: the clean file must still have the SHA-256 it was written
+    with, and the restored bytes must have the source's SHA-256; otherwise nothing is written
+    and the result says why.
+    """
+    rel_raw = record.get("path")
+    try:
+        res = FileResult.from_record(record)
+        if not res.ok:
+            return RestoreResult(res.path, True, skipped=f"not cleaned ({res.error})")
+        if rel_raw is None:
+            return RestoreResult(None, True, skipped=f"{res.source}: no output file (stdout)")
+        if res.report is None or res.output_encoding is None:
+            raise ReportError("report line has no report or output_encoding")
+        rel = safe_relpath(str(rel_raw))
+        src = Path(outdir, *rel.parts)
+        try:
+            data = src.read_bytes()
+        except OSError as e:
+            raise InputError(f"{src}: cannot read: {e.strerror or e}") from e
+        if res.output_sha256 is not None and sha256(data) != res.output_sha256:
+            raise ReportError(f"{src} changed since it was cleaned (SHA-256 differs): restoring it would not "
+                              "give back the original")
+        text = res.clean_text if res.clean_text is not None else decode_output(data, res.report, res.output_encoding)
+        raw = restore_bytes(text, res.report)
+        if res.source_sha256 is not None and sha256(raw) != res.source_sha256:
+            raise ReportError("the restored bytes differ from the original (SHA-256); nothing written")
+        target = Path(dest, *rel.parts)
+        write_atomic(target, raw)
+    except (CleantextError, OSError, UnicodeError) as e:
+        return RestoreResult(None if rel_raw is None else str(rel_raw), False, error=f"{type(e).__name__}: {e}")
+    return RestoreResult(str(rel), True, written=str(target), bytes_out=len(raw))
+
+
+# --------------------------------------------------------------------------------------------
+# JSONL
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    """One JSONL line after cleaning: the output line and what happened."""
+
+    line: int
+    """1-based line number in the input."""
+    output: bytes
+    """The line to write (no terminator): the record with the clean field and ``record_field``;
+    an unparseable line unchanged, so outputs keep one line per input line."""
+    ok: bool
+    error: str | None = None
+    report: Report | None = None
+    blank: bool = False
+    bytes_in: int = 0
+
+    def to_record(self, source: str) -> dict[str, Any]:
+        d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
+        if self.ok:
+            d["report"] = None if self.report is None else self.report.to_dict()
+        else:
+            d["error"] = self.error
+        return d
+
+
+def _dumps(obj: Any) -> bytes:
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from "\ud800" escapes: only ASCII JSON can carry them
+        return json.dumps(obj, ensure_ascii=True).encode("ascii")
+
+
+def clean_jsonl_line(
+    raw: bytes, line: int, cleaner: Cleaner, *, field: str = "text", mode: Mode = "remove",
+    record_field: str = RECORD_FIELD,
+) -> RecordResult:
+    """Clean ``record[field]`` of one JSONL line and add ``record[record_field]``.
+
+    The other keys keep their order and values. A record whose field is missing or not a string
+    is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is not
+    JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
+    """
+    body = raw.rstrip(b"\r\n")
+    if line == 1 and body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    if not body.strip():
+        return RecordResult(line, body, True, blank=True)
+    try:
+        rec = json.loads(body)
+    except ValueError as e:
+        return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body))
+    if not isinstance(rec, dict):
+        return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body))
+    value = rec.get(field)
+    error: str | None = None
+    report: Report | None = None
+    if not isinstance(value, str):
+        error = f"field {field!r} is missing" if field not in rec else f"field {field!r} is not a string"
+    else:
+        try:
+            cleaned = cleaner.clean_text(value, mode)
+        except Exception as e:  # one bad record must not stop a file
+            error = f"{type(e).__name__}: {e}"
+        else:
+            rec[field] = cleaned.text
+            report = cleaned.report
+    rec[record_field] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
+    return RecordResult(line, _dumps(rec), error is None, error, report, bytes_in=len(body))
+
+
+def clean_jsonl(
+    lines: Iterable[bytes],
+    cleaner: Cleaner | None = None,
+    *,
+    field: str = "text",
+    mode: Mode = "remove",
+    record_field: str = RECORD_FIELD,
+    jobs: int = 1,
+) -> Iterator[RecordResult]:
+    """``clean_jsonl_line`` over ``lines`` (e.g. an open binary file), in order, streaming.
+
+    With ``jobs > 1`` chunks of lines go to a process pool with a bounded number in flight, so a
+    single huge JSONL file uses every core without being read into memory first.
+    """
+    cleaner = cleaner if cleaner is not None else Cleaner()
+    numbered = enumerate(lines, 1)
+    job = _Job(cleaner, CleanOptions(mode=mode), False, field, record_field)
+    jobs = resolve_jobs(jobs)
+    if jobs == 1:
+        for n, raw in numbered:
+            yield job.run_lines([(n, raw)])[0]
+        return
+    with _pool(jobs, job) as pool:
+        try:
+            for chunk in _imap_ordered(pool, _worker_lines, _chunks(numbered, JSONL_CHUNK_LINES), 2 * jobs):
+                yield from chunk
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def restore_jsonl_line(raw: bytes, line: int, *, field: str = "text", record_field: str = RECORD_FIELD) -> bytes:
+    """The original record of a cleaned JSONL line: ``field`` restored, ``record_field`` removed.
+
+    Lines without a successful report (not JSON, failed records) come back unchanged but for the
+    removed ``record_field``; raises ``ReportError`` naming the line if a report does not fit.
+    """
+    body = raw.rstrip(b"\r\n")
+    try:
+        rec = json.loads(body) if body.strip() else None
+    except ValueError:
+        return body
+    if not isinstance(rec, dict) or record_field not in rec:
+        return body
+    meta = rec.pop(record_field)
+    if isinstance(meta, dict) and meta.get("ok") and meta.get("report") is not None:
+        value = rec.get(field)
+        if not isinstance(value, str):
+            raise ReportError(f"line {line}: field {field!r} is not a string")
+        from .api import restore  # noqa: PLC0415 - the str twin of restore_bytes, only needed here
+
+        try:
+            rec[field] = restore(value, Report.from_dict(meta["report"]))
+        except ReportError as e:
+            raise ReportError(f"line {line}: {e}") from e
+    return _dumps(rec)
+
+
+# --------------------------------------------------------------------------------------------
+# totals
+
+
+@dataclass(slots=True)
+class BatchStats:
+    """Running totals for the one-line summary a batch prints at the end."""
+
+    files: int = 0
+    failed: int = 0
+    skipped: int = 0
+    records: int = 0
+    bytes_in: int = 0
+    removals: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, ok: bool, report: Report | None, size: int, *, skipped: bool = False) -> None:
+        """Count one file (or, in JSONL mode, one file's bytes with ``ok`` for unreadable files)."""
+        self.files += 1
+        self.failed += not ok
+        self.skipped += skipped
+        if not skipped:
+            self.bytes_in += size
+        if report is not None and not skipped:
+            self.removals.update(r.category for r in report.removals)
+
+    def add_record(self, res: RecordResult) -> None:
+        """Count one JSONL record; blank lines are not records."""
+        if res.blank:
+            return
+        self.records += 1
+        self.failed += not res.ok
+        if res.report is not None:
+            self.removals.update(r.category for r in res.report.removals)
+
+    def summary(self) -> str:
+        """``250 files, 4.01 MB, removed 812 (contact 40, promo 12), 1 failed, 2.31 s``."""
+        n = sum(self.removals.values())
+        cats = ", ".join(f"{k} {v}" for k, v in sorted(self.removals.items(), key=lambda kv: (-kv[1], kv[0])))
+        parts = [f"{self.files} file{'' if self.files == 1 else 's'}"]
+        if self.skipped:
+            parts[0] += f" ({self.skipped} up to date, skipped)"
+        if self.records:
+            parts.append(f"{self.records} record{'' if self.records == 1 else 's'}")
+        parts.append(f"{self.bytes_in / 1e6:.2f} MB")
+        parts.append(f"removed {n}" + (f" ({cats})" if cats else ""))
+        parts.append(f"{self.failed} failed")
+        parts.append(f"{time.perf_counter() - self.started:.2f} s")
+        return ", ".join(parts)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when the ``with`` block ends without error.
+
+    The streaming twin of ``write_atomic`` for outputs too big to hold in memory (JSONL, reports).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.chmod(tmp, _default_mode() if mode is None else mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+__all__ = [
+    "JSONL_CHUNK_LINES",
+    "RECORD_FIELD",
+    "BatchStats",
+    "CleanOptions",
+    "FileResult",
+    "InputFile",
+    "OutputEncoding",
+    "RecordResult",
+    "RestoreResult",
+    "atomic_writer",
+    "clean_files",
+    "clean_jsonl",
+    "clean_jsonl_line",
+    "clean_one",
+    "clean_stream",
+    "decode_output",
+    "encode_output",
+    "is_up_to_date",
+    "iter_inputs",
+    "previous_results",
+    "read_input",
+    "read_report",
+    "restore_jsonl_line",
+    "restore_record",
+    "safe_relpath",
+    "sha256",
+    "write_atomic",
+]

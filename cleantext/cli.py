@@ -1,0 +1,730 @@
+"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; check packs.
+
+Everything that is not about argv, terminals and exit codes lives in ``cleantext.batch`` so that
+library users get the same behaviour without a subprocess. Exit codes are the contract for
+scripts: **0** every input was cleaned, **1** some inputs failed (the others were still processed
+and each failure is named on stderr and in the report), **2** usage error (bad options, a pack
+that does not load, a report that cannot be read), **130** interrupted.
+
+This is the only module that prints (DESIGN §9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, BinaryIO, NoReturn, cast
+
+from . import __version__
+from .batch import (
+    RECORD_FIELD,
+    BatchStats,
+    CleanOptions,
+    FileResult,
+    InputFile,
+    OutputEncoding,
+    atomic_writer,
+    clean_files,
+    clean_jsonl,
+    clean_stream,
+    iter_inputs,
+    previous_results,
+    read_input,
+    read_report,
+    restore_jsonl_line,
+    restore_record,
+)
+from .config import DEFAULT_LIMITS, Limits
+from .engine import Cleaner
+from .errors import CleantextError, InputError, ReportError, RulePackError
+from .model import Mode, Removal
+from .rules import RulePack, builtin_sources, load_pack
+from .rules.compile import compile_rule
+from .rules.examples import escape_invisible, run_examples
+from .rules.schema import parse_pack
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+PROG = "cleantext"
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given: exit 2 with the message."""
+
+
+# --------------------------------------------------------------------------------------------
+# terminal helpers
+
+
+def _isatty(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _binary_stdout() -> BinaryIO:
+    """The byte stream under ``sys.stdout``: clean text goes out as bytes, never re-encoded by the
+    locale (a C locale would turn every hanzi into an error)."""
+    buf = getattr(sys.stdout, "buffer", None)
+    if buf is None:  # pragma: no cover - only when someone replaced sys.stdout with a text-only object
+        raise UsageError("stdout has no byte stream; use -o OUTDIR")
+    return cast(BinaryIO, buf)
+
+
+def _binary_stdin() -> BinaryIO:
+    buf = getattr(sys.stdin, "buffer", None)
+    if buf is None:  # pragma: no cover
+        raise UsageError("stdin has no byte stream")
+    return cast(BinaryIO, buf)
+
+
+class _Console:
+    """stderr messages that do not tear a running progress bar apart."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def error(self, msg: str) -> None:
+        """Always shown, even with ``-q``: a failure must never go unnoticed."""
+        self._write(f"{PROG}: {msg}")
+
+    def info(self, msg: str) -> None:
+        if not self.quiet:
+            self._write(f"{PROG}: {msg}")
+
+    def _write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def progress(self, total: int | None, unit: str, *, scale: bool = False) -> Iterator[Callable[[int], None]]:
+        """A ``tqdm`` bar on a terminal, nothing otherwise; yields ``update(n)``.
+
+        Why only on a TTY: a bar in a log file is thousands of carriage-return lines. ``tqdm`` is
+        imported here, so ``check-pack`` and library users never pay for it.
+        """
+        if self.quiet or not _isatty(sys.stderr):
+            yield lambda n: None
+            return
+        from tqdm import tqdm  # noqa: PLC0415 - only when a bar is shown
+
+        bar = tqdm(total=total, unit=unit, unit_scale=scale, file=sys.stderr, dynamic_ncols=True, leave=False,
+                   mininterval=0.2)
+        self.bar = bar
+        try:
+            yield bar.update
+        finally:
+            self.bar = None
+            bar.close()
+
+
+def _configure_logging(verbose: int) -> None:
+    """``-v`` shows the library's notices (replaced bytes, capped rules, timeouts) on stderr."""
+    if verbose <= 0:
+        return
+    log = logging.getLogger("cleantext")
+    if not any(getattr(h, "_cleantext_cli", False) for h in log.handlers):
+        h = logging.StreamHandler(sys.stderr)
+        h.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s: %(message)s"))
+        h._cleantext_cli = True  # type: ignore[attr-defined]
+        log.addHandler(h)
+    log.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+
+
+# --------------------------------------------------------------------------------------------
+# argument parsing
+
+
+def _size(text: str) -> int:
+    """``--max-bytes 64M``: plain bytes or a K/M/G suffix (powers of 1024)."""
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    mult = 1
+    for suffix, m in (("K", 1024), ("M", 1024**2), ("G", 1024**3)):
+        if t.endswith(suffix):
+            t, mult = t[:-1], m
+            break
+    try:
+        n = int(float(t) * mult)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 1048576, 64M, 1G)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return n
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return n
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree; kept public so docs and shell completion can introspect it."""
+    p = _Parser(
+        prog=PROG,
+        description="Remove adverts from Chinese documents, with an exact, reversible removal report.",
+        epilog="Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def pack_opts(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--pack", action="append", default=[], metavar="PACK.toml",
+                        help="rule pack extending the built-ins (repeatable; a later pack overrides)")
+        sp.add_argument("--max-bytes", type=_size, default=DEFAULT_LIMITS.max_bytes, metavar="SIZE",
+                        help="refuse inputs above this size (default: 256M)")
+        sp.add_argument("-v", "--verbose", action="count", default=0, help="show notices on stderr")
+
+    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL",
+                       description="Clean PATHs (files, folders walked recursively, or - for stdin). One file "
+                       "without -o, or -, prints the clean text to stdout and a summary to stderr.")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("-o", "--output", metavar="OUTDIR", help="write outputs here, mirroring the input tree")
+    c.add_argument("--report", metavar="REPORT.jsonl",
+                   help="write one JSON line per input (per record with --jsonl); - for stdout")
+    pack_opts(c)
+    c.add_argument("--mode", choices=("remove", "annotate"), default="remove",
+                   help="annotate: keep the text, only report (default: remove)")
+    c.add_argument("--encoding", choices=("utf-8", "keep"), default="utf-8",
+                   help="utf-8 (default), or keep the source encoding, BOM and bytes")
+    c.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: one per CPU)")
+    c.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                   help="only walked files matching PATTERN (name, or relative path if it has /); repeatable")
+    c.add_argument("--jsonl", action="store_true", help="inputs are JSONL: clean one field of each record")
+    c.add_argument("--field", default="text", help="JSONL field to clean (default: text)")
+    c.add_argument("--record-field", default=RECORD_FIELD,
+                   help=f"JSONL key that receives the report (default: {RECORD_FIELD})")
+    c.add_argument("--force", action="store_true", help="clean even when the output is up to date")
+    c.add_argument("--in-place", action="store_true", help="replace the inputs (needs --report to stay reversible)")
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
+    c.set_defaults(func=cmd_clean)
+
+    r = sub.add_parser("restore", help="give back the original bytes from outputs and their report",
+                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.")
+    r.add_argument("outdir", metavar="OUTDIR", help="the folder clean wrote (or a cleaned JSONL file with --jsonl)")
+    r.add_argument("--report", metavar="REPORT.jsonl", help="the report clean wrote (not needed with --jsonl)")
+    r.add_argument("-o", "--output", metavar="DIR", help="where the originals go (stdout for one JSONL file)")
+    r.add_argument("--jsonl", action="store_true", help="OUTDIR is a cleaned JSONL file; restore its records")
+    r.add_argument("--field", default="text")
+    r.add_argument("--record-field", default=RECORD_FIELD)
+    r.add_argument("-q", "--quiet", action="store_true")
+    r.set_defaults(func=cmd_restore)
+
+    e = sub.add_parser("explain", help="show a document with each removal marked inline",
+                       description="Print FILE with every removal marked [-text-]{rule category zone}; "
+                       "coloured on a terminal, plain when piped.")
+    e.add_argument("file", metavar="FILE", help="a document, or - for stdin")
+    e.add_argument("--rule", action="append", default=[], metavar="ID", help="run only this rule (repeatable)")
+    pack_opts(e)
+    e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="auto: colour when stdout is a terminal and NO_COLOR is unset")
+    e.set_defaults(func=cmd_explain)
+
+    k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
+                       description="Validate each PACK.toml on top of the built-ins: schema, pattern "
+                       "compilation and every example. Exit 0 all good, 1 problems, 2 unreadable.")
+    k.add_argument("packs", nargs="+", metavar="PACK.toml")
+    k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
+    k.set_defaults(func=cmd_check_pack)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits on --help and on errors; callers of main() want a number
+        return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    func = cast(Callable[[argparse.Namespace], int], args.func)
+    try:
+        return func(args)
+    except UsageError as e:
+        print(f"{PROG} {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `cleantext clean big.txt | head`: the reader left. Point stdout at /dev/null so the
+        # interpreter's final flush does not print a second traceback (Python docs' recipe).
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+
+
+# --------------------------------------------------------------------------------------------
+# clean
+
+
+def _load_cleaner(packs: Sequence[str], max_bytes: int) -> Cleaner:
+    try:
+        pack = load_pack(*packs) if packs else None
+    except RulePackError as e:
+        raise UsageError(f"{e} (run `cleantext check-pack` for every problem)") from e
+    return Cleaner(pack, Limits(max_bytes=max_bytes))
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def _check_targets(paths: Sequence[str], outdir: Path | None, report: str | None, *, in_place: bool) -> None:
+    """Refuse writes into the input tree before anything runs (exit 2, nothing touched)."""
+    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    files = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
+    if outdir is not None:
+        o = outdir.resolve()
+        for r in roots:
+            if _inside(o, r):
+                raise UsageError(f"-o {outdir} is inside the input folder {r}: outputs would be mixed with inputs "
+                                 "(choose another folder, or use --in-place)")
+        if any(f.parent == o for f in files):
+            raise UsageError(f"-o {outdir} is the folder of an input file: it would be overwritten "
+                             "(choose another folder, or use --in-place)")
+    if report and report != "-":
+        rp = Path(report).resolve()
+        if rp in files:
+            raise UsageError(f"--report {report} is one of the inputs")
+        if not in_place and any(_inside(rp, r) for r in roots):
+            raise UsageError(f"--report {report} is inside an input folder; write it elsewhere")
+
+
+def cmd_clean(a: argparse.Namespace) -> int:
+    paths: list[str] = a.paths
+    if a.in_place and a.output:
+        raise UsageError("--in-place and -o exclude each other")
+    if a.in_place and not a.report:
+        raise UsageError("--in-place needs --report REPORT.jsonl: the report is the only way back to the originals")
+    if a.in_place and a.report == "-":
+        raise UsageError("--in-place needs the report in a file, not on stdout")
+    if "-" in paths and len(paths) > 1:
+        raise UsageError("- (stdin) cannot be combined with other paths")
+    if "-" in paths and (a.output or a.in_place):
+        raise UsageError("stdin is cleaned to stdout; redirect it (cleantext clean - < in > out)")
+    _configure_logging(a.verbose)
+    cleaner = _load_cleaner(a.pack, a.max_bytes)
+    to_stdout = not a.output and not a.in_place and len(paths) == 1 and (paths[0] == "-" or not Path(paths[0]).is_dir())
+    if not to_stdout and not a.output and not a.in_place:
+        raise UsageError("cleaning a folder or several files needs -o OUTDIR (or --in-place)")
+    if to_stdout and a.report == "-":
+        raise UsageError("stdout already carries the clean text; write --report to a file")
+    outdir = Path(a.output) if a.output else None
+    if outdir is not None and outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"-o {outdir} exists and is not a folder")
+    _check_targets(paths, outdir, a.report, in_place=a.in_place)
+    console = _Console(quiet=a.quiet)
+    options = CleanOptions(mode=cast(Mode, a.mode), encoding=cast(OutputEncoding, a.encoding), force=a.force,
+                           in_place=a.in_place)
+    if a.jsonl:
+        return _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
+    if to_stdout:
+        return _clean_to_stdout(paths[0], a, cleaner, options, console)
+    return _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
+
+
+@contextlib.contextmanager
+def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """Where report lines go: a file written atomically (complete or old), stdout, or nowhere."""
+    import json  # noqa: PLC0415 - json is cheap, but keep the hot import list honest
+
+    if path is None:
+        yield None
+        return
+    if path == "-":
+        out = _binary_stdout()
+
+        def emit_stdout(d: dict[str, Any]) -> None:
+            out.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+
+        yield emit_stdout
+        out.flush()
+        return
+    try:
+        with atomic_writer(path) as f:
+
+            def emit(d: dict[str, Any]) -> None:
+                f.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+
+            yield emit
+    except OSError as e:
+        raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+
+
+def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions,
+                     console: _Console) -> int:
+    stats = BatchStats()
+    source = path
+    try:
+        data = read_input(path, cleaner.limits.max_bytes) if path != "-" else _read_stdin(cleaner.limits.max_bytes)
+    except InputError as e:
+        res = FileResult(source, None, None, False, f"{type(e).__name__}: {e}", type(e).__name__)
+        blob = None
+    else:
+        res, blob = clean_stream(data, cleaner, options, source=source)
+    with _report_sink(a.report) as emit:
+        if emit is not None:
+            emit(res.to_record())
+    stats.add(res.ok, res.report, res.bytes_in)
+    if blob is not None:
+        out = _binary_stdout()
+        out.write(blob)
+        out.flush()
+    if not res.ok:
+        console.error(f"{source}: {res.error}")
+        return EXIT_FAILED
+    if res.report is not None:
+        console.info(f"{source}: {res.report.summary()}")
+    return EXIT_OK
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    data = _binary_stdin().read(max_bytes + 1)
+    if len(data) > max_bytes:
+        from .errors import InputTooLargeError  # noqa: PLC0415
+
+        raise InputTooLargeError(f"stdin: more than {max_bytes} bytes, the limit")
+    return data
+
+
+def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions, *,
+                outdir: Path | None, console: _Console) -> int:
+    exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
+    items: list[InputFile] = list(iter_inputs(paths, globs=a.glob, exclude=exclude))
+    previous = previous_results(a.report) if a.report not in (None, "-") and Path(a.report).exists() else {}
+    stats = BatchStats()
+    done: set[str] = set()
+    with _report_sink(a.report) as emit, console.progress(len(items), "file") as update:
+        try:
+            for res in clean_files(items, outdir, cleaner, options, jobs=a.jobs, previous=previous,
+                                   need_record=a.report is not None):
+                done.add(res.source)
+                stats.add(res.ok, res.report, res.bytes_in, skipped=res.skipped)
+                if emit is not None:
+                    emit(res.to_record())
+                if not res.ok:
+                    console.error(f"{res.source}: {res.error}")
+                update(1)
+        except KeyboardInterrupt:
+            # Keep the report true to the tree: lines for what was done, the old lines for the rest.
+            if emit is not None:
+                for it in items:
+                    old = previous.get(str(it.path))
+                    if str(it.path) not in done and old is not None:
+                        emit(old.to_record())
+            raise
+    if not items:
+        console.error("no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
+        return EXIT_FAILED
+    console.info(stats.summary())
+    return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, console: _Console, *,
+                 to_stdout: bool) -> int:
+    """JSONL in, JSONL out: one field cleaned per record, the report added to the record.
+
+    Files are processed one after another; with ``-j N`` the records of each file are spread over
+    the pool in ordered chunks, which helps both many small files and one huge file.
+    """
+    stats = BatchStats()
+    mode = cast(Mode, a.mode)
+    paths: list[str] = a.paths
+    if to_stdout:
+        items = [InputFile(Path(paths[0]), Path(paths[0]).name)]
+    else:
+        exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
+        items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
+    with _report_sink(a.report) as emit:
+        for it in items:
+            source = "-" if str(it.path) == "-" else str(it.path)
+            out = it.path if a.in_place else (None if outdir is None else outdir / it.rel)
+            if out is not None and not a.force and not a.in_place and a.report is None and _newer(out, it.path):
+                stats.add(True, None, 0, skipped=True)
+                continue
+            try:
+                _clean_jsonl_file(it, source, out, cleaner, a, mode=mode, stats=stats, console=console, emit=emit)
+            except (InputError, OSError) as e:
+                msg = f"{type(e).__name__}: {e}"
+                stats.add(False, None, 0)
+                console.error(f"{source}: {msg}")
+                if emit is not None:
+                    emit({"source": source, "line": None, "ok": False, "error": msg})
+                continue
+            stats.add(True, None, 0)
+    if not items:
+        console.error("no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
+        return EXIT_FAILED
+    console.info(stats.summary())
+    return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _newer(out: Path, src: Path) -> bool:
+    try:
+        return out.stat().st_mtime_ns > src.stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cleaner, a: argparse.Namespace, *,
+                      mode: Mode, stats: BatchStats, console: _Console,
+                      emit: Callable[[dict[str, Any]], None] | None) -> None:
+    with contextlib.ExitStack() as stack:
+        if source == "-":
+            src: BinaryIO = _binary_stdin()
+            total = None
+        else:
+            try:
+                src = stack.enter_context(it.path.open("rb"))
+            except OSError as e:
+                raise InputError(f"cannot read: {e.strerror or e}") from e
+            total = os.fstat(src.fileno()).st_size
+        dst: BinaryIO
+        if out is None:
+            dst = _binary_stdout()
+        else:
+            file_mode = (os.stat(it.path).st_mode & 0o7777) if a.in_place else None
+            dst = stack.enter_context(atomic_writer(out, mode=file_mode))
+        update = stack.enter_context(console.progress(total, "B", scale=True))
+        for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field, jobs=a.jobs):
+            dst.write(res.output + b"\n")
+            stats.add_record(res)
+            stats.bytes_in += res.bytes_in
+            update(res.bytes_in + 1)
+            if res.blank:
+                continue
+            if emit is not None:
+                emit(res.to_record(source))
+            if not res.ok:
+                console.error(f"{source}:{res.line}: {res.error}")
+        if out is None:
+            dst.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# restore
+
+
+def cmd_restore(a: argparse.Namespace) -> int:
+    console = _Console(quiet=a.quiet)
+    if a.jsonl:
+        return _restore_jsonl(a, console)
+    if not a.report:
+        raise UsageError("restore needs --report REPORT.jsonl (the report clean wrote)")
+    if not a.output:
+        raise UsageError("restore needs -o DIR: where the original files go")
+    outdir = Path(a.outdir)
+    if not outdir.is_dir():
+        raise UsageError(f"{outdir} is not a folder (for a cleaned JSONL file use --jsonl)")
+    t0 = time.perf_counter()
+    restored = skipped = failed = nbytes = 0
+    try:
+        records = list(read_report(a.report))
+    except OSError as e:
+        raise UsageError(f"cannot read --report {a.report}: {e.strerror or e}") from e
+    except ReportError as e:
+        raise UsageError(str(e)) from e
+    with console.progress(len(records), "file") as update:
+        for rec in records:
+            if "line" in rec:
+                raise UsageError(f"{a.report} is a JSONL-mode report: restore the JSONL file itself with --jsonl")
+            res = restore_record(rec, outdir, a.output)
+            update(1)
+            if not res.ok:
+                failed += 1
+                console.error(f"{res.path or rec.get('source')}: {res.error}")
+            elif res.skipped:
+                skipped += 1
+            else:
+                restored += 1
+                nbytes += res.bytes_out
+    extra = f", {skipped} without output (failed or stdout at clean time)" if skipped else ""
+    console.info(f"restored {restored} file{'' if restored == 1 else 's'}, {nbytes / 1e6:.2f} MB{extra}, "
+                 f"{failed} failed, {time.perf_counter() - t0:.2f} s")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _restore_jsonl(a: argparse.Namespace, console: _Console) -> int:
+    src = Path(a.outdir)
+    if src.is_dir():
+        raise UsageError(f"{src} is a folder: restore --jsonl takes one cleaned JSONL file")
+    out = None if a.output is None else Path(a.output) / src.name
+    failed = 0
+    try:
+        with contextlib.ExitStack() as stack:
+            f = stack.enter_context(src.open("rb"))
+            dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
+            for n, raw in enumerate(f, 1):
+                try:
+                    dst.write(restore_jsonl_line(raw, n, field=a.field, record_field=a.record_field) + b"\n")
+                except ReportError as e:
+                    failed += 1
+                    console.error(f"{src}:{e}")
+                    dst.write(raw.rstrip(b"\r\n") + b"\n")
+            dst.flush()
+    except OSError as e:
+        console.error(f"{src}: {e.strerror or e}")
+        return EXIT_FAILED
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# explain
+
+_RED_STRIKE = "\x1b[9;31m"
+_TAG = "\x1b[2;33m"
+_RESET = "\x1b[0m"
+
+
+def _use_color(choice: str, stream: IO[Any]) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return _isatty(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _escape_controls(s: str) -> str:
+    """Control characters of the *document* shown as ⟨U+001B⟩ on a terminal: a file must not be
+    able to drive the user's terminal through ``cleantext explain``."""
+    if not any((ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" for c in s):
+        return s
+    return "".join(
+        f"⟨U+{ord(c):04X}⟩" if (ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" else c for c in s
+    )
+
+
+def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> str:
+    """``text`` with each removal marked inline, line breaks kept where they were.
+
+    Plain: ``[-removed text-]{rule category zone}``; coloured: the removed text struck through in
+    red and the tag dimmed. Invisible characters inside a removal are spelled out (``⟨U+200B⟩``)
+    so a zero-width watermark is visible; a removed line's own terminator stays a real line break.
+    """
+    out: list[str] = []
+    pos = 0
+    body: Callable[[str], str] = _escape_controls if color else (lambda s: s)
+    for r in removals:
+        out.append(body(text[pos : r.start]))
+        removed = r.text
+        term = ""
+        for t in ("\r\n", "\n", "\r"):
+            if removed.endswith(t):
+                term, removed = t, removed[: -len(t)]
+                break
+        inner = escape_invisible(removed) if removed else "⏎"
+        tag = f"{r.rule} {r.category} {r.zone}" + (" (absorbed)" if r.action == "block" else "")
+        if color:
+            out.append(f"{_RED_STRIKE}{inner}{_RESET}{_TAG}{{{tag}}}{_RESET}{term}")
+        else:
+            out.append(f"[-{inner}-]{{{tag}}}{term}")
+        pos = r.end
+    out.append(body(text[pos:]))
+    return "".join(out)
+
+
+def cmd_explain(a: argparse.Namespace) -> int:
+    _configure_logging(a.verbose)
+    cleaner = _load_cleaner(a.pack, a.max_bytes)
+    known = {r.id for r in cleaner.pack.rules}
+    unknown = [r for r in a.rule if r not in known]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(known)} rules in the pack)"
+        raise UsageError(f"unknown rule id {unknown[0]!r}{hint}")
+    source = a.file
+    try:
+        data = _read_stdin(cleaner.limits.max_bytes) if source == "-" else read_input(source, cleaner.limits.max_bytes)
+        res = cleaner.clean_bytes(data, "annotate", only=a.rule or None)
+    except CleantextError as e:
+        print(f"{PROG}: {source}: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    color = _use_color(a.color, sys.stdout)
+    out = _binary_stdout()
+    out.write(render_explain(res.text, res.report.removals, color=color).encode("utf-8", errors="replace"))
+    out.flush()
+    print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
+    for n in res.report.notices:
+        print(f"{PROG}: {source}: notice: {n}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# check-pack
+
+
+def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int, int]:
+    """Problems of one pack file (``"<file>: <rule id>: <what>"``), rules and examples checked.
+
+    Unlike loading, which stops at the first problem, this compiles every rule and runs every
+    example, so one run lists everything to fix. Rules of the file that are disabled are checked
+    too: they are still text someone maintains. Raises ``OSError``/``UnicodeDecodeError`` when the
+    file cannot be read (the caller's exit 2).
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        pf = parse_pack(text, path)
+        RulePack((builtin_sources() if builtins else ()) + ((path, text),), check_examples=False)
+    except RulePackError as e:
+        msg = str(e)
+        return [msg if msg.startswith(path) else f"{path}: {msg}"], 0, 0
+    problems: list[str] = []
+    n_examples = 0
+    for rule in pf.rules:
+        try:
+            compiled = compile_rule(rule)
+        except RulePackError as e:
+            msg = str(e)
+            problems.append(msg if msg.startswith(path) else f"{path}: {rule.id}: {msg}")
+            continue
+        for res in run_examples(compiled):
+            n_examples += 1
+            if not res.ok:
+                problems.append(f"{path}: {res.name}: {res.message}")
+    return problems, len(pf.rules), n_examples
+
+
+def cmd_check_pack(a: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for path in a.packs:
+        try:
+            problems, n_rules, n_examples = check_pack_file(path, builtins=not a.no_builtins)
+        except (OSError, UnicodeDecodeError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            print(f"{PROG}: {path}: cannot read: {reason}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        for p in problems:
+            print(p)
+        if problems:
+            print(f"{path}: {len(problems)} problem{'' if len(problems) == 1 else 's'}")
+            status = max(status, EXIT_FAILED)
+        else:
+            print(f"{path}: ok ({n_rules} rules, {n_examples} examples)")
+    return status
+
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "check_pack_file", "main", "render_explain"]
