@@ -1,13 +1,448 @@
-"""Stage ①: bytes → Decoded. (Temporary minimal detector; the layered one replaces it.)"""
+"""Stage ①: bytes → :class:`~cleantext.model.Decoded`, the layered detector of DESIGN.md §5.
+
+Layers, cheapest and surest first (``Encoding.detector`` names the one that decided):
+
+1. ``bom``: a byte-order mark names the codec (UTF-8, UTF-16, UTF-32).
+2. ``utf-32-nul`` / ``utf-16-nul``: NUL bytes mean UTF-16/32 (NUL is valid UTF-8, so this goes
+   first); the byte order is chosen by how plausible the code points are, never by NUL parity
+   alone (一 is ``00 4E`` in UTF-16-LE). NULs that are not UTF-16/32 mean binary.
+3. ``utf-8``: strict UTF-8 over everything, at codec speed.
+4. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
+   UTF-8 document (mixed files) are decoded with their own codec.
+5. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
+6. ``chardet`` on a sample, candidates restricted to the Chinese set, and
+7. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
+   also overrules chardet when the evidence is clear (chardet confuses short GBK and Big5).
+8. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
+   else with U+FFFD for undecodable runs within the replacement budget.
+
+Exactness: every span of the text that does not re-encode to its original bytes (a replaced
+run, a line in a foreign codec, a Big5 duplicate code) is a :class:`BytePatch`, so
+``encoding.encode(text, patches) == data`` for every input that does not raise.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import chardet
+
 from .config import DEFAULT_LIMITS, Limits
-from .errors import BinaryInputError, InputTooLargeError
-from .model import Decoded, Encoding
+from .errors import BinaryInputError, DecodeError, InputTooLargeError
+from .model import BytePatch, Decoded, Encoding
+
+__all__ = ["decode", "newline_style"]
+
+# ---------------------------------------------------------------------------------------------
+# Thresholds. Each says why it is what it is.
+
+_MIN_BUDGET: Final = 8
+"""Undecodable runs always allowed: a short document with one or two damaged characters (a cut
+multibyte sequence at the end, a stray byte) is still text."""
+
+_BUDGET_BYTES_PER_RUN: Final = 1000
+"""Beyond ``_MIN_BUDGET``, one replaced run per 1000 bytes: real corruption is sparse, while a
+wrong codec fails every few bytes."""
+
+_VALID_PER_ERROR: Final = 2
+"""Lenient UTF-8 needs at least this many valid non-ASCII characters per bad run: GBK read as
+UTF-8 yields almost no valid multibyte sequences, real UTF-8 with damage yields hundreds."""
+
+_MIXED_RUN_ALLOWANCE: Final = 256
+"""Extra bad UTF-8 runs scanned for when looking for whole GBK/Big5 lines inside a UTF-8
+document: room for a few advert lines of up to ~100 hanzi; more than that is not a UTF-8
+document with a foreign line but a legacy document."""
+
+_PLAUSIBLE_MIN: Final = 0.95
+"""Share of plausible code points a UTF-16/32 reading needs (DESIGN §5): real text is almost
+entirely CJK, ASCII and punctuation; a wrong byte order or a legacy codec read as UTF-16 lands
+in Hangul, Yi, surrogates, private use and U+xx00 code points."""
+
+_PLAUSIBLE_MARGIN: Final = 0.2
+"""How far the chosen byte order must beat the other one: ASCII digits and spaces read
+swapped still look like CJK punctuation, so a close call means neither order is right."""
+
+_CONTROL_SHARE_MAX: Final = 0.05
+"""Above this share of C0 control bytes (other than tab, newlines, form feed, ESC, SUB) the
+input is binary: text has none or a handful, random or packed binary ~10 %."""
+
+_CONTROL_MIN_COUNT: Final = 4
+"""Fewer control bytes than this never make a document binary: one to three stray control
+characters are damage in a text file, not a format."""
+
+_SHORT_UTF8_NONASCII: Final = 48
+"""Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many non-ASCII
+bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
+is a common GBK pair), but the odds fall geometrically with length."""
+
+_LEGACY_LINE_SHARE: Final = 0.3
+"""A line of a mixed file is accepted in a foreign codec when at least this share of its
+non-ASCII characters are frequent hanzi or CJK punctuation: real Chinese scores 0.6-0.9,
+mojibake ~0.05."""
+
+_VOTE_MARGIN: Final = 0.1
+"""GB vs Big5: a frequent-hanzi share this much higher is clear evidence, enough to overrule
+chardet (whose short-input Big5/GBK verdicts are close to coin flips)."""
+
+_VOTE_ERROR_SHARE: Final = 0.01
+"""GB vs Big5: one codec having more invalid sequences than the other by at least 2 and 1 % of
+the non-ASCII characters settles the vote before frequencies are looked at."""
+
+_MIXED_SCAN_BYTES: Final = 4 * 1024 * 1024
+"""Legacy documents up to this size are scanned whole for UTF-8 lines (≈ 1.5 ms per MB); larger
+ones only in their first and last ``_MIXED_EDGE_BYTES``, where reseller adverts sit."""
+
+_MIXED_EDGE_BYTES: Final = 1024 * 1024
+
+_CHARDET_SET: Final = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5", "ascii")
+"""Candidates chardet may answer (DESIGN §5): left unrestricted, it turns damaged GBK into a
+single-byte code page and mostly-ASCII GBK into Latin."""
+
+_BIG5_CHAIN: Final = ("big5", "cp950", "big5hkscs")
+_GB_CHAIN: Final = ("gb18030",)
+
+# ---------------------------------------------------------------------------------------------
+# Frequent characters: the ~800 most frequent Simplified hanzi (modern corpus counts) and their
+# Traditional forms (OpenCC s2t/s2tw/s2hk), with CJK punctuation. Real text has 60-90 % of its
+# hanzi here; a wrong codec yields near-random hanzi, of which ~5 % are here.
+
+_FREQUENT_SIMPLIFIED: Final = (
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+    "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"
+    "日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政"
+    "美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提立及比员"
+    "解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件"
+    "计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象"
+    "完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导争运笑飞风步改"
+    "收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎呢存未远叫台单影具罗字爱击流备兵连调"
+    "深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越器容照须九增研写称企"
+    "八功吗包片史委乎查轻易早曾除农找装广显吧阿李标谈吃图念六引历首医局突专费号尽另周较注语仅考落青随选列"
+    "武红响虽推势参希古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够章音跟志底站严巴例防族供"
+    "效续施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀攻父苏密低朝友诉止细愿千值"
+    "仍男钱破网热助倒育属坐帝限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假久错承印晚兰试股拿脑预谁益阳"
+    "若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢雷警获模充负云停木游龙树疑层冷"
+    "洲冲射略范竟句室异激汉村哈策演简卡罪判担州静退既衣您宗积余痛检差富灵协角占配征修皮挥胜降阶审沉坚善妈"
+    "刘读啊超免压银买皇养伊怀执副乱抗犯追帮宣佛岁航优怪香著田铁控税左右份穿艺背阵草脚概恶块顿敢守酒岛托央"
+)
+_FREQUENT_TRADITIONAL: Final = (
+    "這個們來爲國說時會對於過發後裏種經麼學現當沒動還進樣開從實軍無與長機關點業將兩間問並應戰頭體見產話內"
+    "給門兒東聲員論處義幾認條氣題爾別變總電數報結務場計資許統區隊決馬書則聽卻達強難權設記類據邊張該規萬覺"
+    "術領確傳師觀讓識帶導爭運飛風乾聯組濟車親極辦議證轉準遠臺單羅愛擊備連調質團價黨華級離況亞請際約覆線斷"
+    "滿視須寫稱嗎輕農裝廣顯標談喫圖歷醫專費號盡較語僅隨選紅響雖勢參衆構節維劃敵陳態護興驗責營夠嚴續講終緊"
+    "黃絕羣項圍織鬥雙紀採舉殺蘇訴細願錢網熱屬臉職樂剛狀獨彈創錯蘭試腦預誰陽繼驚傷藥適衛險陸習勞財環納歡獲"
+    "負雲龍樹層衝範異漢簡擔靜積餘檢靈協佔徵揮勝階審堅媽劉讀壓銀買養懷執亂幫歲優鐵稅藝陣腳惡塊頓島為裡眾説"
+    "衞復複幹髮隻係製"
+)
+_CJK_PUNCTUATION: Final = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
+
+_FREQUENT_RE: Final = re.compile("[" + re.escape(_FREQUENT_SIMPLIFIED + _FREQUENT_TRADITIONAL + _CJK_PUNCTUATION) + "]")
+_NON_ASCII_RE: Final = re.compile("[^\x00-\x7f]")
+
+# Code points a UTF-16/32 reading of real (Chinese) text is made of. Deliberately absent: Hangul
+# and Yi (where GBK/Big5 bytes read as UTF-16-BE land), CJK extension A and U+2Exx (where ASCII
+# read with the wrong byte order lands), private use, controls, surrogates.
+_PLAUSIBLE_RE: Final = re.compile(
+    "[\t\n\r\x0c\x20-\x7e\xa0-\u024f\u0370-\u04ff\u2000-\u206f\u2100-\u23ff\u2460-\u27bf"
+    "\u3000-\u312f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\ufeff\uff00-\uffef"
+    "\U0001f000-\U0001faff\U00020000-\U0003134f]"
+)
+# U+xx00 inside the CJK block: ASCII letters read with the wrong byte order (``A\0`` → U+4100).
+# One in 256 real hanzi has such a code point; 一 (U+4E00) is too frequent to exclude.
+_XX00_RE: Final = re.compile("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")
+
+_MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
+"""Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``
+(lone low surrogates never come out of a strict decode of any codec used here)."""
+
+# Characters some Big5 codecs decode from two byte sequences but encode to one (measured over
+# every two-byte sequence, see tests): text containing them is checked by re-encoding.
+_BIG5_SUSPECT_RE: Final = re.compile("[／＼十卅╞╪╡═╭╮╰╯]")
+
+_CONTROL_BYTES: Final = bytes([*range(0x09), *range(0x0E, 0x1A), *range(0x1C, 0x20), 0x7F])
+_ASCII_BYTES: Final = bytes(range(0x80))
+_NEWLINE_BYTE: Final = 0x0A
+
+# Byte classes for finding UTF-8 CJK runs inside legacy text with one C-speed translate + find.
+_UTF8_CLASS_TABLE: Final = bytes(0x4C if 0xE2 <= b <= 0xEF else 0x43 if 0x80 <= b <= 0xBF else 0x2E for b in range(256))
+_UTF8_RUN: Final = b"LCCLCCLCC"  # three 3-byte UTF-8 characters in a row
+
+_NON_ASCII_BYTE_RE: Final = re.compile(rb"[\x80-\xff]")
+
+_SIGNATURES: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document (extract its text first)"),
+    (b"PK\x03\x04", "a ZIP archive (also .docx/.xlsx/.epub: extract the text first)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"PK\x07\x08", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data (decompress first)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (.doc/.xls: extract the text first)"),
+    (b"\xca\xfe\xba\xbe", "a Java class or Mach-O file"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\xce\xfa\xed\xfe", "a Mach-O executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS\x00", "an Ogg media file"),
+    (b"fLaC", "a FLAC audio file"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Codec error handlers: linear-time replacement that remembers the original bytes.
+
+
+class _BudgetExceededError(Exception):
+    """Raised from inside a decode to stop it once the error budget is spent."""
+
+
+class _HandlerState(threading.local):
+    """Per-thread error counter for the escape handler (handlers are global, decodes are not)."""
+
+    count: int = 0
+    cap: int | None = None
+
+
+_STATE: Final = _HandlerState()
+
+
+def _escape_handler(exc: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: each bad byte ``b`` becomes ``U+DC00 + b``.
+
+    For 8-bit codecs only the bytes up to the first ASCII byte are consumed (``81 30 0A`` is
+    reported as one bad sequence by gb18030), so that ASCII, and above all ``\\n``, always
+    decodes as itself and lines stay aligned between bytes and text.
+    """
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _STATE.count += 1
+    if _STATE.cap is not None and _STATE.count > _STATE.cap:
+        raise _BudgetExceededError
+    end = exc.end
+    if "16" not in exc.encoding and "32" not in exc.encoding:
+        end = exc.start + 1
+        while end < exc.end and exc.object[end] >= 0x80:
+            end += 1
+    return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : end]), end
+
+
+def _unescape_handler(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encode error handler: the inverse of :func:`_escape_handler`; anything else fails."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    if not all(0xDC00 <= ord(c) <= 0xDCFF for c in chunk):
+        raise exc
+    return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+
+
+_ESCAPE: Final = "cleantext.decode.escape"
+_UNESCAPE: Final = "cleantext.decode.unescape"
+codecs.register_error(_ESCAPE, _escape_handler)
+codecs.register_error(_UNESCAPE, _unescape_handler)
+
+
+def _decode_escaped(data: bytes, codec: str, cap: int | None = None) -> tuple[str, int] | None:
+    """Decode with bad bytes escaped; return the text and the number of handler calls.
+
+    ``None`` when more than ``cap`` bad sequences were met (the decode stops right there, so a
+    wrong codec costs a few handler calls, not one per byte of a 10 MB file).
+    """
+    _STATE.count, _STATE.cap = 0, cap
+    try:
+        text = data.decode(codec, _ESCAPE)
+    except _BudgetExceededError:
+        return None
+    finally:
+        count, _STATE.count, _STATE.cap = _STATE.count, 0, None
+    return text, count
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring helpers.
+
+
+def _budget(n: int) -> int:
+    """Replaced runs allowed in ``n`` bytes: ``max(8, n / 1000)`` (DESIGN §5)."""
+    return max(_MIN_BUDGET, n // _BUDGET_BYTES_PER_RUN)
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(_NON_ASCII_RE.sub("", text))
+
+
+def _frequent(text: str) -> int:
+    return len(text) - len(_FREQUENT_RE.sub("", text))
+
+
+def _frequent_share(text: str) -> float:
+    """Share of the non-ASCII characters that are frequent hanzi or CJK punctuation."""
+    m = _non_ascii(text)
+    return _frequent(text) / m if m else 0.0
+
+
+def _plausibility(text: str) -> float:
+    """Share of code points that real text read with the right UTF-16/32 byte order has."""
+    if not text:
+        return 0.0
+    implausible = len(_PLAUSIBLE_RE.sub("", text)) + len(_XX00_RE.findall(text))
+    return 1.0 - implausible / len(text)
+
+
+def _control_count(sample: bytes) -> int:
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+
+
+def _family(name: object) -> str | None:
+    """``gb`` / ``big5`` for a chardet answer in those families, else ``None``."""
+    if not isinstance(name, str):
+        return None
+    key = name.lower().replace("_", "-")
+    if key in {"gb2312", "gbk", "gb18030", "hz-gb-2312", "cp936", "euc-cn"}:
+        return "gb"
+    if key in {"big5", "big5hkscs", "big5-hkscs", "cp950"}:
+        return "big5"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembly: escaped text → final text + patches.
+
+
+@dataclass(slots=True)
+class _Assembly:
+    """Text pieces and patches being built; ``replaced`` counts U+FFFD runs."""
+
+    pieces: list[str]
+    patches: list[BytePatch]
+    length: int = 0
+    replaced: int = 0
+    foreign_lines: int = 0
+    odd_lines: int = 0
+
+    def add_text(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text)
+
+    def add_patch(self, text: str, raw: bytes) -> None:
+        self.patches.append(BytePatch(self.length, self.length + len(text), raw))
+        self.add_text(text)
+
+    def add_escaped(self, escaped: str) -> None:
+        """Append text whose marker runs become U+FFFD, each patched with its original bytes."""
+        pos = 0
+        for m in _MARKERS_RE.finditer(escaped):
+            self.add_text(escaped[pos : m.start()])
+            self.add_patch("\ufffd", bytes(ord(c) - 0xDC00 for c in m.group()))
+            self.replaced += 1
+            pos = m.end()
+        self.add_text(escaped[pos:])
+
+
+def _add_lines_checked(asm: _Assembly, escaped: str, raw: bytes, codec: str) -> None:
+    """Append ``escaped`` line by line, patching whole lines that do not re-encode to ``raw``.
+
+    Only used when a Big5 duplicate code was seen; lines are aligned because the escape handler
+    never swallows ASCII and no multibyte character of these codecs contains ``0A``.
+    """
+    text_lines = escaped.split("\n")
+    raw_lines = raw.split(b"\n")
+    if len(text_lines) != len(raw_lines):  # cannot happen (see above); stay exact regardless
+        asm.add_patch(_MARKERS_RE.sub("\ufffd", escaped), raw)
+        asm.odd_lines += 1
+        return
+    last = len(text_lines) - 1
+    for i, (tline, bline) in enumerate(zip(text_lines, raw_lines, strict=True)):
+        try:
+            same = tline.encode(codec, _UNESCAPE) == bline
+        except UnicodeEncodeError:
+            same = False
+        if same:
+            asm.add_escaped(tline)
+        else:
+            shown = _MARKERS_RE.sub("\ufffd", tline)
+            asm.replaced += len(_MARKERS_RE.findall(tline))
+            asm.add_patch(shown, bline)
+            asm.odd_lines += 1
+        if i != last:
+            asm.add_text("\n")
+
+
+def _assemble(
+    data: bytes,
+    codec: str,
+    foreign: Sequence[tuple[int, int, str]] = (),
+    cap: int | None = None,
+) -> _Assembly | None:
+    """Decode ``data`` with ``codec`` except the ``foreign`` byte ranges (already decoded).
+
+    Returns ``None`` when more than ``cap`` bad sequences occur outside the foreign ranges.
+    """
+    asm = _Assembly([], [])
+    pos = 0
+    spent = 0
+    segments = [*foreign, (len(data), len(data), "")]
+    for start, end, text in segments:
+        if start > pos:
+            chunk = data if (pos == 0 and start == len(data)) else data[pos:start]
+            got = _decode_escaped(chunk, codec, None if cap is None else cap - spent)
+            if got is None:
+                return None
+            escaped, count = got
+            spent += count
+            if codec in _BIG5_CHAIN and _BIG5_SUSPECT_RE.search(escaped):
+                try:
+                    exact = escaped.encode(codec, _UNESCAPE) == chunk
+                except UnicodeEncodeError:
+                    exact = False
+                if not exact:
+                    _add_lines_checked(asm, escaped, chunk, codec)
+                    pos = end
+                    if end > start:
+                        asm.add_patch(text, data[start:end])
+                        asm.foreign_lines += 1
+                    continue
+            if count:
+                asm.add_escaped(escaped)
+            else:
+                asm.add_text(escaped)
+        if end > start:
+            asm.add_patch(text, data[start:end])
+            asm.foreign_lines += 1
+        pos = end
+    return asm
+
+
+def _line_bounds(data: bytes, start: int, end: int) -> tuple[int, int]:
+    """Byte range of the line(s) holding ``[start, end)``, without ``\\r\\n`` / ``\\n``."""
+    lo = data.rfind(b"\n", 0, start) + 1
+    hi = data.find(b"\n", end)
+    if hi < 0:
+        hi = len(data)
+    if hi > lo and data[hi - 1] == 0x0D:
+        hi -= 1
+    return lo, max(hi, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Result building.
 
 
 def newline_style(text: str) -> str:
+    """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none``: how the document ends its lines."""
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf
@@ -17,28 +452,420 @@ def newline_style(text: str) -> str:
     return kinds[0] if len(kinds) == 1 else "mixed"
 
 
-def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
-    if len(data) > limits.max_bytes:
-        raise InputTooLargeError(f"input is {len(data)} bytes, above the limit of {limits.max_bytes}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8")
-        return Decoded(text, Encoding("utf-8-sig", 1.0, True, True, 0, "bom"), newline_style(text))
-    if data.startswith(b"\xff\xfe"):
-        text = data[2:].decode("utf-16-le")
-        return Decoded(text, Encoding("utf-16-le", 1.0, True, True, 0, "bom"), newline_style(text))
-    if b"\x00" in data:
-        raise BinaryInputError("NUL bytes")
+def _result(
+    asm: _Assembly,
+    name: str,
+    *,
+    confidence: float,
+    detector: str,
+    bom: bool = False,
+    notices: Sequence[str] = (),
+) -> Decoded:
+    text = "".join(asm.pieces)
+    out = list(notices)
+    if asm.replaced:
+        out.append(f"decode-replaced: {asm.replaced} undecodable byte run(s) replaced with U+FFFD ({name})")
+    if asm.odd_lines:
+        out.append(
+            f"decode-nonroundtrip: {asm.odd_lines} line(s) do not re-encode to their bytes in {name}; "
+            "byte patches keep them exact"
+        )
+    enc = Encoding(name, round(confidence, 4), bom, not asm.patches, asm.replaced, detector)
+    return Decoded(text, enc, newline_style(text), tuple(asm.patches), tuple(out))
+
+
+def _plain(text: str, name: str, confidence: float, detector: str, bom: bool = False) -> Decoded:
+    return Decoded(text, Encoding(name, confidence, bom, True, 0, detector), newline_style(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Layers.
+
+
+def _reject_signature(data: bytes) -> None:
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise BinaryInputError(f"input looks like {what} (signature {magic[:8].hex(' ')}), not text")
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        raise BinaryInputError("input looks like a Windows/DOS executable (MZ header), not text")
+    if data.startswith(b"RIFF") and data[8:12] in {b"WAVE", b"AVI ", b"WEBP"}:
+        raise BinaryInputError(f"input looks like a RIFF {data[8:12].decode('ascii').strip()} file, not text")
+    if data[4:8] == b"ftyp":
+        raise BinaryInputError("input looks like an MP4/MOV/HEIC media file (ftyp box), not text")
+
+
+def _decode_bom(data: bytes) -> Decoded | None:
+    """Layer 1: a byte-order mark names the codec; the payload still decodes within budget."""
+    if data.startswith(codecs.BOM_UTF8):
+        name, codec, size = "utf-8-sig", "utf-8", 3
+    elif data.startswith(codecs.BOM_UTF32_LE) and len(data) % 4 == 0 and _utf32_ok(data[4:], "utf-32-le"):
+        name, codec, size = "utf-32-le", "utf-32-le", 4
+    elif data.startswith(codecs.BOM_UTF32_BE) and len(data) % 4 == 0 and _utf32_ok(data[4:], "utf-32-be"):
+        name, codec, size = "utf-32-be", "utf-32-be", 4
+    elif data.startswith(codecs.BOM_UTF16_LE):
+        name, codec, size = "utf-16-le", "utf-16-le", 2
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        name, codec, size = "utf-16-be", "utf-16-be", 2
+    else:
+        return None
+    payload = data[size:]
+    asm = _assemble(payload, codec, cap=_budget(len(payload)))
+    if asm is None:
+        raise DecodeError(
+            f"input starts with a {name} byte-order mark but more than {_budget(len(payload))} "
+            f"byte runs do not decode as {codec}: the file is damaged or not {codec}"
+        )
+    return _result(asm, name, confidence=1.0, detector="bom", bom=True)
+
+
+def _utf32_ok(payload: bytes, codec: str) -> bool:
     try:
-        text = data.decode("utf-8")
-        return Decoded(text, Encoding("utf-8", 1.0, False, True, 0, "utf-8"), newline_style(text))
+        payload[:4096].decode(codec)
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def _utf16_reading(data: bytes, codec: str, limits: Limits) -> tuple[float, str]:
+    unit = 4 if "32" in codec else 2
+    size = min(len(data), limits.sample_bytes)
+    sample = data[: size - size % unit]
+    got = _decode_escaped(sample, codec)
+    if got is None:  # no cap was set; kept for the type checker
+        return 0.0, ""
+    text, _ = got
+    return _plausibility(text), text
+
+
+def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
+    """Layers 2 and 5: BOM-less UTF-32/16, byte order by code-point plausibility."""
+    n = len(data)
+    if with_nul and n % 4 == 0:
+        for codec in ("utf-32-le", "utf-32-be"):
+            score, _ = _utf16_reading(data, codec, limits)
+            if score >= _PLAUSIBLE_MIN:
+                asm = _assemble(data, codec, cap=_budget(n))
+                if asm is not None:
+                    return _result(asm, codec, confidence=score, detector="utf-32-nul")
+    if n < 2 or (not with_nul and n % 2):
+        return None  # without NULs or a BOM, an odd length speaks against UTF-16
+    le, le_text = _utf16_reading(data, "utf-16-le", limits)
+    be, be_text = _utf16_reading(data, "utf-16-be", limits)
+    score, codec, text = (le, "utf-16-le", le_text) if le >= be else (be, "utf-16-be", be_text)
+    if score < _PLAUSIBLE_MIN or score - min(le, be) < _PLAUSIBLE_MARGIN:
+        return None
+    if not with_nul:
+        # Short Big5 pairs read as UTF-16-LE can land in the CJK block; real hanzi are frequent.
+        share = _frequent_share(text)
+        sample = data[: limits.sample_bytes]
+        for legacy in ("gb18030", "big5"):
+            try:
+                other = sample.decode(legacy)
+            except UnicodeDecodeError:
+                continue
+            if _frequent_share(other) > share:
+                return None
+    asm = _assemble(data, codec, cap=_budget(n))
+    if asm is None:
+        return None
+    return _result(asm, codec, confidence=score, detector="utf-16-nul" if with_nul else "utf-16-heuristic")
+
+
+def _legacy_reading(raw: bytes) -> tuple[str, str, float] | None:
+    """The best strict GB/Big5 reading of a short byte string: (codec, text, frequent share)."""
+    best: tuple[str, str, float] | None = None
     for codec in ("gb18030", "big5"):
         try:
-            text = data.decode(codec)
+            text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-        return Decoded(text, Encoding(codec, 0.5, False, True, 0, "fallback"), newline_style(text))
-    text = data.decode("gb18030", errors="replace")
-    return Decoded(text, Encoding("gb18030", 0.1, False, False, text.count("\ufffd"), "fallback"),
-                   newline_style(text))
+        share = _frequent_share(text)
+        if best is None or share > best[2]:
+            best = (codec, text, share)
+    return best
+
+
+def _short_utf8_is_legacy(data: bytes, text: str) -> Decoded | None:
+    """Layer 3 guard: a short GBK/Big5 string that happens to be valid UTF-8."""
+    if len(data.translate(None, _ASCII_BYTES)) > _SHORT_UTF8_NONASCII or _frequent(text):
+        return None
+    legacy = _legacy_reading(data)
+    if legacy is None or _non_ascii(legacy[1]) < 2 or legacy[2] < 0.5:
+        return None
+    codec, _, share = legacy
+    name = "gb18030" if codec == "gb18030" else "big5"
+    asm = _assemble(data, name)
+    if asm is None:
+        return None
+    return _result(asm, name, confidence=min(0.9, share), detector="gb-big5-vote")
+
+
+def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded | None:
+    """Layer 4: UTF-8 with a few bad runs, or with whole GBK/Big5 lines (mixed files)."""
+    n = len(data)
+    budget = _budget(n)
+    window_start = data.rfind(b"\n", 0, first_bad) + 1
+    if n - window_start > limits.sample_bytes:
+        window = data[window_start : window_start + limits.sample_bytes]
+        if _utf8_runs(window, _budget(len(window)) + _MIXED_RUN_ALLOWANCE) is None:
+            return None
+    scanned = _utf8_runs(data, budget + _MIXED_RUN_ALLOWANCE)
+    if scanned is None:
+        return None
+    runs, valid = scanned
+    foreign: list[tuple[int, int, str]] = []
+    codecs_used: set[str] = set()
+    replaced_runs = 0
+    foreign_chars = 0
+    i = 0
+    while i < len(runs):
+        lo, hi = _line_bounds(data, runs[i][0], runs[i][1])
+        j = i
+        while j < len(runs) and runs[j][0] < hi:
+            j += 1
+        line = data[lo:hi]
+        legacy = _legacy_reading(line)
+        utf8_share = _frequent_share(line.decode("utf-8", "replace"))
+        if legacy is not None and legacy[2] >= _LEGACY_LINE_SHARE and legacy[2] > utf8_share:
+            foreign.append((lo, hi, legacy[1]))
+            codecs_used.add(legacy[0])
+            foreign_chars += _non_ascii(legacy[1])
+        else:
+            replaced_runs += j - i
+        i = j
+    if replaced_runs > budget or valid < _VALID_PER_ERROR * replaced_runs or valid < foreign_chars:
+        return None
+    asm = _assemble(data, "utf-8", foreign)
+    if asm is None:  # pragma: no cover - no cap given
+        return None
+    notices = []
+    if foreign:
+        notices.append(
+            f"decode-mixed: {len(foreign)} line(s) decoded as {'/'.join(sorted(codecs_used))} inside a "
+            "utf-8 document; byte patches keep them exact"
+        )
+    confidence = max(0.5, 1.0 - (replaced_runs + len(foreign)) / max(1, valid))
+    return _result(asm, "utf-8", confidence=confidence, detector="utf-8-lenient", notices=notices)
+
+
+def _utf8_runs(data: bytes, cap: int) -> tuple[list[tuple[int, int]], int] | None:
+    """Bad UTF-8 byte ranges (adjacent ones merged) and the number of valid non-ASCII characters.
+
+    ``None`` past ``cap`` bad sequences.
+    """
+    got = _decode_escaped(data, "utf-8", cap)
+    if got is None:
+        return None
+    escaped, _ = got
+    runs: list[tuple[int, int]] = []
+    marker_chars = 0
+    # Map text offsets back to bytes: the text before a marker run is valid UTF-8.
+    pos_t = 0
+    pos_b = 0
+    for m in _MARKERS_RE.finditer(escaped):
+        pos_b += len(escaped[pos_t : m.start()].encode("utf-8"))
+        width = m.end() - m.start()
+        runs.append((pos_b, pos_b + width))
+        marker_chars += width
+        pos_b += width
+        pos_t = m.end()
+    return runs, _non_ascii(escaped) - marker_chars
+
+
+def _sample(data: bytes, limits: Limits) -> bytes:
+    """``sample_bytes`` from the first non-ASCII byte, cut at the last newline in it."""
+    m = _NON_ASCII_BYTE_RE.search(data)
+    start = m.start() if m else 0
+    end = start + limits.sample_bytes
+    if end >= len(data):
+        return data[start:]
+    cut = data.rfind(b"\n", start, end)
+    return data[start : cut + 1] if cut > start + limits.sample_bytes // 2 else data[start:end]
+
+
+def _chardet_family(sample: bytes) -> tuple[str | None, float]:
+    """chardet's verdict on the sample, reduced to ``gb`` / ``big5`` / ``None``."""
+    try:
+        res = chardet.detect(
+            sample,
+            max_bytes=max(1, len(sample)),
+            include_encodings=_CHARDET_SET,
+            no_match_encoding="ascii",
+        )
+    except Exception:  # a detector bug must not escape as a non-cleantext error
+        return None, 0.0
+    conf = res.get("confidence")
+    return _family(res.get("encoding")), float(conf) if isinstance(conf, int | float) else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    errors: int
+    share: float
+    chars: int
+
+
+def _read_as(sample: bytes, codec: str) -> _Reading:
+    cap = max(64, len(sample) // 4)
+    got = _decode_escaped(sample, codec, cap)
+    if got is None:
+        return _Reading(cap + 1, 0.0, 1)
+    text, errors = got
+    m = _non_ascii(text)
+    return _Reading(errors, _frequent(text) / m if m else 0.0, m)
+
+
+def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float]:
+    """Layers 6-7: (family, detector, confidence) for a legacy sample."""
+    gb = _read_as(sample, "gb18030")
+    b5 = _read_as(sample, "big5hkscs")
+    m = max(gb.chars, b5.chars, 1)
+    slack = max(2, int(m * _VOTE_ERROR_SHARE))
+    if b5.errors >= gb.errors + slack:
+        clear: str | None = "gb"
+    elif gb.errors >= b5.errors + slack:
+        clear = "big5"
+    elif gb.share >= b5.share + _VOTE_MARGIN:
+        clear = "gb"
+    elif b5.share >= gb.share + _VOTE_MARGIN:
+        clear = "big5"
+    else:
+        clear = None
+    margin = abs(gb.share - b5.share)
+    if chardet_family is not None and clear in (None, chardet_family):
+        return chardet_family, "chardet", max(0.5, min(1.0, 0.5 + margin))
+    if clear is not None:
+        return clear, "gb-big5-vote", min(1.0, 0.5 + margin)
+    # Nothing tells them apart (no frequent hanzi, no invalid bytes): mainland text is the
+    # more common case by far.
+    return "gb", "gb-big5-vote", 0.3
+
+
+def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
+    """Whole UTF-8 lines inside a legacy document (mixed files), as (start, end, text)."""
+    n = len(data)
+    spans = [(0, n)] if n <= _MIXED_SCAN_BYTES else [(0, _MIXED_EDGE_BYTES), (n - _MIXED_EDGE_BYTES, n)]
+    found: list[tuple[int, int, str]] = []
+    for lo_span, hi_span in spans:
+        classes = data[lo_span:hi_span].translate(_UTF8_CLASS_TABLE)
+        pos = classes.find(_UTF8_RUN)
+        while pos >= 0:
+            lo, hi = _line_bounds(data, lo_span + pos, lo_span + pos + len(_UTF8_RUN))
+            if found and lo < found[-1][1]:
+                pos = classes.find(_UTF8_RUN, hi - lo_span)
+                continue
+            line = data[lo:hi]
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            if text:
+                legacy_share = _frequent_share(line.decode(family_codec, "replace"))
+                share = _frequent_share(text)
+                if share >= _LEGACY_LINE_SHARE and share > legacy_share:
+                    found.append((lo, hi, text))
+            pos = classes.find(_UTF8_RUN, hi - lo_span) if hi - lo_span < len(classes) else -1
+    return found
+
+
+def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
+    """Layers 6-8: chardet + vote picks GB or Big5; decode strictly, else within budget."""
+    n = len(data)
+    sample = _sample(data, limits)
+    fam_c, conf_c = _chardet_family(sample)
+    family, detector, confidence = _vote(sample, fam_c)
+    if detector == "chardet":
+        confidence = max(confidence, conf_c)
+    order = [family, "big5" if family == "gb" else "gb"]
+    budget = _budget(n)
+    for k, fam in enumerate(order):
+        chain = _GB_CHAIN if fam == "gb" else _BIG5_CHAIN
+        foreign = _utf8_lines(data, chain[0])
+        best: tuple[_Assembly, str] | None = None
+        for codec in chain:
+            asm = _assemble(data, codec, foreign, cap=budget if best is None else best[0].replaced)
+            if asm is None:
+                continue
+            if best is None or asm.replaced < best[0].replaced:
+                best = (asm, codec)
+            if asm.replaced == 0:
+                break
+        if best is None:
+            continue
+        asm, codec = best
+        notices = []
+        if k:
+            notices.append(
+                f"decode-fallback: detected {order[0]} but it exceeds the replacement budget; decoded as {codec}"
+            )
+            detector, confidence = "fallback", 0.2
+        if foreign:
+            notices.append(
+                f"decode-mixed: {len(foreign)} line(s) decoded as utf-8 inside a {codec} document; "
+                "byte patches keep them exact"
+            )
+        return _result(asm, codec, confidence=confidence, detector=detector, notices=notices)
+    raise DecodeError(
+        f"no supported encoding decodes the input within the replacement budget of {budget} "
+        f"byte runs (tried utf-8, utf-16, gb18030, big5, cp950, big5hkscs)"
+    )
+
+
+def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
+    """Decode one document's bytes; see the module docstring for the layers.
+
+    Raises ``InputTooLargeError`` above ``limits.max_bytes``, ``BinaryInputError`` for binary
+    data and ``DecodeError`` when nothing decodes within the replacement budget; nothing else.
+    """
+    n = len(data)
+    if n > limits.max_bytes:
+        raise InputTooLargeError(
+            f"input is {n} bytes, above the limit of {limits.max_bytes}; raise Limits.max_bytes or split the document"
+        )
+    if not n:
+        return _plain("", "utf-8", 1.0, "empty")
+    _reject_signature(data)
+    got = _decode_bom(data)
+    if got is not None:
+        return got
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        got = _decode_wide(data, limits, with_nul=True)
+        if got is not None:
+            return got
+        count = data.count(b"\x00", 0, limits.sample_bytes)
+        raise BinaryInputError(
+            f"input has NUL bytes (first at offset {nul}, {count} in the first "
+            f"{min(n, limits.sample_bytes)} bytes) and does not read as UTF-16/32 text: binary data?"
+        )
+    controls = _too_many_controls(data, limits)
+    if data.isascii() and not controls:
+        return _plain(data.decode("ascii"), "utf-8", 1.0, "utf-8")
+    if controls:
+        got = _decode_wide(data, limits, with_nul=False)
+        if got is not None:
+            return got
+        sample = data[: limits.sample_bytes]
+        raise BinaryInputError(
+            f"input has {_control_count(sample)} control bytes in its first {len(sample)} bytes "
+            f"(more than {_CONTROL_SHARE_MAX:.0%}): binary data, not text"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    else:
+        return _short_utf8_is_legacy(data, text) or _plain(text, "utf-8", 1.0, "utf-8")
+    got = _decode_utf8_lenient(data, first_bad, limits)
+    if got is not None:
+        return got
+    got = _decode_wide(data, limits, with_nul=False)
+    if got is not None:
+        return got
+    return _decode_legacy(data, limits)
+
+
+def _too_many_controls(data: bytes, limits: Limits) -> bool:
+    sample = data[: limits.sample_bytes]
+    count = _control_count(sample)
+    return count >= _CONTROL_MIN_COUNT and count > _CONTROL_SHARE_MAX * len(sample)
