@@ -67,6 +67,10 @@ _PLAUSIBLE_MARGIN: Final = 0.2
 """How far the chosen byte order must beat the other one: ASCII digits and spaces read
 swapped still look like CJK punctuation, so a close call means neither order is right."""
 
+_WIDE_PREFILTER_BYTES: Final = 4096
+"""BOM-less UTF-16 without NULs is first tried on this many bytes: legacy text read as UTF-16
+is implausible from its first line, so the full sample is only read when the start looks right."""
+
 _CONTROL_SHARE_MAX: Final = 0.05
 """Above this share of C0 control bytes (other than tab, newlines, form feed, ESC, SUB) the
 input is binary: text has none or a handful, random or packed binary ~10 %."""
@@ -76,8 +80,8 @@ _CONTROL_MIN_COUNT: Final = 4
 characters are damage in a text file, not a format."""
 
 _SHORT_UTF8_NONASCII: Final = 48
-"""Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many non-ASCII
-bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
+"""Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many UTF-8
+continuation bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
 is a common GBK pair), but the odds fall geometrically with length."""
 
 _LEGACY_LINE_SHARE: Final = 0.3
@@ -159,13 +163,8 @@ _MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
 """Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``
 (lone low surrogates never come out of a strict decode of any codec used here)."""
 
-# Characters some Big5 codecs decode from two byte sequences but encode to one (measured over
-# every two-byte sequence, see tests): text containing them is checked by re-encoding.
-_BIG5_SUSPECT_RE: Final = re.compile("[／＼十卅╞╪╡═╭╮╰╯]")
-
 _CONTROL_BYTES: Final = bytes([*range(0x09), *range(0x0E, 0x1A), *range(0x1C, 0x20), 0x7F])
 _ASCII_BYTES: Final = bytes(range(0x80))
-_NEWLINE_BYTE: Final = 0x0A
 
 # Byte classes for finding UTF-8 CJK runs inside legacy text with one C-speed translate + find.
 _UTF8_CLASS_TABLE: Final = bytes(0x4C if 0xE2 <= b <= 0xEF else 0x43 if 0x80 <= b <= 0xBF else 0x2E for b in range(256))
@@ -381,6 +380,13 @@ def _add_lines_checked(asm: _Assembly, escaped: str, raw: bytes, codec: str) -> 
             asm.add_text("\n")
 
 
+def _reencodes(escaped: str, raw: bytes, codec: str) -> bool:
+    try:
+        return escaped.encode(codec, _UNESCAPE) == raw
+    except UnicodeEncodeError:
+        return False
+
+
 def _assemble(
     data: bytes,
     codec: str,
@@ -394,8 +400,7 @@ def _assemble(
     asm = _Assembly([], [])
     pos = 0
     spent = 0
-    segments = [*foreign, (len(data), len(data), "")]
-    for start, end, text in segments:
+    for start, end, text in [*foreign, (len(data), len(data), "")]:
         if start > pos:
             chunk = data if (pos == 0 and start == len(data)) else data[pos:start]
             got = _decode_escaped(chunk, codec, None if cap is None else cap - spent)
@@ -403,19 +408,12 @@ def _assemble(
                 return None
             escaped, count = got
             spent += count
-            if codec in _BIG5_CHAIN and _BIG5_SUSPECT_RE.search(escaped):
-                try:
-                    exact = escaped.encode(codec, _UNESCAPE) == chunk
-                except UnicodeEncodeError:
-                    exact = False
-                if not exact:
-                    _add_lines_checked(asm, escaped, chunk, codec)
-                    pos = end
-                    if end > start:
-                        asm.add_patch(text, data[start:end])
-                        asm.foreign_lines += 1
-                    continue
-            if count:
+            # Big5 codecs decode some duplicate codes (A2CC and A451 are both 十) to a character
+            # that re-encodes to the other code; gb18030 and the UTFs are bijective on what they
+            # decode (tested over every sequence), so only Big5 pays for this re-encode check.
+            if codec in _BIG5_CHAIN and not _reencodes(escaped, chunk, codec):
+                _add_lines_checked(asm, escaped, chunk, codec)
+            elif count:
                 asm.add_escaped(escaped)
             else:
                 asm.add_text(escaped)
@@ -443,6 +441,8 @@ def _line_bounds(data: bytes, start: int, end: int) -> tuple[int, int]:
 
 def newline_style(text: str) -> str:
     """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none``: how the document ends its lines."""
+    if "\r" not in text:  # the common case: one scan instead of three counts
+        return "lf" if "\n" in text else "none"
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf
@@ -526,14 +526,11 @@ def _utf32_ok(payload: bytes, codec: str) -> bool:
     return True
 
 
-def _utf16_reading(data: bytes, codec: str, limits: Limits) -> tuple[float, str]:
+def _utf16_reading(data: bytes, codec: str, size: int) -> tuple[float, str]:
+    """Plausibility of the first ``size`` bytes read as ``codec`` (bad units count as implausible)."""
     unit = 4 if "32" in codec else 2
-    size = min(len(data), limits.sample_bytes)
-    sample = data[: size - size % unit]
-    got = _decode_escaped(sample, codec)
-    if got is None:  # no cap was set; kept for the type checker
-        return 0.0, ""
-    text, _ = got
+    size = min(len(data), size)
+    text = data[: size - size % unit].decode(codec, "replace")
     return _plausibility(text), text
 
 
@@ -542,15 +539,24 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     n = len(data)
     if with_nul and n % 4 == 0:
         for codec in ("utf-32-le", "utf-32-be"):
-            score, _ = _utf16_reading(data, codec, limits)
+            score, _ = _utf16_reading(data, codec, limits.sample_bytes)
             if score >= _PLAUSIBLE_MIN:
                 asm = _assemble(data, codec, cap=_budget(n))
                 if asm is not None:
                     return _result(asm, codec, confidence=score, detector="utf-32-nul")
     if n < 2 or (not with_nul and n % 2):
         return None  # without NULs or a BOM, an odd length speaks against UTF-16
-    le, le_text = _utf16_reading(data, "utf-16-le", limits)
-    be, be_text = _utf16_reading(data, "utf-16-be", limits)
+    if (
+        not with_nul
+        and max(
+            _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
+            _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
+        )
+        < _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
+    ):
+        return None
+    le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes)
+    be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes)
     score, codec, text = (le, "utf-16-le", le_text) if le >= be else (be, "utf-16-be", be_text)
     if score < _PLAUSIBLE_MIN or score - min(le, be) < _PLAUSIBLE_MARGIN:
         return None
@@ -587,7 +593,7 @@ def _legacy_reading(raw: bytes) -> tuple[str, str, float] | None:
 
 def _short_utf8_is_legacy(data: bytes, text: str) -> Decoded | None:
     """Layer 3 guard: a short GBK/Big5 string that happens to be valid UTF-8."""
-    if len(data.translate(None, _ASCII_BYTES)) > _SHORT_UTF8_NONASCII or _frequent(text):
+    if len(data) - len(text) > _SHORT_UTF8_NONASCII or _frequent(text):
         return None
     legacy = _legacy_reading(data)
     if legacy is None or _non_ascii(legacy[1]) < 2 or legacy[2] < 0.5:
