@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import collections
 import random
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import chardet
 import opencc
 from detection_cases import CORPUS_DEV, Case, build_cases, corrupt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from cleantext.decode import decode  # noqa: E402 - after the path tweak above
-from cleantext.errors import CleantextError  # noqa: E402
+from cleantext.decode import decode
+from cleantext.errors import CleantextError
 
 TEN_MB = 10 * 1024 * 1024
 
@@ -143,8 +139,8 @@ def throughput() -> None:
     for label, (data, codec) in inputs.items():
         res = decode(data)
         assert res.encoding.encode(res.text, res.patches) == data
-        ours_s = _best(lambda data=data: decode(data))  # type: ignore[misc]
-        bare_s = _best(lambda data=data, codec=codec: data.decode(codec))  # type: ignore[misc]
+        ours_s = _best(lambda data=data: decode(data))
+        bare_s = _best(lambda data=data, codec=codec: data.decode(codec))
         mb = len(data) / 1e6
         print(
             f"    {label:<10} {mb:>6.1f} {mb / ours_s:>7.0f} MB/s {mb / bare_s:>7.0f} MB/s "

@@ -94,8 +94,9 @@ _VOTE_MARGIN: Final = 0.1
 chardet (whose short-input Big5/GBK verdicts are close to coin flips)."""
 
 _VOTE_ERROR_SHARE: Final = 0.01
-"""GB vs Big5: one codec having more invalid sequences than the other by at least 2 and 1 % of
-the non-ASCII characters settles the vote before frequencies are looked at."""
+"""GB vs Big5: one codec having more invalid sequences than the other by at least 3 and 1 % of
+the non-ASCII characters settles the vote before frequencies are looked at (one damaged byte
+can misalign a few characters, so two errors more prove nothing)."""
 
 _MIXED_SCAN_BYTES: Final = 4 * 1024 * 1024
 """Legacy documents up to this size are scanned whole for UTF-8 lines (≈ 1.5 ms per MB); larger
@@ -109,6 +110,11 @@ single-byte code page and mostly-ASCII GBK into Latin."""
 
 _BIG5_CHAIN: Final = ("big5", "cp950", "big5hkscs")
 _GB_CHAIN: Final = ("gb18030",)
+_RESYNC_CODECS: Final = frozenset(_BIG5_CHAIN + _GB_CHAIN)
+
+_RESYNC_WINDOW: Final = 24
+"""Bytes read both ways after a bad byte to decide whether it was a damaged lead byte: a dozen
+hanzi tell a real reading from a misaligned one, and it stays cheap per error."""
 
 # ---------------------------------------------------------------------------------------------
 # Frequent characters: the ~800 most frequent Simplified hanzi (modern corpus counts) and their
@@ -213,9 +219,28 @@ class _HandlerState(threading.local):
 
     count: int = 0
     cap: int | None = None
+    resync: bool = False
 
 
 _STATE: Final = _HandlerState()
+
+
+def _resync_skips_next(data: bytes, pos: int, codec: str) -> bool:
+    """After a bad byte at ``pos - 1`` in a double-byte codec: is it a damaged lead byte?
+
+    If the byte was a lead whose value got damaged, its intact trail byte now reads as a lead
+    and every following character is misread until an ASCII byte realigns the stream. Reading
+    the next ``_RESYNC_WINDOW`` bytes from ``pos`` and from ``pos + 1`` and keeping the reading
+    with more frequent hanzi (and fewer errors) loses one character instead of a whole line.
+    """
+    if pos >= len(data) or data[pos] < 0x40 or data[pos] == 0x7F:
+        return False
+    # Incremental decoders with final=False hold back a character cut by the window's end
+    # instead of counting it as an error.
+    factory = codecs.getincrementaldecoder(codec)
+    here = factory("replace").decode(data[pos : pos + _RESYNC_WINDOW], False)
+    skip = factory("replace").decode(data[pos + 1 : pos + 1 + _RESYNC_WINDOW], False)
+    return _frequent(skip) - 2 * skip.count("\ufffd") > _frequent(here) - 2 * here.count("\ufffd")
 
 
 def _escape_handler(exc: UnicodeError) -> tuple[str, int]:
@@ -234,6 +259,8 @@ def _escape_handler(exc: UnicodeError) -> tuple[str, int]:
     if "16" not in exc.encoding and "32" not in exc.encoding:
         end = exc.start + 1
         while end < exc.end and exc.object[end] >= 0x80:
+            end += 1
+        if _STATE.resync and end == exc.start + 1 and _resync_skips_next(exc.object, end, exc.encoding):
             end += 1
     return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : end]), end
 
@@ -254,19 +281,20 @@ codecs.register_error(_ESCAPE, _escape_handler)
 codecs.register_error(_UNESCAPE, _unescape_handler)
 
 
-def _decode_escaped(data: bytes, codec: str, cap: int | None = None) -> tuple[str, int] | None:
+def _decode_escaped(data: bytes, codec: str, cap: int | None = None, resync: bool = False) -> tuple[str, int] | None:
     """Decode with bad bytes escaped; return the text and the number of handler calls.
 
     ``None`` when more than ``cap`` bad sequences were met (the decode stops right there, so a
-    wrong codec costs a few handler calls, not one per byte of a 10 MB file).
+    wrong codec costs a few handler calls, not one per byte of a 10 MB file). ``resync`` turns
+    on damaged-lead recovery (:func:`_resync_skips_next`), for the final decode only.
     """
-    _STATE.count, _STATE.cap = 0, cap
+    _STATE.count, _STATE.cap, _STATE.resync = 0, cap, resync
     try:
         text = data.decode(codec, _ESCAPE)
     except _BudgetExceededError:
         return None
     finally:
-        count, _STATE.count, _STATE.cap = _STATE.count, 0, None
+        count, _STATE.count, _STATE.cap, _STATE.resync = _STATE.count, 0, None, False
     return text, count
 
 
@@ -403,7 +431,7 @@ def _assemble(
     for start, end, text in [*foreign, (len(data), len(data), "")]:
         if start > pos:
             chunk = data if (pos == 0 and start == len(data)) else data[pos:start]
-            got = _decode_escaped(chunk, codec, None if cap is None else cap - spent)
+            got = _decode_escaped(chunk, codec, None if cap is None else cap - spent, resync=codec in _RESYNC_CODECS)
             if got is None:
                 return None
             escaped, count = got
@@ -726,7 +754,7 @@ def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float]:
     gb = _read_as(sample, "gb18030")
     b5 = _read_as(sample, "big5hkscs")
     m = max(gb.chars, b5.chars, 1)
-    slack = max(2, int(m * _VOTE_ERROR_SHARE))
+    slack = max(3, int(m * _VOTE_ERROR_SHARE))
     if b5.errors >= gb.errors + slack:
         clear: str | None = "gb"
     elif gb.errors >= b5.errors + slack:
