@@ -1,0 +1,723 @@
+"""Golden-file checks for cleaned documents, and rule-pack examples as pytest items.
+
+This is the logic behind the pytest plugin; ``cleantext.testing.plugin`` keeps only hooks, options
+and the fixture and imports this module the first time a test asks for ``cleantext_golden`` or
+``--cleantext-packs`` names a pack, so a test run that uses neither never pays for it.
+
+Golden files, one pair per check, in the golden directory (``golden/`` next to the test file unless
+``golden_dir=`` or the ``cleantext_golden_dir`` ini option says otherwise):
+
+``<basename>.txt``
+    The clean text (``Cleaned.text``) as UTF-8, byte for byte: line endings as in the source (CRLF,
+    lone CR, mixed), invisible characters kept. Written and read in binary and compared as bytes.
+    **No BOM is added**: a source BOM belongs to the encoding, not the text (DESIGN.md §3), so it is
+    recorded as ``"bom": true`` in the ``.json``; a U+FEFF that is part of the text (a BOM repeated
+    inside the document) stays in the ``.txt`` like any other character. UTF-8 for every source
+    encoding so that golden files of GBK, Big5 and UTF-16 inputs are all readable and diffable.
+``<basename>.json``
+    ``Report.to_dict()`` without the ``VOLATILE_FIELDS``: keys sorted, two-space indent, UTF-8
+    with Chinese as is, invisible characters written as JSON escapes (``\\u200b``) so a reviewer
+    sees them. It is compared as parsed data, so re-indenting the file does no harm.
+
+A mismatch writes ``<golden>.obtained`` sidecars (``*.obtained`` belongs in ``.gitignore``) and
+fails with a diff in which invisible characters are visible and with the removals that appeared or
+disappeared, by rule id. ``--cleantext-regen`` rewrites the golden files and fails the test, as
+pytest-regressions does, so a regeneration is never silently green.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .. import api
+from ..errors import CleantextError
+from ..report import Cleaned, Report
+from ..rules import RulePack, builtin_sources, read_source
+from ..rules.compile import CompiledRule, compile_rule
+from ..rules.examples import EXAMPLE_TIMEOUT, ExampleResult, run_examples
+from ..rules.schema import Rule
+from ..rules.shadow import shadow
+
+if TYPE_CHECKING:
+    from _pytest._code.code import ExceptionInfo, TerminalRepr
+
+RawInput = bytes | bytearray | memoryview | str | os.PathLike[str]
+"""What ``check`` accepts: bytes are decoded like a file, ``str`` is cleaned as text (it is never
+taken for a path: wrap paths in ``pathlib.Path``), a path is read with ``clean_file``."""
+
+VOLATILE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("pack", "sha256"),
+    ("pack", "version"),
+    ("encoding", "confidence"),
+)
+"""Report fields left out of golden ``.json`` files, because they change without the output
+changing. ``pack.sha256`` changes whenever any rule of the pack changes, including rules that never
+fire on the document; ``pack.version`` changes with every release of the built-in packs. What the
+rules did is pinned by the removals (rule id, span, text), which stay. ``encoding.confidence`` is a
+detector score (chardet's for legacy encodings) that moves between detector versions while the
+decoded text does not; the encoding name, BOM, ``lossless``, ``replaced`` and the deciding stage
+(``detector``) stay. ``pack.name`` stays: it says which packs ran."""
+
+MAX_DIFF_LINES = 200
+"""Diff lines shown per file; the ``.obtained`` sidecar has the rest."""
+MAX_REMOVAL_LINES = 30
+"""Appeared/disappeared removals listed per direction."""
+HINT_MIN_LENGTH = 40
+"""Changed lines longer than this get a "first difference at column N" hint under the diff."""
+MAX_BASENAME = 100
+"""Longer default basenames (long parametrize ids) are cut and get a hash suffix."""
+
+LEGEND = (
+    "(invisible and confusable characters are shown as ⟨U+XXXX⟩, a tab as ⟨TAB⟩, a carriage return "
+    "as ⟨CR⟩, a trailing space as ⟨SP⟩; ⏎ ends a line)"
+)
+REGEN_HINT = (
+    "run `pytest --cleantext-regen` to write the golden files (that run fails on purpose), review and commit them"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Making invisible characters visible
+
+
+_EXTRA_INVISIBLE = frozenset(
+    "\u034f"  # combining grapheme joiner
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers: letters that render as nothing
+    "\u17b4\u17b5"  # Khmer inherent vowels
+    "\u2800"  # braille blank
+    "\ufffd"  # replacement character: marks undecodable bytes, worth seeing as such
+)
+_MARKERS = frozenset("\u27e8\u23ce")
+"""``⟨`` and ``⏎``, our own markers: escaped when they occur in the text, so a rendering is never
+ambiguous."""
+
+
+def is_invisible(c: str) -> bool:
+    """Whether ``c`` is shown as ``⟨U+XXXX⟩``: every non-printable character (controls, format
+    characters such as U+200B-U+200F, U+2060 and U+FEFF, separators such as U+00A0 and U+3000,
+    private use), variation selectors and a few letters that render as blank."""
+    o = ord(c)
+    return (
+        not c.isprintable()
+        or c in _EXTRA_INVISIBLE
+        or 0xFE00 <= o <= 0xFE0F
+        or 0xE0100 <= o <= 0xE01EF
+    )
+
+
+def _char(c: str) -> str:
+    if c == "\t":
+        return "⟨TAB⟩"
+    if c == "\r":
+        return "⟨CR⟩"
+    if c == "\n":
+        return "⏎"
+    return f"⟨U+{ord(c):04X}⟩" if c in _MARKERS or is_invisible(c) else c
+
+
+def visible_line(line: str) -> str:
+    """One line (with its terminator) rendered for a diff: ``"a\\u200bb  \\r\\n"`` →
+    ``"a⟨U+200B⟩b⟨SP⟩⟨SP⟩⟨CR⟩⏎"``. The rendering is injective, so two different lines never look
+    the same."""
+    nl = line.endswith("\n")
+    body = line[:-1] if nl else line
+    cr = body.endswith("\r")
+    core = body[:-1] if cr else body
+    kept = core.rstrip(" ")
+    return (
+        "".join(_char(c) for c in kept)
+        + "⟨SP⟩" * (len(core) - len(kept))
+        + ("⟨CR⟩" if cr else "")
+        + ("⏎" if nl else "")
+    )
+
+
+def visible(s: str) -> str:
+    """A whole string rendered line by line with ``visible_line``."""
+    return "".join(visible_line(line) for line in split_lines(s))
+
+
+def split_lines(s: str) -> list[str]:
+    """Lines with their terminators, split on ``"\\n"`` only (``str.splitlines`` also splits on
+    U+2028, U+0085, form feeds... which are text here); a text without ``"\\n"`` is split on
+    ``"\\r"`` (old Mac files)."""
+    sep = "\n" if "\n" in s or "\r" not in s else "\r"
+    parts = s.split(sep)
+    lines = [p + sep for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _shorten(s: str, width: int = 60) -> str:
+    v = visible(s)
+    return v if len(v) <= width else v[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# Golden file contents
+
+
+def golden_report(report: Report) -> dict[str, Any]:
+    """``report.to_dict()`` without ``VOLATILE_FIELDS``."""
+    d = report.to_dict()
+    for table, key in VOLATILE_FIELDS:
+        sub = d.get(table)
+        if isinstance(sub, dict):
+            sub.pop(key, None)
+    return d
+
+
+_PLACEHOLDERS: dict[str, Any] = {"sha256": "", "version": "", "confidence": 0.0}
+
+
+def report_from_golden(d: Mapping[str, Any]) -> Report:
+    """A ``Report`` from golden JSON data, the volatile fields filled with placeholders (empty
+    strings, confidence 0.0). Enough for ``cleantext.restore_bytes(golden_text, report)``, which
+    gives back the original input: a golden pair is a complete record of its document."""
+    data = json.loads(json.dumps(d))
+    for table, key in VOLATILE_FIELDS:
+        sub = data.get(table)
+        if isinstance(sub, dict):
+            sub.setdefault(key, _PLACEHOLDERS[key])
+    return Report.from_dict(data)
+
+
+def _json_char(c: str) -> str:
+    if c < "\x80" or not is_invisible(c):
+        return c
+    o = ord(c)
+    if o > 0xFFFF:
+        o -= 0x10000
+        return f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
+    return f"\\u{o:04x}"
+
+
+def dump_report(d: Mapping[str, Any]) -> bytes:
+    """Golden JSON bytes. Outside strings ``json.dumps`` writes only ASCII, so escaping every
+    invisible character it left raw can only touch string contents, and stays valid JSON."""
+    text = json.dumps(d, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return "".join(map(_json_char, text)).encode("utf-8", "surrogatepass")
+
+
+def dump_text(text: str) -> bytes:
+    """Golden text bytes: UTF-8, nothing added, nothing normalised (``surrogatepass`` so even a
+    lone surrogate in a ``str`` input round-trips)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def load_text(data: bytes) -> str:
+    """Golden text bytes back to ``str``, for display only (comparison is on bytes)."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+# ---------------------------------------------------------------------------------------------
+# Diffs
+
+
+def text_diff(
+    golden: str, obtained: str, from_name: str, to_name: str, *, context: int = 3, document: bool = True
+) -> list[str]:
+    """A unified diff of two texts, lines rendered with ``visible_line``. For a ``document``, a
+    hint also names the first differing column of each long changed line (Chinese paragraphs are
+    long single lines); otherwise (our own JSON) line breaks are not marked."""
+    a, b = split_lines(golden), split_lines(obtained)
+    show = visible_line if document else _visible_no_newline
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out = [f"--- {from_name}", f"+++ {to_name}"]
+    hints: list[str] = []
+    for group in sm.get_grouped_opcodes(context):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        out.append(f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@")
+        for tag, ai1, ai2, bj1, bj2 in group:
+            if tag == "equal":
+                out.extend(" " + show(x) for x in a[ai1:ai2])
+                continue
+            out.extend("-" + show(x) for x in a[ai1:ai2])
+            out.extend("+" + show(x) for x in b[bj1:bj2])
+            if document and tag == "replace" and ai2 - ai1 == bj2 - bj1:
+                hints.extend(
+                    _first_difference(a[ai1 + k], b[bj1 + k], ai1 + k + 1)
+                    for k in range(ai2 - ai1)
+                    if max(len(a[ai1 + k]), len(b[bj1 + k])) > HINT_MIN_LENGTH
+                )
+    if len(out) > MAX_DIFF_LINES + 2:
+        more = len(out) - MAX_DIFF_LINES - 2
+        out = [*out[: MAX_DIFF_LINES + 2], f"… {more} more diff lines (see the .obtained file)"]
+    if hints:
+        out.extend(hints[:5])
+        if len(hints) > 5:
+            out.append(f"… and {len(hints) - 5} more changed lines")
+    return out
+
+
+def _visible_no_newline(line: str) -> str:
+    return visible_line(line.removesuffix("\n"))
+
+
+def _range(start: int, stop: int) -> str:
+    n = stop - start
+    first = start + 1 if n else start
+    return f"{first}" if n == 1 else f"{first},{n}"
+
+
+def _first_difference(old: str, new: str, lineno: int) -> str:
+    k = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), min(len(old), len(new)))
+    lo = max(0, k - 12)
+    return (
+        f"line {lineno}, first difference at column {k + 1}: "
+        f"golden …{visible(old[lo : k + 12])}… obtained …{visible(new[lo : k + 12])}…"
+    )
+
+
+def _removal_key(r: Mapping[str, Any]) -> str:
+    return json.dumps(r, sort_keys=True, ensure_ascii=False)
+
+
+def _describe_removal(r: Mapping[str, Any]) -> str:
+    return (
+        f"{r.get('rule', '?')} line {r.get('line', '?')} [{r.get('start', '?')}, {r.get('end', '?')}) "
+        f"{r.get('zone', '?')}/{r.get('action', '?')} '{_shorten(str(r.get('text', '')))}'"
+    )
+
+
+def removal_changes(golden: Sequence[Mapping[str, Any]], obtained: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Which removals appeared or disappeared, counted by rule id, then listed."""
+    g = Counter(_removal_key(r) for r in golden)
+    o = Counter(_removal_key(r) for r in obtained)
+    if g == o:
+        return []
+    by_key = {_removal_key(r): r for r in (*golden, *obtained)}
+    gone = sorted((by_key[k] for k in (g - o).elements()), key=_position)
+    new = sorted((by_key[k] for k in (o - g).elements()), key=_position)
+    g_rules = Counter(str(r.get("rule")) for r in golden)
+    o_rules = Counter(str(r.get("rule")) for r in obtained)
+    touched = sorted({str(r.get("rule")) for r in (*gone, *new)})
+    out = [f"removals differ: {len(gone)} disappeared, {len(new)} appeared; by rule id (golden → obtained):"]
+    for rule in touched:
+        a, b = g_rules[rule], o_rules[rule]
+        out.append(f"  {rule}: {a} → {b}" + (f" ({b - a:+d})" if a != b else " (same count, different spans)"))
+    for sign, what, items in (("-", "disappeared", gone), ("+", "appeared", new)):
+        out.extend(f"  {sign} {what}: {_describe_removal(r)}" for r in items[:MAX_REMOVAL_LINES])
+        if len(items) > MAX_REMOVAL_LINES:
+            out.append(f"  … {len(items) - MAX_REMOVAL_LINES} more {what}")
+    return out
+
+
+def _position(r: Mapping[str, Any]) -> tuple[int, str]:
+    start = r.get("start")
+    return (start if isinstance(start, int) else -1, str(r.get("rule")))
+
+
+def _removals_of(d: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    rs = d.get("removals")
+    return [r for r in rs if isinstance(r, Mapping)] if isinstance(rs, list) else []
+
+
+def report_changes(golden: Mapping[str, Any], obtained: Mapping[str, Any], from_name: str) -> list[str]:
+    """Removals by rule id, then a diff of every other report field that changed."""
+    out = removal_changes(_removals_of(golden), _removals_of(obtained))
+    rest_g = {k: v for k, v in golden.items() if k != "removals"}
+    rest_o = {k: v for k, v in obtained.items() if k != "removals"}
+    if rest_g != rest_o:
+        out.append("other report fields differ:")
+        out.extend(
+            "  " + line
+            for line in text_diff(
+                dump_report(rest_g).decode("utf-8"),
+                dump_report(rest_o).decode("utf-8"),
+                from_name,
+                "obtained",
+                document=False,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The fixture object
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def default_basename(test_name: str) -> str:
+    """A file-name-safe basename from a test name: ``test_doc[a/b-中文]`` → ``test_doc_a_b-中文``.
+    Long names (long parametrize ids) are cut and get a hash suffix so they stay distinct."""
+    s = _UNSAFE.sub("_", test_name).strip("._") or "golden"
+    if len(s) > MAX_BASENAME:
+        digest = hashlib.sha1(test_name.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+        s = f"{s[: MAX_BASENAME - 11]}-{digest[:10]}"
+    return s
+
+
+def _check_basename(basename: str) -> str:
+    if (
+        not basename
+        or basename in {".", ".."}
+        or basename != basename.strip()
+        or any(c in basename for c in '/\\:*?"<>|\0')
+    ):
+        raise ValueError(
+            f"cleantext_golden: basename {basename!r} must be a plain file name (no path separators); "
+            "use golden_dir= to choose the directory"
+        )
+    return basename
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _obtained(path: Path) -> Path:
+    return path.with_name(path.name + ".obtained")
+
+
+def clean_raw(raw: RawInput, pack: api.PackArg = None) -> Cleaned:
+    """Clean ``raw`` the way ``check`` does: bytes-like → ``clean_bytes``, ``str`` → ``clean``,
+    path → ``clean_file``."""
+    if isinstance(raw, bytes | bytearray | memoryview):
+        return api.clean_bytes(bytes(raw), pack=pack)
+    if isinstance(raw, str):
+        return api.clean(raw, pack=pack)
+    if isinstance(raw, os.PathLike):
+        return api.clean_file(os.fsdecode(raw), pack=pack)
+    raise TypeError(
+        f"cleantext_golden.check: raw must be bytes, str (text) or a path (os.PathLike), not {type(raw).__name__}"
+    )
+
+
+@dataclass(repr=False)
+class GoldenChecker:
+    """The ``cleantext_golden`` fixture: ``check`` cleans a document and compares the clean text
+    and the report with golden files."""
+
+    test_dir: Path
+    """Directory of the test file; relative ``golden_dir`` values are resolved against it."""
+    test_name: str
+    nodeid: str
+    regen: bool
+    golden_dir: Path
+    """Default directory for golden files: the ini option ``cleantext_golden_dir`` or
+    ``<test dir>/golden``."""
+    rootpath: Path
+    claimed: dict[Path, str]
+    """Session-wide: golden file → node id of the test that uses it, to catch two tests sharing one
+    file (they would overwrite each other on every regeneration)."""
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    """Files written by ``--cleantext-regen`` in this test, with ``new``/``changed``/``unchanged``.
+    The plugin fails the test after its body ran, so every check of the test is regenerated in one
+    run."""
+    _used: set[Path] = field(default_factory=set)
+
+    def check(
+        self,
+        raw: RawInput,
+        basename: str | None = None,
+        *,
+        pack: api.PackArg = None,
+        golden_dir: str | os.PathLike[str] | None = None,
+    ) -> Cleaned:
+        """Clean ``raw`` and compare with ``<golden_dir>/<basename>.txt`` and ``.json``.
+
+        ``raw``: bytes (decoded like a file), ``str`` (cleaned as text, never taken for a path) or
+        a path. ``basename`` defaults to the test name, made file-name safe (parametrize ids
+        included). ``pack`` is passed to ``cleantext.clean*``. ``golden_dir`` overrides the
+        directory; a relative one is relative to the test file. Returns the ``Cleaned`` result, for
+        further assertions.
+        """
+        __tracebackhide__ = True
+        name = default_basename(self.test_name) if basename is None else _check_basename(basename)
+        directory = self.golden_dir if golden_dir is None else self.test_dir / Path(golden_dir)
+        txt_path, json_path = directory / f"{name}.txt", directory / f"{name}.json"
+        self._claim(name, txt_path)
+        res = clean_raw(raw, pack)
+        obtained_dict = golden_report(res.report)
+        obtained = {txt_path: dump_text(res.text), json_path: dump_report(obtained_dict)}
+        if self.regen:
+            for path, data in obtained.items():
+                old = path.read_bytes() if path.is_file() else None
+                _write_atomic(path, data)
+                _obtained(path).unlink(missing_ok=True)
+                self.written.append((path, "new" if old is None else "unchanged" if old == data else "changed"))
+            return res
+        missing = [p for p in obtained if not p.is_file()]
+        text_problems = [] if txt_path in missing else self._compare_text(txt_path, res.text, obtained[txt_path])
+        report_problems = [] if json_path in missing else self._compare_report(json_path, obtained_dict)
+        problems = text_problems + report_problems
+        differing = [
+            p for p, found in ((txt_path, text_problems), (json_path, report_problems)) if p in missing or found
+        ]
+        for path, data in obtained.items():
+            if path in differing:
+                _write_atomic(_obtained(path), data)
+            else:
+                _obtained(path).unlink(missing_ok=True)
+        if differing:
+            pytest.fail(self._failure(name, missing, problems, differing))
+        return res
+
+    def _compare_text(self, path: Path, text: str, data: bytes) -> list[str]:
+        golden = path.read_bytes()
+        if golden == data:
+            return []
+        shown = self._show(path)
+        diff = text_diff(load_text(golden), text, shown, "obtained")
+        return [f"clean text differs from {shown}:", "  " + LEGEND, *("  " + line for line in diff)]
+
+    def _compare_report(self, path: Path, obtained: dict[str, Any]) -> list[str]:
+        golden, error = _read_json(path)
+        if golden == obtained:
+            return []
+        shown = self._show(path)
+        lines = [f"report differs from {shown}:"]
+        if error:
+            lines.append(f"  the golden file cannot be read: {error}")
+        lines.extend("  " + line for line in report_changes(golden, obtained, shown))
+        return lines
+
+    def _failure(self, name: str, missing: list[Path], problems: list[str], differing: list[Path]) -> str:
+        lines = [f"cleantext golden check {name!r} failed"]
+        if missing:
+            lines.append("golden file(s) missing: " + ", ".join(self._show(p) for p in missing))
+        lines.extend(problems)
+        lines.append("obtained output written to: " + ", ".join(self._show(_obtained(p)) for p in differing))
+        if problems:
+            lines.append(
+                f"If the new output is right: {REGEN_HINT} (or copy the .obtained files over the golden ones)."
+            )
+        else:
+            lines.append(f"To create them: {REGEN_HINT}.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<cleantext_golden {self.nodeid} in {self._show(self.golden_dir)}/>"
+
+    def regen_message(self) -> str:
+        """Why a ``--cleantext-regen`` run fails: what was written."""
+        width = max(len(self._show(p)) for p, _ in self.written)
+        lines = ["cleantext golden files written by --cleantext-regen (the test fails on purpose, so a "
+                 "regeneration is never silently green):"]
+        lines.extend(f"  {self._show(p):<{width}}  {state}" for p, state in self.written)
+        lines.append("Review them (git diff), commit them, and run the tests again without --cleantext-regen.")
+        return "\n".join(lines)
+
+    def _claim(self, name: str, txt_path: Path) -> None:
+        __tracebackhide__ = True
+        key = txt_path.resolve()
+        if key in self._used:
+            pytest.fail(
+                f"cleantext_golden: basename {name!r} is used twice in this test; pass a distinct basename= "
+                "to each check",
+                pytrace=False,
+            )
+        self._used.add(key)
+        other = self.claimed.setdefault(key, self.nodeid)
+        if other != self.nodeid:
+            pytest.fail(
+                f"cleantext_golden: {self._show(txt_path)} is already used by {other}; two tests sharing "
+                "golden files overwrite each other, pass a distinct basename=",
+                pytrace=False,
+            )
+
+    def _show(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.rootpath).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _read_json(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        d = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        return {}, f"{type(e).__name__}: {e}"
+    if not isinstance(d, dict):
+        return {}, "not a JSON object"
+    return d, ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule-pack examples as test items: pack.toml::rule-id::match[0]
+
+
+class PackExampleError(Exception):
+    """A rule example that does not behave as its pack says; the message is the whole report."""
+
+
+def load_user_rules(path: Path, name: str | None = None) -> tuple[RulePack, tuple[Rule, ...], str]:
+    """The pack at ``path`` on top of the built-ins (so overrides and ``disabled`` resolve as with
+    ``--pack``), its enabled rules in file order, and its text. ``name`` is how messages call the
+    file. Examples are not run here: each becomes a test item."""
+    _, text = read_source(path)
+    source = name or str(path)
+    pack = RulePack((*builtin_sources(), (source, text)), check_examples=False)
+    rules = sorted((r for r in pack.rules if r.source == source), key=lambda r: _rule_line(text, r.id) or 0)
+    return pack, tuple(rules), text
+
+
+class PackFile(pytest.File):
+    """A user rule pack: one collector per rule, one item per example."""
+
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        try:
+            _, rules, text = load_user_rules(self.path, _display(self))
+        except CleantextError as e:
+            yield PackLoadItem.from_parent(self, name="load", error=str(e))
+            return
+        for rule in rules:
+            yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id))
+
+
+def _display(node: pytest.Collector) -> str:
+    """The pack path as messages show it: relative to the rootdir when inside it."""
+    try:
+        return node.path.relative_to(node.config.rootpath).as_posix()
+    except ValueError:
+        return str(node.path)
+
+
+def _rule_line(text: str, rule_id: str) -> int | None:
+    m = re.search(rf"""^[^\S\n]*id[^\S\n]*=[^\S\n]*["']{re.escape(rule_id)}["']""", text, re.MULTILINE)
+    return None if m is None else text.count("\n", 0, m.start())
+
+
+class PackLoadItem(pytest.Item):
+    """Stands for a pack that does not load (bad TOML, schema error): one failing item, not a
+    collection crash, so the rest of the run goes on."""
+
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise PackExampleError(f"rule pack does not load:\n  {self.error}")
+
+    def repr_failure(
+        self, excinfo: ExceptionInfo[BaseException], style: Any = None
+    ) -> str | TerminalRepr:
+        if isinstance(excinfo.value, PackExampleError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
+        # A domain that is not a suffix of the node id, as doctest items do: pytest's verbose
+        # output would otherwise turn the dots of "pack.toml" and rule ids into "::".
+        return self.path, None, f"[cleantext pack] {self.path.name} does not load"
+
+
+class RuleNode(pytest.Collector):
+    """One rule of a user pack; compiles once and runs all its examples once."""
+
+    def __init__(self, *, rule: Rule, lineno: int | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rule = rule
+        self.lineno = lineno
+        self._results: list[ExampleResult] | None = None
+        self._compiled: CompiledRule | None = None
+
+    def collect(self) -> Iterator[pytest.Item]:
+        for kind, examples in (("match", self.rule.examples_match), ("no_match", self.rule.examples_no_match)):
+            for i, ex in enumerate(examples):
+                yield RuleExampleItem.from_parent(self, name=f"{kind}[{i}]", kind=kind, index=i, example=ex)
+
+    def compiled(self) -> CompiledRule:
+        if self._compiled is None:
+            self._compiled = compile_rule(self.rule)
+        return self._compiled
+
+    def result(self, kind: str, index: int) -> ExampleResult:
+        if self._results is None:
+            self._results = run_examples(self.compiled())
+        return next(r for r in self._results if r.kind == kind and r.index == index)
+
+
+class RuleExampleItem(pytest.Item):
+    """``pack.toml::rule-id::match[0]``: the rule must remove a ``match`` example and leave a
+    ``no_match`` example alone, judged by the same runner as ``check-pack`` and pack loading."""
+
+    def __init__(self, *, kind: str, index: int, example: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.index = index
+        self.example = example
+
+    @property
+    def rule_node(self) -> RuleNode:
+        assert isinstance(self.parent, RuleNode)
+        return self.parent
+
+    def runtest(self) -> None:
+        node = self.rule_node
+        res = node.result(self.kind, self.index)
+        if not res.ok:
+            raise PackExampleError(self._explain(node.compiled(), res))
+
+    def _explain(self, compiled: CompiledRule, res: ExampleResult) -> str:
+        rule = compiled.rule
+        sh = shadow(self.example)
+        try:
+            m = compiled.pattern.search(sh, timeout=EXAMPLE_TIMEOUT)
+            veto = next((a.pattern for a in compiled.allow if a.search(sh, timeout=EXAMPLE_TIMEOUT)), None)
+        except TimeoutError:
+            m, veto = None, None
+        if "timed out" in res.message:
+            why = res.message
+        elif self.kind == "match" and m is not None and veto is not None:
+            why = f"the pattern matches this `match` example, but the allow pattern {veto!r} vetoes it"
+        elif self.kind == "match":
+            why = "the pattern misses this `match` example, so the rule would leave it in the text"
+        else:
+            why = "the pattern matches this `no_match` example, so the rule would remove it"
+        lines = [f"rule {rule.id!r} ({rule.source}), example {self.name} failed:", f"  {why}"]
+        lines.append(f"  example:  {visible(self.example)}")
+        if sh != self.example:
+            lines.append(f"  shadow:   {visible(sh)}   (what the pattern sees: full width folded, Simplified)")
+        if self.kind == "no_match" and m is not None:
+            lines.append(f"  matched:  {visible(m.group(0))} at {m.start()}-{m.end()}")
+        lines.append(f"  pattern:  {rule.pattern}")
+        if rule.flags:
+            lines.append(f"  flags:    {', '.join(rule.flags)}")
+        lines.extend(f"  allow:    {a}" for a in rule.allow)
+        return "\n".join(lines)
+
+    def repr_failure(
+        self, excinfo: ExceptionInfo[BaseException], style: Any = None
+    ) -> str | TerminalRepr:
+        if isinstance(excinfo.value, PackExampleError | CleantextError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
+        return self.path, self.rule_node.lineno, f"[cleantext rule] {self.rule_node.name}::{self.name}"
+
+
+__all__ = [
+    "LEGEND",
+    "VOLATILE_FIELDS",
+    "GoldenChecker",
+    "PackFile",
+    "RawInput",
+    "clean_raw",
+    "default_basename",
+    "dump_report",
+    "dump_text",
+    "golden_report",
+    "removal_changes",
+    "report_from_golden",
+    "text_diff",
+    "visible",
+    "visible_line",
+]
