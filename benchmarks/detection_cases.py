@@ -1,14 +1,16 @@
 """Hard inputs for the decoder's detection-accuracy benchmark (``bench_decode.py``).
 
 Every case is text that plain ``chardet.detect`` is known to get wrong often (DESIGN.md §5):
-documents of a few characters, BOM-less UTF-16, Big5, GBK that is mostly English, Chinese after
-a long ASCII preamble. The Chinese comes from the dev corpus' expected files; Big5 text is
+documents of a few characters, advert header snippets, BOM-less UTF-16, Big5, GBK that is mostly
+English, Chinese after a long ASCII preamble, and GBK/Big5/UTF-8 with one damaged character. The
+Chinese comes from the dev corpus (expected files, advert texts of the manifest); Big5 text is
 converted to Traditional with OpenCC, skipping strings Big5 cannot encode. Generation is seeded,
 so the suite is the same on every run.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -24,7 +26,10 @@ _PROSE_LINE = re.compile(r"^[\u4e00-\u9fff，。、；：？！“”（）《�
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """One input: its kind, the bytes, the text they must decode to, and the true codec."""
+    """One input: its kind, the bytes, the text they must decode to, and the true codec.
+
+    For damaged inputs the text is the original with the damaged character as one U+FFFD.
+    """
 
     kind: str
     data: bytes
@@ -47,10 +52,30 @@ def _encodes(text: str, codec: str) -> bool:
     return True
 
 
+def _advert_texts(corpus: Path) -> list[str]:
+    texts: set[str] = set()
+    for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        for ad in json.loads(line)["ads"]:
+            text = ad["text"].strip()
+            if _HANZI_RUN.search(text) and "\n" not in text:
+                texts.add(text)
+    return sorted(texts)
+
+
+def _damaged(text: str, codec: str, rng: random.Random) -> tuple[bytes, str]:
+    """``text`` encoded with the first byte of one of its middle hanzi replaced by ``0xFF``."""
+    spots = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+    spot = spots[len(spots) // 4 + rng.randrange(max(1, len(spots) // 2))]
+    head = text[:spot].encode(codec)
+    data = head + b"\xff" + text[spot:].encode(codec)[1:]
+    return data, text[:spot] + "\ufffd" + text[spot + 1 :]
+
+
 def build_cases(corpus: Path = CORPUS_DEV, seed: int = 20260101) -> list[Case]:
-    """About 140 seeded hard cases across the kinds listed in the module docstring."""
+    """About 200 seeded hard cases across the kinds listed in the module docstring."""
     rng = random.Random(seed)
     lines = _corpus_lines(corpus)
+    adverts = _advert_texts(corpus)
     runs = sorted({m.group() for line in lines for m in _HANZI_RUN.finditer(line)})
     prose = sorted({line for line in lines if _PROSE_LINE.match(line)})
     s2t = opencc.OpenCC("s2t")
@@ -71,6 +96,18 @@ def build_cases(corpus: Path = CORPUS_DEV, seed: int = 20260101) -> list[Case]:
 
     for _ in range(25):
         add("short-gbk", short(rng.randint(2, 12)), "gbk")
+    for _ in range(15):
+        add("short-gbk-2-3", short(rng.randint(2, 3)), "gbk")
+    made = 0
+    while made < 15:
+        made += add("short-big5-2-3", s2t.convert(short(rng.randint(2, 3))), "big5")
+    for advert in rng.sample(adverts, 15):
+        add("advert-gbk", advert, "gbk")
+    made = 0
+    for advert in rng.sample(adverts, len(adverts)):
+        made += add("advert-big5", s2t.convert(advert), "big5")
+        if made == 15:
+            break
     made = 0
     while made < 25:
         made += add("short-big5", s2t.convert(short(rng.randint(2, 12))), "big5")
@@ -99,6 +136,15 @@ def build_cases(corpus: Path = CORPUS_DEV, seed: int = 20260101) -> list[Case]:
             preamble[: rng.randint(60_000, 80_000)] + "\n".join(rng.sample(prose, 3)),
             rng.choice(["gbk", "gb18030"]),
         )
+    for codec in ("utf-8", "gbk", "big5"):
+        made = 0
+        while made < 10:
+            text = "\n".join(rng.sample(prose, rng.randint(1, 6)))
+            text = s2t.convert(text) if codec == "big5" else text
+            if _encodes(text, codec):
+                data, damaged = _damaged(text, codec, rng)
+                cases.append(Case(f"damaged-{codec}", data, damaged, codec))
+                made += 1
     return cases
 
 

@@ -117,7 +117,7 @@ _RESYNC_WINDOW: Final = 24
 hanzi tell a real reading from a misaligned one, and it stays cheap per error."""
 
 # ---------------------------------------------------------------------------------------------
-# Frequent characters: the ~800 most frequent Simplified hanzi (modern corpus counts) and their
+# Frequent characters: the 1000 most frequent Simplified hanzi (modern corpus counts) and their
 # Traditional forms (OpenCC s2t/s2tw/s2hk), with CJK punctuation. Real text has 60-90 % of its
 # hanzi here; a wrong codec yields near-random hanzi, of which ~5 % are here.
 
@@ -138,6 +138,10 @@ _FREQUENT_SIMPLIFIED: Final = (
     "若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢雷警获模充负云停木游龙树疑层冷"
     "洲冲射略范竟句室异激汉村哈策演简卡罪判担州静退既衣您宗积余痛检差富灵协角占配征修皮挥胜降阶审沉坚善妈"
     "刘读啊超免压银买皇养伊怀执副乱抗犯追帮宣佛岁航优怪香著田铁控税左右份穿艺背阵草脚概恶块顿敢守酒岛托央"
+    "户烈洋哥索胡款靠评版宝座释景顾弟登货互付伯慢欧换闻危忙核暗姐介坏讨丽良序升监临亮露永呼味野架域沙掉括"
+    "舰鱼杂误湾吉减编楚肯测败屋跑梦散温困剑渐封救贵枪缺楼县尚毫移娘朋画班智亦耳恩短掌恐遗固席松秘谢鲁遇康"
+    "虑幸均销钟诗藏赶剧票损忽巨炮旧端探湖录叶春乡附吸予礼港雨呀板庭妇归睛饭额含顺输摇招婚脱补谓督毒油疗旅"
+    "泽材灭逐莫笔亡鲜词圣择寻厂睡博勒烟授诺伦岸奥唐卖俄炸载洛健堂旁宫喝借君禁阴园谋宋避抓荣姑孙逃牙束跳顶"
 )
 _FREQUENT_TRADITIONAL: Final = (
     "這個們來爲國說時會對於過發後裏種經麼學現當沒動還進樣開從實軍無與長機關點業將兩間問並應戰頭體見產話內"
@@ -145,13 +149,16 @@ _FREQUENT_TRADITIONAL: Final = (
     "術領確傳師觀讓識帶導爭運飛風乾聯組濟車親極辦議證轉準遠臺單羅愛擊備連調質團價黨華級離況亞請際約覆線斷"
     "滿視須寫稱嗎輕農裝廣顯標談喫圖歷醫專費號盡較語僅隨選紅響雖勢參衆構節維劃敵陳態護興驗責營夠嚴續講終緊"
     "黃絕羣項圍織鬥雙紀採舉殺蘇訴細願錢網熱屬臉職樂剛狀獨彈創錯蘭試腦預誰陽繼驚傷藥適衛險陸習勞財環納歡獲"
-    "負雲龍樹層衝範異漢簡擔靜積餘檢靈協佔徵揮勝階審堅媽劉讀壓銀買養懷執亂幫歲優鐵稅藝陣腳惡塊頓島為裡眾説"
-    "衞復複幹髮隻係製"
+    "負雲龍樹層衝範異漢簡擔靜積餘檢靈協佔徵揮勝階審堅媽劉讀壓銀買養懷執亂幫歲優鐵稅藝陣腳惡塊頓島戶評寶釋"
+    "顧貨歐換聞壞討麗監臨艦魚雜誤灣減編測敗夢溫劍漸貴槍樓縣畫遺祕謝魯慮銷鍾詩趕劇損舊錄葉鄉禮婦歸飯額順輸"
+    "搖脫補謂療澤滅筆鮮詞聖擇尋廠煙諾倫奧賣載宮陰園謀榮孫頂為裡眾説衞"
+    "復複幹髮隻係製"
 )
 _CJK_PUNCTUATION: Final = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
 
 _FREQUENT_RE: Final = re.compile("[" + re.escape(_FREQUENT_SIMPLIFIED + _FREQUENT_TRADITIONAL + _CJK_PUNCTUATION) + "]")
 _NON_ASCII_RE: Final = re.compile("[^\x00-\x7f]")
+_GLUED_LETTER_RE: Final = re.compile("(?:^|(?<=[^\x00-\x7f]))[A-Za-z](?=[^\x00-\x7f])")
 
 # Code points a UTF-16/32 reading of real (Chinese) text is made of. Deliberately absent: Hangul
 # and Yi (where GBK/Big5 bytes read as UTF-16-BE land), CJK extension A and U+2Exx (where ASCII
@@ -240,7 +247,13 @@ def _resync_skips_next(data: bytes, pos: int, codec: str) -> bool:
     factory = codecs.getincrementaldecoder(codec)
     here = factory("replace").decode(data[pos : pos + _RESYNC_WINDOW], False)
     skip = factory("replace").decode(data[pos + 1 : pos + 1 + _RESYNC_WINDOW], False)
-    return _frequent(skip) - 2 * skip.count("\ufffd") > _frequent(here) - 2 * here.count("\ufffd")
+    return _resync_score(skip) > _resync_score(here)
+
+
+def _resync_score(text: str) -> int:
+    """Frequent hanzi, minus errors, minus lone Latin letters glued to hanzi (a Big5 trail byte
+    in 40-7E read on its own: 設置筒Y、 instead of 設置�坡、)."""
+    return _frequent(text) - 2 * text.count("\ufffd") - len(_GLUED_LETTER_RE.findall(text))
 
 
 def _escape_handler(exc: UnicodeError) -> tuple[str, int]:
