@@ -27,6 +27,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -459,8 +460,13 @@ _WORKER_JOB: _Job | None = None
 
 
 def _init_worker(job: _Job) -> None:
+    """Runs once in each worker. Workers ignore Ctrl-C: the parent decides when to stop, and a
+    worker killed between writing an output and returning its result would leave a file (an
+    in-place one!) that no report line describes."""
     global _WORKER_JOB  # noqa: PLW0603 - one job per worker process, set once by the pool initializer
     _WORKER_JOB = job
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker_files(tasks: list[_Task]) -> list[FileResult]:
@@ -523,6 +529,7 @@ def clean_files(
     jobs: int = 1,
     previous: Mapping[str, FileResult] | None = None,
     need_record: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[FileResult]:
     """Clean every input into ``outdir / item.rel`` (or over itself when ``options.in_place``).
 
@@ -530,6 +537,10 @@ def clean_files(
     failures are results, not exceptions. Two inputs that map to the same output path are
     refused (the second fails by name) rather than one silently overwriting the other.
     ``previous`` maps ``source`` to its line of an earlier report (see ``clean_one``).
+
+    ``stop`` is polled before each new file is started: once it returns true no more work is
+    submitted, files already in progress finish and their results are still yielded, so a
+    graceful stop (the CLI's first Ctrl-C) never loses the record of a file it wrote.
     """
     if outdir is None and not options.in_place:
         raise ValueError("clean_files needs an output folder, or options.in_place=True")
@@ -540,6 +551,8 @@ def clean_files(
 
     def plan() -> Iterator[_Task | FileResult]:
         for it in items:
+            if stop is not None and stop():
+                return
             out = it.path if options.in_place or outdir is None else Path(outdir) / it.rel
             key = os.path.normcase(os.path.abspath(out))
             if key in seen:

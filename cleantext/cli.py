@@ -16,7 +16,9 @@ import contextlib
 import difflib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -38,6 +40,7 @@ from .batch import (
     previous_results,
     read_input,
     read_report,
+    resolve_jobs,
     restore_jsonl_line,
     restore_record,
 )
@@ -419,30 +422,59 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
     previous = previous_results(a.report) if a.report not in (None, "-") and Path(a.report).exists() else {}
     stats = BatchStats()
     done: set[str] = set()
-    with _report_sink(a.report) as emit, console.progress(len(items), "file") as update:
-        try:
-            for res in clean_files(items, outdir, cleaner, options, jobs=a.jobs, previous=previous,
-                                   need_record=a.report is not None):
-                done.add(res.source)
-                stats.add(res.ok, res.report, res.bytes_in, skipped=res.skipped)
-                if emit is not None:
-                    emit(res.to_record())
-                if not res.ok:
-                    console.error(f"{res.source}: {res.error}")
-                update(1)
-        except KeyboardInterrupt:
-            # Keep the report true to the tree: lines for what was done, the old lines for the rest.
+    jobs = min(resolve_jobs(a.jobs), max(1, len(items)))
+    with _report_sink(a.report) as emit, console.progress(len(items), "file") as update, \
+            _graceful_stop(console) as stopped:
+        for res in clean_files(items, outdir, cleaner, options, jobs=jobs, previous=previous,
+                               need_record=a.report is not None, stop=stopped):
+            done.add(res.source)
+            stats.add(res.ok, res.report, res.bytes_in, skipped=res.skipped)
             if emit is not None:
-                for it in items:
-                    old = previous.get(str(it.path))
-                    if str(it.path) not in done and old is not None:
-                        emit(old.to_record())
-            raise
+                emit(res.to_record())
+            if not res.ok:
+                console.error(f"{res.source}: {res.error}")
+            update(1)
+        if stopped() and emit is not None:
+            # Keep the report true to the tree: new lines for what was done, the previous
+            # lines for files not reached (their outputs are untouched).
+            for it in items:
+                old = previous.get(str(it.path))
+                if str(it.path) not in done and old is not None:
+                    emit(old.to_record())
+    if stopped():
+        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
+        return EXIT_INTERRUPTED
     if not items:
         console.error("no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
         return EXIT_FAILED
     console.info(stats.summary())
     return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _graceful_stop(console: _Console) -> Iterator[Callable[[], bool]]:
+    """First Ctrl-C: finish the files in progress, write the report, exit 130. Second: abort.
+
+    Why: in a long in-place run an abrupt stop could leave a rewritten file whose report line was
+    never written, and then the original is gone. Outside the main thread (a library caller's
+    worker thread) signals cannot be caught, so the default behaviour stays.
+    """
+    flag: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if flag:
+            raise KeyboardInterrupt
+        flag.append(True)
+        console.error("stopping after the files in progress (Ctrl-C again to abort)")
+
+    old = signal.signal(signal.SIGINT, handler)
+    try:
+        yield lambda: bool(flag)
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, console: _Console, *,

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -553,3 +554,65 @@ def test_user_pack_is_applied(tmp_path: Path, capsysbinary: pytest.CaptureFixtur
 def test_console_script_declared() -> None:
     [ep] = [e for e in entry_points(group="console_scripts") if e.name == "cleantext"]
     assert ep.value == "cleantext.cli:main"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_first_ctrl_c_finishes_files_in_progress_and_keeps_report(
+    jobs: str, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = cli.clean_files
+
+    def interrupted_after_three(*args: Any, **kwargs: Any) -> Any:
+        for n, res in enumerate(real(*args, **kwargs), 1):
+            yield res
+            if n == 3:
+                signal.raise_signal(signal.SIGINT)  # what the terminal sends on Ctrl-C
+
+    monkeypatch.setattr(cli, "clean_files", interrupted_after_three)
+    rep = tmp_path / "r.jsonl"
+    originals = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    rc = cli.main(["clean", str(tree), "--in-place", "--report", str(rep), "-j", jobs])
+    assert rc == 130
+    assert "interrupted" in capsys.readouterr().err
+    lines = {d["source"]: d for d in read_lines(rep)}
+    assert 3 <= len(lines) <= len(originals)
+    if jobs == "1":
+        assert len(lines) == 3  # serial: stops right after the file in progress
+    for p, b in originals.items():  # every file that changed has its report line
+        if p.read_bytes() != b:
+            assert lines[str(p)]["ok"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+
+
+def test_progress_bar_only_on_a_tty(tree: Path, tmp_path: Path) -> None:
+    import fcntl  # noqa: PLC0415 - POSIX only, like the pty this test needs
+    import pty  # noqa: PLC0415
+    import struct  # noqa: PLC0415
+    import termios  # noqa: PLC0415
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    cmd = [sys.executable, "-m", "cleantext", "clean", str(tree), "-o", str(tmp_path / "o")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=300)
+    os.close(master)
+    on_tty = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "file/s" in on_tty or "?file" in on_tty
+    assert "files" in on_tty.splitlines()[-1]
+    piped = run_module("clean", str(tree), "-o", str(tmp_path / "p")).stderr.decode()
+    assert "\r" not in piped
+    assert "file/s" not in piped
+    quiet = run_module("clean", str(tree), "-o", str(tmp_path / "q"), "-q").stderr.decode()
+    assert "files," not in quiet
+    assert "BinaryInputError" in quiet  # -q silences progress and summary, never failures
