@@ -451,7 +451,7 @@ class _Job:
     def run_lines(self, chunk: list[tuple[int, bytes]]) -> list[RecordResult]:
         return [
             clean_jsonl_line(line, n, self.cleaner, field=self.field, mode=self.options.mode,
-                             record_field=self.record_field)
+                             record_field=self.record_field, force=self.options.force)
             for n, line in chunk
         ]
 
@@ -705,9 +705,13 @@ class RecordResult:
     report: Report | None = None
     blank: bool = False
     bytes_in: int = 0
+    skipped: bool = False
+    """The record already carried a successful report (an earlier run) and was passed through."""
 
     def to_record(self, source: str) -> dict[str, Any]:
         d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
+        if self.skipped:
+            d["skipped"] = True
         if self.ok:
             d["report"] = None if self.report is None else self.report.to_dict()
         else:
@@ -724,10 +728,13 @@ def _dumps(obj: Any) -> bytes:
 
 def clean_jsonl_line(
     raw: bytes, line: int, cleaner: Cleaner, *, field: str = "text", mode: Mode = "remove",
-    record_field: str = RECORD_FIELD,
+    record_field: str = RECORD_FIELD, force: bool = False,
 ) -> RecordResult:
     """Clean ``record[field]`` of one JSONL line and add ``record[record_field]``.
 
+    A record that already has a successful ``record_field`` is passed through unchanged unless
+    ``force``: cleaning it again would replace the report that restores its original text with
+    the report of a second, empty pass (an in-place rerun must not do that).
     The other keys keep their order and values. A record whose field is missing or not a string
     is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is not
     JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
@@ -743,6 +750,9 @@ def clean_jsonl_line(
         return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body))
     if not isinstance(rec, dict):
         return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body))
+    prior = rec.get(record_field)
+    if not force and isinstance(prior, dict) and prior.get("ok") is True and prior.get("report") is not None:
+        return RecordResult(line, body, True, bytes_in=len(body), skipped=True)
     value = rec.get(field)
     error: str | None = None
     report: Report | None = None
@@ -768,6 +778,7 @@ def clean_jsonl(
     mode: Mode = "remove",
     record_field: str = RECORD_FIELD,
     jobs: int = 1,
+    force: bool = False,
 ) -> Iterator[RecordResult]:
     """``clean_jsonl_line`` over ``lines`` (e.g. an open binary file), in order, streaming.
 
@@ -776,7 +787,7 @@ def clean_jsonl(
     """
     cleaner = cleaner if cleaner is not None else Cleaner()
     numbered = enumerate(lines, 1)
-    job = _Job(cleaner, CleanOptions(mode=mode), False, field, record_field)
+    job = _Job(cleaner, CleanOptions(mode=mode, force=force), False, field, record_field)
     jobs = resolve_jobs(jobs)
     if jobs == 1:
         for n, raw in numbered:
@@ -850,6 +861,7 @@ class BatchStats:
             return
         self.records += 1
         self.failed += not res.ok
+        self.skipped += res.skipped
         if res.report is not None:
             self.removals.update(r.category for r in res.report.removals)
 
@@ -858,10 +870,11 @@ class BatchStats:
         n = sum(self.removals.values())
         cats = ", ".join(f"{k} {v}" for k, v in sorted(self.removals.items(), key=lambda kv: (-kv[1], kv[0])))
         parts = [f"{self.files} file{'' if self.files == 1 else 's'}"]
-        if self.skipped:
-            parts[0] += f" ({self.skipped} up to date, skipped)"
         if self.records:
             parts.append(f"{self.records} record{'' if self.records == 1 else 's'}")
+        if self.skipped:
+            what = "already cleaned" if self.records else "up to date"
+            parts[-1] += f" ({self.skipped} {what}, skipped)"
         parts.append(f"{self.bytes_in / 1e6:.2f} MB")
         parts.append(f"removed {n}" + (f" ({cats})" if cats else ""))
         parts.append(f"{self.failed} failed")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import json
 import logging
 import os
 import signal
@@ -307,6 +308,9 @@ def _check_targets(paths: Sequence[str], outdir: Path | None, report: str | None
             if _inside(o, r):
                 raise UsageError(f"-o {outdir} is inside the input folder {r}: outputs would be mixed with inputs "
                                  "(choose another folder, or use --in-place)")
+            if _inside(r, o):
+                raise UsageError(f"the input folder {r} is inside -o {outdir}: outputs could land in the input tree "
+                                 "(choose another folder)")
         if any(f.parent == o for f in files):
             raise UsageError(f"-o {outdir} is the folder of an input file: it would be overwritten "
                              "(choose another folder, or use --in-place)")
@@ -322,7 +326,7 @@ def cmd_clean(a: argparse.Namespace) -> int:
     paths: list[str] = a.paths
     if a.in_place and a.output:
         raise UsageError("--in-place and -o exclude each other")
-    if a.in_place and not a.report:
+    if a.in_place and not a.report and not a.jsonl:
         raise UsageError("--in-place needs --report REPORT.jsonl: the report is the only way back to the originals")
     if a.in_place and a.report == "-":
         raise UsageError("--in-place needs the report in a file, not on stdout")
@@ -353,9 +357,11 @@ def cmd_clean(a: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
-    """Where report lines go: a file written atomically (complete or old), stdout, or nowhere."""
-    import json  # noqa: PLC0415 - json is cheap, but keep the hot import list honest
+    """Where report lines go: a file written atomically (complete or old), stdout, or nowhere.
 
+    The file is opened before any input is touched, so an unwritable report path is a usage
+    error up front, not a surprise after an hour of cleaning.
+    """
     if path is None:
         yield None
         return
@@ -368,15 +374,17 @@ def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] 
         yield emit_stdout
         out.flush()
         return
+    stack = contextlib.ExitStack()
     try:
-        with atomic_writer(path) as f:
-
-            def emit(d: dict[str, Any]) -> None:
-                f.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
-
-            yield emit
+        f = stack.enter_context(atomic_writer(path))
     except OSError as e:
         raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+
+    def emit(d: dict[str, Any]) -> None:
+        f.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    with stack:
+        yield emit
 
 
 def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions,
@@ -543,7 +551,8 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
             file_mode = (os.stat(it.path).st_mode & 0o7777) if a.in_place else None
             dst = stack.enter_context(atomic_writer(out, mode=file_mode))
         update = stack.enter_context(console.progress(total, "B", scale=True))
-        for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field, jobs=a.jobs):
+        for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field, jobs=a.jobs,
+                               force=a.force):
             dst.write(res.output + b"\n")
             stats.add_record(res)
             stats.bytes_in += res.bytes_in
@@ -581,10 +590,10 @@ def cmd_restore(a: argparse.Namespace) -> int:
         raise UsageError(f"cannot read --report {a.report}: {e.strerror or e}") from e
     except ReportError as e:
         raise UsageError(str(e)) from e
+    if any("line" in rec for rec in records):
+        raise UsageError(f"{a.report} is a JSONL-mode report: restore the cleaned JSONL file itself with --jsonl")
     with console.progress(len(records), "file") as update:
         for rec in records:
-            if "line" in rec:
-                raise UsageError(f"{a.report} is a JSONL-mode report: restore the JSONL file itself with --jsonl")
             res = restore_record(rec, outdir, a.output)
             update(1)
             if not res.ok:

@@ -362,6 +362,10 @@ def test_annotate_mode_keeps_text(tmp_path: Path, capsysbinary: pytest.CaptureFi
         ["clean"],
         ["clean", "{tree}"],
         ["clean", "{tree}", "-o", "{tree}/out"],
+        ["clean", "{tree}", "-o", "{tmp}"],
+        ["clean", "{tree}/empty.txt", "{tree}/image.png", "-o", "{tree}"],
+        ["clean", "{tree}", "-o", "{tmp}/o", "--report", "-", "--in-place"],
+        ["clean", "{tree}/empty.txt", "--report", "-"],
         ["clean", "{tree}", "--in-place"],
         ["clean", "{tree}", "--in-place", "-o", "{tmp}/o", "--report", "{tmp}/r.jsonl"],
         ["clean", "-", "{tree}"],
@@ -450,6 +454,27 @@ def test_jsonl_stdin_stdout_subprocess_and_restore(tmp_path: Path) -> None:
             assert json.loads(a) == json.loads(b)
         else:
             assert a == b
+
+
+def test_jsonl_in_place_rerun_keeps_reports(tmp_path: Path) -> None:
+    src, _ = jsonl_input(tmp_path)
+    original = src.read_bytes()
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1  # two bad lines
+    once = src.read_bytes()
+    assert once != original
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1
+    assert src.read_bytes() == once  # cleaned records pass through: their reports survive
+    back = tmp_path / "back"
+    assert cli.main(["restore", str(src), "--jsonl", "-o", str(back), "-q"]) == 0
+    got = (back / src.name).read_text(encoding="utf-8").splitlines()
+    for a, b in zip(original.decode().splitlines(), got, strict=True):
+        assert (json.loads(a) if a.startswith("{") else a) == (json.loads(b) if b.startswith("{") else b)
+
+
+def test_report_to_stdout(tree: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert cli.main(["clean", str(tree), "-o", str(tmp_path / "o"), "--report", "-", "-q"]) == 1
+    lines = [json.loads(x) for x in capsysbinary.readouterr().out.splitlines()]
+    assert len(lines) == len([p for p in tree.rglob("*") if p.is_file()])
 
 
 # --------------------------------------------------------------------------------------------
