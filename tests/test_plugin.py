@@ -9,7 +9,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from cleantext import default_pack
 from cleantext.testing.golden import (
     VOLATILE_FIELDS,
     default_basename,
@@ -98,6 +101,7 @@ def test_regen_writes_and_fails_then_passes_then_zero_width_fails(pytester: pyte
         "*golden/test_doc.txt*new",
         "*golden/test_doc.json*new",
     ])
+    first.stdout.fnmatch_lines(["*- cleantext golden -*", "--cleantext-regen wrote 2 golden file(s): 2 new, 0 changed*"])
     assert txt.is_file()
     assert js.is_file()
 
@@ -114,6 +118,7 @@ def test_regen_writes_and_fails_then_passes_then_zero_width_fails(pytester: pyte
         "*obtained output written to: golden/test_doc.txt.obtained*",
         "*pytest --cleantext-regen*",
     ])
+    third.stdout.fnmatch_lines(["1 golden check(s) failed, 1 .obtained file(s) written next to the golden files*"])
     # The sidecar holds exactly what the golden file should hold; the golden file is untouched.
     assert (txt.parent / "test_doc.txt.obtained").read_bytes() == body
     assert not (txt.parent / "test_doc.json.obtained").exists()
@@ -124,7 +129,9 @@ def test_regen_writes_and_fails_then_passes_then_zero_width_fails(pytester: pyte
     again.assert_outcomes(failed=1)
     again.stdout.fnmatch_lines(["*golden/test_doc.txt*changed", "*golden/test_doc.json*unchanged"])
     assert txt.read_bytes() == body
-    pytester.runpytest().assert_outcomes(passed=1)
+    last = pytester.runpytest()
+    last.assert_outcomes(passed=1)
+    last.stdout.no_fnmatch_line("*cleantext golden*")
     assert not (txt.parent / "test_doc.txt.obtained").exists()
 
 
@@ -448,16 +455,18 @@ def test_pack_directory_rerun_by_node_id_and_missing_pack(pytester: pytest.Pytes
 
 
 def test_pack_override_of_a_builtin_rule_is_collected(pytester: pytest.Pytester) -> None:
+    """A user pack is read on top of the built-ins: it may override and disable built-in rules."""
+    first, second = (r.id for r in default_pack().rules[:2])
     pytester.makefile(
         ".toml",
-        mine=r"""
+        mine=f"""
         [pack]
         name = "mine"
-        disabled = ["reseller_header.member-group"]
+        disabled = ["{second}"]
 
         [[rules]]
-        id = "reseller_header.internal-only"
-        category = "reseller_header"
+        id = "{first}"
+        category = "promo"
         keywords = ["外传"]
         pattern = '''^禁止外传$'''
         [rules.examples]
@@ -466,7 +475,7 @@ def test_pack_override_of_a_builtin_rule_is_collected(pytester: pytest.Pytester)
     )
     result = pytester.runpytest("--cleantext-packs", "mine.toml", "-v")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["mine.toml::reseller_header.internal-only::match[[]0] PASSED*"])
+    result.stdout.fnmatch_lines([f"mine.toml::{first}::match[[]0] PASSED*"])
 
 
 # --- plumbing
@@ -521,7 +530,15 @@ def test_text_diff_names_the_column_of_long_lines() -> None:
     new = "甲" * 50 + "\u200b乙\n"
     out = text_diff(old, new, "golden", "obtained")
     assert out[:3] == ["--- golden", "+++ obtained", "@@ -1 +1 @@"]
-    assert any(line.startswith("line 1, first difference at column 51:") and "⟨U+200B⟩" in line for line in out)
+    assert "line 1, column 51: golden 乙 (U+4E59 CJK UNIFIED IDEOGRAPH-4E59), obtained ⟨U+200B⟩ (U+200B ZERO WIDTH SPACE);" in "\n".join(out)
+
+
+def test_text_diff_tells_confusables_apart() -> None:
+    out = "\n".join(text_diff("第一条\n", "第ー条\n", "golden", "obtained"))
+    assert "golden 一 (U+4E00 CJK UNIFIED IDEOGRAPH-4E00), obtained ー (U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK)" in out
+    out = "\n".join(text_diff("a\n", "a  \n", "golden", "obtained"))
+    assert "+a⟨SP⟩⟨SP⟩⏎" in out
+    assert "golden ⏎ (U+000A LINE FEED), obtained ⟨SP⟩ (U+0020 SPACE)" in out
 
 
 def test_removal_changes_empty_when_equal() -> None:
@@ -549,3 +566,22 @@ def test_dump_report_escapes_invisibles_and_round_trips() -> None:
     assert b"\\u3000" in raw
     assert "中".encode() in raw
     assert json.loads(raw) == d
+
+
+# Text made of what golden diffs must tell apart: hanzi, confusables, invisibles, our own markers.
+_TRICKY = st.lists(
+    st.sampled_from([*"一ー—－：: \t\r\n\u3000\u00a0\u200b\ufeff⟨⟩⏎UTSPCR+0", "\U000e0041", "⟨SP⟩", "⟨U+200B⟩"]),
+    max_size=12,
+).map("".join)
+
+
+@given(_TRICKY, _TRICKY)
+def test_visible_never_renders_two_texts_alike(a: str, b: str) -> None:
+    if a != b:
+        assert visible(a) != visible(b)
+
+
+@given(st.dictionaries(st.text(max_size=5), st.text(max_size=20) | st.integers() | st.booleans(), max_size=6))
+def test_dump_report_round_trips_any_text(d: dict[str, object]) -> None:
+    raw = dump_report(d)
+    assert json.loads(raw.decode("utf-8")) == d

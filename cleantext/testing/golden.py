@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,8 +74,8 @@ MAX_DIFF_LINES = 200
 """Diff lines shown per file; the ``.obtained`` sidecar has the rest."""
 MAX_REMOVAL_LINES = 30
 """Appeared/disappeared removals listed per direction."""
-HINT_MIN_LENGTH = 40
-"""Changed lines longer than this get a "first difference at column N" hint under the diff."""
+MAX_HINTS = 5
+"""Changed lines that get a "line N, column M: golden X (U+...), obtained Y (U+...)" hint."""
 MAX_BASENAME = 100
 """Longer default basenames (long parametrize ids) are cut and get a hash suffix."""
 
@@ -228,9 +229,10 @@ def load_text(data: bytes) -> str:
 def text_diff(
     golden: str, obtained: str, from_name: str, to_name: str, *, context: int = 3, document: bool = True
 ) -> list[str]:
-    """A unified diff of two texts, lines rendered with ``visible_line``. For a ``document``, a
-    hint also names the first differing column of each long changed line (Chinese paragraphs are
-    long single lines); otherwise (our own JSON) line breaks are not marked."""
+    """A unified diff of two texts, lines rendered with ``visible_line``. For a ``document``, a hint
+    under the diff names the first differing column of each changed line and both characters there
+    (Chinese paragraphs are long single lines, and confusables look alike even when visible);
+    otherwise (our own JSON) line breaks are not marked."""
     a, b = split_lines(golden), split_lines(obtained)
     show = visible_line if document else _visible_no_newline
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -246,18 +248,14 @@ def text_diff(
             out.extend("-" + show(x) for x in a[ai1:ai2])
             out.extend("+" + show(x) for x in b[bj1:bj2])
             if document and tag == "replace" and ai2 - ai1 == bj2 - bj1:
-                hints.extend(
-                    _first_difference(a[ai1 + k], b[bj1 + k], ai1 + k + 1)
-                    for k in range(ai2 - ai1)
-                    if max(len(a[ai1 + k]), len(b[bj1 + k])) > HINT_MIN_LENGTH
-                )
+                hints.extend(_first_difference(a[ai1 + k], b[bj1 + k], ai1 + k + 1) for k in range(ai2 - ai1))
     if len(out) > MAX_DIFF_LINES + 2:
         more = len(out) - MAX_DIFF_LINES - 2
         out = [*out[: MAX_DIFF_LINES + 2], f"… {more} more diff lines (see the .obtained file)"]
     if hints:
-        out.extend(hints[:5])
-        if len(hints) > 5:
-            out.append(f"… and {len(hints) - 5} more changed lines")
+        out.extend(hints[:MAX_HINTS])
+        if len(hints) > MAX_HINTS:
+            out.append(f"… and {len(hints) - MAX_HINTS} more changed lines")
     return out
 
 
@@ -271,12 +269,27 @@ def _range(start: int, stop: int) -> str:
     return f"{first}" if n == 1 else f"{first},{n}"
 
 
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+
+
+def _char_name(c: str) -> str:
+    return f"U+{ord(c):04X} {_CONTROL_NAMES.get(c) or unicodedata.name(c, 'unnamed')}"
+
+
 def _first_difference(old: str, new: str, lineno: int) -> str:
+    """Where two versions of a line first differ, naming both characters, so confusables that
+    render alike (一 U+4E00 and ー U+30FC, ： and :, NBSP and space) are told apart."""
     k = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), min(len(old), len(new)))
-    lo = max(0, k - 12)
+    if k < len(old) and k < len(new):
+        what = f"golden {visible(old[k])} ({_char_name(old[k])}), obtained {visible(new[k])} ({_char_name(new[k])})"
+    elif k < len(old):
+        what = f"golden goes on with {_shorten(old[k:], 24)}"
+    else:
+        what = f"obtained goes on with {_shorten(new[k:], 24)}"
+    lo = max(0, k - 10)
     return (
-        f"line {lineno}, first difference at column {k + 1}: "
-        f"golden …{visible(old[lo : k + 12])}… obtained …{visible(new[lo : k + 12])}…"
+        f"line {lineno}, column {k + 1}: {what}; "
+        f"context: golden …{visible(old[lo : k + 10])}… obtained …{visible(new[lo : k + 10])}…"
     )
 
 
@@ -416,6 +429,9 @@ class GoldenChecker:
     claimed: dict[Path, str]
     """Session-wide: golden file → node id of the test that uses it, to catch two tests sharing one
     file (they would overwrite each other on every regeneration)."""
+    tally: Counter[str] = field(default_factory=Counter)
+    """Session-wide counts for the terminal summary: ``new``/``changed``/``unchanged`` golden files
+    written by ``--cleantext-regen``, ``failed`` checks, ``obtained`` sidecars written."""
     written: list[tuple[Path, str]] = field(default_factory=list)
     """Files written by ``--cleantext-regen`` in this test, with ``new``/``changed``/``unchanged``.
     The plugin fails the test after its body ran, so every check of the test is regenerated in one
@@ -451,7 +467,9 @@ class GoldenChecker:
                 old = path.read_bytes() if path.is_file() else None
                 _write_atomic(path, data)
                 _obtained(path).unlink(missing_ok=True)
-                self.written.append((path, "new" if old is None else "unchanged" if old == data else "changed"))
+                state = "new" if old is None else "unchanged" if old == data else "changed"
+                self.written.append((path, state))
+                self.tally[state] += 1
             return res
         missing = [p for p in obtained if not p.is_file()]
         text_problems = [] if txt_path in missing else self._compare_text(txt_path, res.text, obtained[txt_path])
@@ -466,6 +484,8 @@ class GoldenChecker:
             else:
                 _obtained(path).unlink(missing_ok=True)
         if differing:
+            self.tally["failed"] += 1
+            self.tally["obtained"] += len(differing)
             pytest.fail(self._failure(name, missing, problems, differing))
         return res
 
@@ -537,6 +557,23 @@ class GoldenChecker:
             return path.resolve().relative_to(self.rootpath).as_posix()
         except ValueError:
             return str(path)
+
+
+def summary_line(tally: Counter[str]) -> str:
+    """One line for the end of the run, or ``""`` when no golden check wrote anything."""
+    parts = []
+    wrote = tally["new"] + tally["changed"] + tally["unchanged"]
+    if wrote:
+        parts.append(
+            f"--cleantext-regen wrote {wrote} golden file(s): {tally['new']} new, {tally['changed']} changed, "
+            f"{tally['unchanged']} unchanged; review with git diff and commit"
+        )
+    if tally["failed"]:
+        parts.append(
+            f"{tally['failed']} golden check(s) failed, {tally['obtained']} .obtained file(s) written next to the "
+            "golden files; if the new output is right, rerun with --cleantext-regen"
+        )
+    return "\n".join(parts)
 
 
 def _read_json(path: Path) -> tuple[dict[str, Any], str]:
@@ -717,6 +754,7 @@ __all__ = [
     "golden_report",
     "removal_changes",
     "report_from_golden",
+    "summary_line",
     "text_diff",
     "visible",
     "visible_line",

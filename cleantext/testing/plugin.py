@@ -6,12 +6,15 @@
 - ``--cleantext-packs PACK.toml``: one test item per rule example, ``PACK.toml::rule-id::match[0]``;
 - ini ``cleantext_golden_dir``: one golden directory for all tests, relative to the rootdir.
 
-Only hooks, options and the fixture live here; the work is in ``cleantext.testing.golden``, which is
-imported on first use, so pytest runs that use none of this do not import the cleaning engine here.
+Only hooks, options and the fixture live here; the work is in ``cleantext.testing.golden``, imported
+on first use (a test asking for the fixture, a pack being collected). This module imports nothing of
+cleantext's; what pytest pays at startup is the import of the parent package ``cleantext`` itself.
+Disable the plugin with ``-p no:cleantext``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 _CHECKER = pytest.StashKey["GoldenChecker"]()
 _CLAIMED = pytest.StashKey[dict[Path, str]]()
+_TALLY = pytest.StashKey[Counter[str]]()
 _PACKS = pytest.StashKey[tuple[frozenset[Path], frozenset[Path]]]()
 """(pack files, pack directories) named by ``--cleantext-packs``, resolved."""
 
@@ -54,6 +58,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_CLAIMED] = {}
+    config.stash[_TALLY] = Counter()
     names: list[str] = config.getoption("cleantext_packs") or []
     if not names:
         return
@@ -105,6 +110,7 @@ def cleantext_golden(request: pytest.FixtureRequest) -> GoldenChecker:
         golden_dir=(config.rootpath / ini_dir) if ini_dir else test_dir / "golden",
         rootpath=config.rootpath,
         claimed=config.stash.setdefault(_CLAIMED, {}),
+        tally=config.stash.setdefault(_TALLY, Counter()),
     )
     request.node.stash[_CHECKER] = checker
     return checker
@@ -118,3 +124,13 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     checker = item.stash.get(_CHECKER, None)
     if checker is not None and checker.written:
         pytest.fail(checker.regen_message(), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    tally = config.stash.get(_TALLY, None)
+    if not tally:
+        return
+    from .golden import summary_line  # noqa: PLC0415 - lazy; only reached after golden checks ran
+
+    terminalreporter.write_sep("-", "cleantext golden")
+    terminalreporter.write_line(summary_line(tally))
