@@ -13,11 +13,13 @@ what a long run over someone else's files needs:
   exactly (relative path, output encoding, SHA-256 of source and output);
 - **a process pool** (``jobs > 1``) that receives the pack once per worker, as source text.
 
->>> from cleantext.batch import clean_jsonl_line
+>>> import json
 >>> from cleantext import Cleaner
->>> r = clean_jsonl_line(b'{"id": 1, "text": "仅供学习 禁止外传\\\\n正文。"}', 1, Cleaner(), field="text")
->>> r.output.decode()
-'{"id": 1, "text": "正文。", "cleantext": {"ok": true, "error": null, "report": ...}}'
+>>> from cleantext.batch import clean_jsonl_line
+>>> r = clean_jsonl_line('{"id": 1, "text": "仅供学习 禁止外传\\\\n正文。"}'.encode(), 1, Cleaner())
+>>> rec = json.loads(r.output)
+>>> rec["text"], rec["cleantext"]["ok"], [x["rule"] for x in rec["cleantext"]["report"]["removals"]]
+('正文。', True, ['reseller_header.internal-only'])
 """
 
 from __future__ import annotations
