@@ -397,6 +397,7 @@ def test_pack_examples_are_collected_as_items(pytester: pytest.Pytester) -> None
     pytester.makefile(".toml", mine=USER_PACK)
     result = pytester.runpytest("--cleantext-packs", "mine.toml", "--collect-only", "-q")
     result.stdout.fnmatch_lines([
+        "mine.toml::load",
         "mine.toml::promo.shop::match[[]0]",
         "mine.toml::promo.shop::match[[]1]",
         "mine.toml::promo.shop::no_match[[]0]",
@@ -405,7 +406,7 @@ def test_pack_examples_are_collected_as_items(pytester: pytest.Pytester) -> None
         "mine.toml::contact.wechat::no_match[[]0]",
     ])
     run = pytester.runpytest("--cleantext-packs", "mine.toml", "-v")
-    run.assert_outcomes(passed=6)
+    run.assert_outcomes(passed=7)
     # Verbose lines keep the real node ids (dots in rule ids are not turned into "::").
     run.stdout.fnmatch_lines(["mine.toml::promo.shop::match[[]0] PASSED*"])
 
@@ -413,7 +414,7 @@ def test_pack_examples_are_collected_as_items(pytester: pytest.Pytester) -> None
 def test_failing_pack_examples_show_pattern_and_escaped_example(pytester: pytest.Pytester) -> None:
     pytester.makefile(".toml", mine=FAILING_PACK)
     result = pytester.runpytest("--cleantext-packs", "mine.toml")
-    result.assert_outcomes(passed=4, failed=3)
+    result.assert_outcomes(passed=5, failed=3)
     result.stdout.fnmatch_lines_random([
         "*rule 'contact.wechat' (mine.toml), example match[[]1] failed:",
         "*the pattern misses this `match` example*",
@@ -442,11 +443,19 @@ def test_pack_that_does_not_parse_is_one_failing_item(pytester: pytest.Pytester)
     ])
 
 
+def test_pack_without_enabled_rules_is_its_load_item(pytester: pytest.Pytester) -> None:
+    off = USER_PACK.replace('category = "promo"', 'category = "promo"\nenabled = false')
+    pytester.makefile(".toml", off=off)
+    result = pytester.runpytest("--cleantext-packs", "off.toml", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["off.toml::load", "off.toml::contact.wechat::match[[]0]"])
+    result.stdout.no_fnmatch_line("*promo.shop*")
+
+
 def test_pack_directory_rerun_by_node_id_and_missing_pack(pytester: pytest.Pytester) -> None:
     packs = pytester.mkdir("packs")
     (packs / "mine.toml").write_text(FAILING_PACK, encoding="utf-8")
     (packs / "notes.txt").write_text("not a pack", encoding="utf-8")
-    pytester.runpytest("--cleantext-packs", "packs").assert_outcomes(passed=4, failed=3)
+    pytester.runpytest("--cleantext-packs", "packs").assert_outcomes(passed=5, failed=3)
     one = pytester.runpytest("--cleantext-packs", "packs", "packs/mine.toml::contact.wechat::match[1]")
     one.assert_outcomes(failed=1)
     missing = pytester.runpytest("--cleantext-packs", "nothere.toml")
@@ -474,8 +483,8 @@ def test_pack_override_of_a_builtin_rule_is_collected(pytester: pytest.Pytester)
         """,
     )
     result = pytester.runpytest("--cleantext-packs", "mine.toml", "-v")
-    result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines([f"mine.toml::{first}::match[[]0] PASSED*"])
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["mine.toml::load PASSED*", f"mine.toml::{first}::match[[]0] PASSED*"])
 
 
 # --- plumbing
@@ -539,6 +548,13 @@ def test_text_diff_tells_confusables_apart() -> None:
     out = "\n".join(text_diff("a\n", "a  \n", "golden", "obtained"))
     assert "+a⟨SP⟩⟨SP⟩⏎" in out
     assert "golden ⏎ (U+000A LINE FEED), obtained ⟨SP⟩ (U+0020 SPACE)" in out
+
+
+def test_text_diff_spots_line_ending_conversion() -> None:
+    out = text_diff("甲\r\n乙\r\n", "甲\n乙\n", "golden", "obtained")
+    assert out[0].startswith("the texts differ only in line endings (CRLF vs LF)")
+    assert "-甲⟨CR⟩⏎" in out
+    assert "+甲⏎" in out
 
 
 def test_removal_changes_empty_when_equal() -> None:

@@ -161,8 +161,9 @@ def split_lines(s: str) -> list[str]:
 
 
 def _shorten(s: str, width: int = 60) -> str:
-    v = visible(s)
-    return v if len(v) <= width else v[: width - 1] + "…"
+    """``visible(s)`` of at most ``width`` characters of ``s`` (cut before rendering, so no
+    ``⟨U+...⟩`` is cut in half)."""
+    return visible(s) if len(s) <= width else visible(s[: width - 1]) + "…"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,9 +236,11 @@ def text_diff(
     otherwise (our own JSON) line breaks are not marked."""
     a, b = split_lines(golden), split_lines(obtained)
     show = visible_line if document else _visible_no_newline
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # autojunk (difflib's default) keeps big documents with thousands of identical blank lines from
+    # going quadratic; the diff may be a little less minimal, never wrong.
+    sm = difflib.SequenceMatcher(None, a, b)
     out = [f"--- {from_name}", f"+++ {to_name}"]
-    hints: list[str] = []
+    pairs: list[tuple[int, int]] = []
     for group in sm.get_grouped_opcodes(context):
         i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
         out.append(f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@")
@@ -248,15 +251,21 @@ def text_diff(
             out.extend("-" + show(x) for x in a[ai1:ai2])
             out.extend("+" + show(x) for x in b[bj1:bj2])
             if document and tag == "replace" and ai2 - ai1 == bj2 - bj1:
-                hints.extend(_first_difference(a[ai1 + k], b[bj1 + k], ai1 + k + 1) for k in range(ai2 - ai1))
+                pairs.extend((ai1 + k, bj1 + k) for k in range(ai2 - ai1))
     if len(out) > MAX_DIFF_LINES + 2:
         more = len(out) - MAX_DIFF_LINES - 2
         out = [*out[: MAX_DIFF_LINES + 2], f"… {more} more diff lines (see the .obtained file)"]
-    if hints:
-        out.extend(hints[:MAX_HINTS])
-        if len(hints) > MAX_HINTS:
-            out.append(f"… and {len(hints) - MAX_HINTS} more changed lines")
+    out.extend(_first_difference(a[i], b[j], i + 1) for i, j in pairs[:MAX_HINTS])
+    if len(pairs) > MAX_HINTS:
+        out.append(f"… and {len(pairs) - MAX_HINTS} more changed lines")
+    if document and golden != obtained and _lf(golden) == _lf(obtained):
+        out.insert(0, "the texts differ only in line endings (CRLF vs LF): was the golden file converted by Git? "
+                      "Mark golden files -text in .gitattributes")
     return out
+
+
+def _lf(s: str) -> str:
+    return s.replace("\r\n", "\n")
 
 
 def _visible_no_newline(line: str) -> str:
@@ -614,6 +623,7 @@ class PackFile(pytest.File):
         except CleantextError as e:
             yield PackLoadItem.from_parent(self, name="load", error=str(e))
             return
+        yield PackLoadItem.from_parent(self, name="load", error=None)
         for rule in rules:
             yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id))
 
@@ -632,15 +642,17 @@ def _rule_line(text: str, rule_id: str) -> int | None:
 
 
 class PackLoadItem(pytest.Item):
-    """Stands for a pack that does not load (bad TOML, schema error): one failing item, not a
-    collection crash, so the rest of the run goes on."""
+    """``pack.toml::load``: the pack reads, validates and merges with the built-ins (its
+    ``disabled`` names exist). A pack that does not load (bad TOML, schema error) is this one
+    failing item instead of a collection crash, so the rest of the run goes on."""
 
-    def __init__(self, *, error: str, **kwargs: Any) -> None:
+    def __init__(self, *, error: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.error = error
 
     def runtest(self) -> None:
-        raise PackExampleError(f"rule pack does not load:\n  {self.error}")
+        if self.error is not None:
+            raise PackExampleError(f"rule pack does not load:\n  {self.error}")
 
     def repr_failure(
         self, excinfo: ExceptionInfo[BaseException], style: Any = None
@@ -652,7 +664,7 @@ class PackLoadItem(pytest.Item):
     def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
         # A domain that is not a suffix of the node id, as doctest items do: pytest's verbose
         # output would otherwise turn the dots of "pack.toml" and rule ids into "::".
-        return self.path, None, f"[cleantext pack] {self.path.name} does not load"
+        return self.path, None, f"[cleantext pack] {self.path.name}::load"
 
 
 class RuleNode(pytest.Collector):
