@@ -248,8 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
                        description="Validate each PACK.toml on top of the built-ins: schema, pattern "
                        "compilation and every example. Exit 0 all good, 1 problems, 2 unreadable.")
-    k.add_argument("packs", nargs="+", metavar="PACK.toml")
+    k.add_argument("packs", nargs="*", metavar="PACK.toml")
     k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
+    k.add_argument("--builtins", action="store_true", help="also check the built-in packs shipped with cleantext")
     k.set_defaults(func=cmd_check_pack)
     return p
 
@@ -287,11 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_cleaner(packs: Sequence[str], max_bytes: int) -> Cleaner:
+    """The cleaner for this run; a pack that does not load (built-in ones included) is exit 2."""
     try:
-        pack = load_pack(*packs) if packs else None
+        return Cleaner(load_pack(*packs) if packs else None, Limits(max_bytes=max_bytes))
     except RulePackError as e:
         raise UsageError(f"{e} (run `cleantext check-pack` for every problem)") from e
-    return Cleaner(pack, Limits(max_bytes=max_bytes))
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -718,20 +719,28 @@ def cmd_explain(a: argparse.Namespace) -> int:
 
 
 def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int, int]:
-    """Problems of one pack file (``"<file>: <rule id>: <what>"``), rules and examples checked.
+    """Problems of one pack file, with the numbers of rules and examples checked.
 
-    Unlike loading, which stops at the first problem, this compiles every rule and runs every
-    example, so one run lists everything to fix. Rules of the file that are disabled are checked
-    too: they are still text someone maintains. Raises ``OSError``/``UnicodeDecodeError`` when the
-    file cannot be read (the caller's exit 2).
+    Raises ``OSError``/``UnicodeDecodeError`` when the file cannot be read (the caller's exit 2).
     """
     text = Path(path).read_text(encoding="utf-8")
+    return check_pack_text(path, text, context=builtin_sources() if builtins else ())
+
+
+def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
+    """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
+
+    Unlike loading, which stops at the first problem, this compiles every rule and runs every
+    example, so one run lists everything to fix. Rules that are disabled are checked too: they
+    are still text someone maintains. ``context`` (the built-ins) is merged first, as at load
+    time, so ``disabled`` and overrides are validated against what they refer to.
+    """
     try:
-        pf = parse_pack(text, path)
-        RulePack((builtin_sources() if builtins else ()) + ((path, text),), check_examples=False)
+        pf = parse_pack(text, name)
+        RulePack((*(src for src in context if src[0] != name), (name, text)), check_examples=False)
     except RulePackError as e:
         msg = str(e)
-        return [msg if msg.startswith(path) else f"{path}: {msg}"], 0, 0
+        return [msg if msg.startswith(name) else f"{name}: {msg}"], 0, 0
     problems: list[str] = []
     n_examples = 0
     for rule in pf.rules:
@@ -739,33 +748,52 @@ def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int
             compiled = compile_rule(rule)
         except RulePackError as e:
             msg = str(e)
-            problems.append(msg if msg.startswith(path) else f"{path}: {rule.id}: {msg}")
+            problems.append(msg if msg.startswith(name) else f"{name}: {rule.id}: {msg}")
             continue
         for res in run_examples(compiled):
             n_examples += 1
             if not res.ok:
-                problems.append(f"{path}: {res.name}: {res.message}")
+                problems.append(f"{name}: {res.name}: {res.message}")
     return problems, len(pf.rules), n_examples
 
 
 def cmd_check_pack(a: argparse.Namespace) -> int:
+    if not a.packs and not a.builtins:
+        raise UsageError("name at least one PACK.toml (or --builtins)")
     status = EXIT_OK
-    for path in a.packs:
+    ctx = builtin_sources()
+    # (name, text or None to read from disk, context the pack is merged onto)
+    checks: list[tuple[str, str | None, tuple[tuple[str, str], ...]]] = []
+    if a.builtins:
+        checks += [(n, t, ctx) for n, t in ctx]
+    checks += [(p, None, () if a.no_builtins else ctx) for p in a.packs]
+    for name, text, context in checks:
         try:
-            problems, n_rules, n_examples = check_pack_file(path, builtins=not a.no_builtins)
+            body = Path(name).read_text(encoding="utf-8") if text is None else text
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            print(f"{PROG}: {path}: cannot read: {reason}", file=sys.stderr)
+            print(f"{PROG}: {name}: cannot read: {reason}", file=sys.stderr)
             status = EXIT_USAGE
             continue
+        problems, n_rules, n_examples = check_pack_text(name, body, context=context)
         for p in problems:
             print(p)
         if problems:
-            print(f"{path}: {len(problems)} problem{'' if len(problems) == 1 else 's'}")
+            print(f"{name}: {len(problems)} problem{'' if len(problems) == 1 else 's'}")
             status = max(status, EXIT_FAILED)
         else:
-            print(f"{path}: ok ({n_rules} rules, {n_examples} examples)")
+            print(f"{name}: ok ({n_rules} rules, {n_examples} examples)")
     return status
 
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "check_pack_file", "main", "render_explain"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "check_pack_file",
+    "check_pack_text",
+    "main",
+    "render_explain",
+]

@@ -559,6 +559,24 @@ def test_check_pack_unreadable_and_invalid(tmp_path: Path, capsys: pytest.Captur
     assert "colour" in capsys.readouterr().out
 
 
+def test_check_pack_builtins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check-pack", "--builtins"]) == 0
+    out = capsys.readouterr().out
+    for name, _ in cleantext.rules.builtin_sources():
+        assert f"{name}: ok" in out
+    assert cli.main(["check-pack"]) == 2
+
+
+def test_clean_with_a_failing_pack_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_PACK, encoding="utf-8")
+    assert cli.main(["clean", str(FIXTURES / "seed_utf8.txt"), "--pack", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err
+    assert "promo." in err
+    assert "check-pack" in err
+
+
 def test_check_pack_subprocess_exit_codes(tmp_path: Path) -> None:
     good = tmp_path / "good.toml"
     good.write_text(GOOD_PACK, encoding="utf-8")
