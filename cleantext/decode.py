@@ -71,6 +71,10 @@ _WIDE_PREFILTER_BYTES: Final = 4096
 """BOM-less UTF-16 without NULs is first tried on this many bytes: legacy text read as UTF-16
 is implausible from its first line, so the full sample is only read when the start looks right."""
 
+_FREQUENT_MARGIN: Final = 0.5
+"""A UTF-16 byte order whose reading has this much higher a share of frequent hanzi wins even
+inside the plausibility margin: swapped bytes of frequent hanzi give rare ones (也 → 彎)."""
+
 _CONTROL_SHARE_MAX: Final = 0.05
 """Above this share of C0 control bytes (other than tab, newlines, form feed, ESC, SUB) the
 input is binary: text has none or a handful, random or packed binary ~10 %."""
@@ -83,6 +87,11 @@ _SHORT_UTF8_NONASCII: Final = 48
 """Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many UTF-8
 continuation bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
 is a common GBK pair), but the odds fall geometrically with length."""
+
+_SHORT_UTF16_BYTES: Final = 64
+"""Strict UTF-8 is double-checked against UTF-16 only up to this size: UTF-16 text is valid
+UTF-8 only when nearly every code unit has two ASCII-range bytes, which stops happening after a
+few characters."""
 
 _LEGACY_LINE_SHARE: Final = 0.3
 """A line of a mixed file is accepted in a foreign codec when at least this share of its
@@ -599,8 +608,22 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes)
     be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes)
     score, codec, text = (le, "utf-16-le", le_text) if le >= be else (be, "utf-16-be", be_text)
-    if score < _PLAUSIBLE_MIN or score - min(le, be) < _PLAUSIBLE_MARGIN:
+    if score < _PLAUSIBLE_MIN:
         return None
+    confidence = score
+    other_text = be_text if codec == "utf-16-le" else le_text
+    if (
+        score - min(le, be) < _PLAUSIBLE_MARGIN
+        and _frequent_share(text) - _frequent_share(other_text) < _FREQUENT_MARGIN
+    ):
+        if not with_nul:
+            return None
+        # NULs say UTF-16 but both orders look plausible (short or degenerate text: 　一 reads
+        # as "0N" swapped): frequent hanzi decide, then the far more common little-endian.
+        confidence = score / 2
+        if min(le, be) >= _PLAUSIBLE_MIN:
+            le_key, be_key = (_frequent(le_text), le), (_frequent(be_text), be)
+            score, codec, text = (be, "utf-16-be", be_text) if be_key > le_key else (le, "utf-16-le", le_text)
     if not with_nul:
         # Short Big5 pairs read as UTF-16-LE can land in the CJK block; real hanzi are frequent.
         share = _frequent_share(text)
@@ -615,7 +638,7 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     asm = _assemble(data, codec, cap=_budget(n))
     if asm is None:
         return None
-    return _result(asm, codec, confidence=score, detector="utf-16-nul" if with_nul else "utf-16-heuristic")
+    return _result(asm, codec, confidence=confidence, detector="utf-16-nul" if with_nul else "utf-16-heuristic")
 
 
 def _legacy_reading(raw: bytes) -> tuple[str, str, float] | None:
@@ -632,19 +655,29 @@ def _legacy_reading(raw: bytes) -> tuple[str, str, float] | None:
     return best
 
 
-def _short_utf8_is_legacy(data: bytes, text: str) -> Decoded | None:
-    """Layer 3 guard: a short GBK/Big5 string that happens to be valid UTF-8."""
-    if len(data) - len(text) > _SHORT_UTF8_NONASCII or _frequent(text):
+def _short_utf8_alternative(data: bytes, text: str, limits: Limits) -> Decoded | None:
+    """Layer 3 guard: a short GBK/Big5/UTF-16 string that happens to be valid UTF-8.
+
+    Taken only when the UTF-8 reading has no frequent hanzi at all and the other reading is at
+    least half frequent hanzi, over two or more characters.
+    """
+    if len(data) > limits.sample_bytes or len(data) - len(text) > _SHORT_UTF8_NONASCII or _frequent(text):
         return None
-    legacy = _legacy_reading(data)
-    if legacy is None or _non_ascii(legacy[1]) < 2 or legacy[2] < 0.5:
+    best = _legacy_reading(data)
+    detector = "gb-big5-vote"
+    if len(data) % 2 == 0 and len(data) <= _SHORT_UTF16_BYTES:
+        for codec in ("utf-16-le", "utf-16-be"):
+            score, wide = _utf16_reading(data, codec, len(data))
+            share = _frequent_share(wide)
+            if score >= _PLAUSIBLE_MIN and (best is None or share > best[2]):
+                best, detector = (codec, wide, share), "utf-16-heuristic"
+    if best is None or _non_ascii(best[1]) < 2 or best[2] < 0.5:
         return None
-    codec, _, share = legacy
-    name = "gb18030" if codec == "gb18030" else "big5"
-    asm = _assemble(data, name)
-    if asm is None:
+    codec, _, share = best
+    asm = _assemble(data, codec)
+    if asm is None:  # pragma: no cover - no cap given
         return None
-    return _result(asm, name, confidence=min(0.9, share), detector="gb-big5-vote")
+    return _result(asm, codec, confidence=min(0.9, share), detector=detector)
 
 
 def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded | None:
@@ -885,24 +918,26 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
             f"input has NUL bytes (first at offset {nul}, {count} in the first "
             f"{min(n, limits.sample_bytes)} bytes) and does not read as UTF-16/32 text: binary data?"
         )
-    controls = _too_many_controls(data, limits)
-    if data.isascii() and not controls:
-        return _plain(data.decode("ascii"), "utf-8", 1.0, "utf-8")
+    sample = data[: limits.sample_bytes]
+    controls = _control_count(sample)
     if controls:
+        # Control bytes are rare in text but common in BOM-less UTF-16 (low bytes 01-1F).
         got = _decode_wide(data, limits, with_nul=False)
         if got is not None:
             return got
-        sample = data[: limits.sample_bytes]
-        raise BinaryInputError(
-            f"input has {_control_count(sample)} control bytes in its first {len(sample)} bytes "
-            f"(more than {_CONTROL_SHARE_MAX:.0%}): binary data, not text"
-        )
+        if controls >= _CONTROL_MIN_COUNT and controls > _CONTROL_SHARE_MAX * len(sample):
+            raise BinaryInputError(
+                f"input has {controls} control bytes in its first {len(sample)} bytes "
+                f"(more than {_CONTROL_SHARE_MAX:.0%}): binary data, not text"
+            )
+    if data.isascii():
+        return _plain(data.decode("ascii"), "utf-8", 1.0, "utf-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     else:
-        return _short_utf8_is_legacy(data, text) or _plain(text, "utf-8", 1.0, "utf-8")
+        return _short_utf8_alternative(data, text, limits) or _plain(text, "utf-8", 1.0, "utf-8")
     got = _decode_utf8_lenient(data, first_bad, limits)
     if got is not None:
         return got
@@ -910,9 +945,3 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
     if got is not None:
         return got
     return _decode_legacy(data, limits)
-
-
-def _too_many_controls(data: bytes, limits: Limits) -> bool:
-    sample = data[: limits.sample_bytes]
-    count = _control_count(sample)
-    return count >= _CONTROL_MIN_COUNT and count > _CONTROL_SHARE_MAX * len(sample)
