@@ -216,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--glob", action="append", default=[], metavar="PATTERN",
                    help="only walked files matching PATTERN (name, or relative path if it has /); repeatable")
     c.add_argument("--jsonl", action="store_true", help="inputs are JSONL: clean one field of each record")
-    c.add_argument("--field", default="text", help="JSONL field to clean (default: text)")
-    c.add_argument("--record-field", default=RECORD_FIELD,
+    c.add_argument("--field", help="JSONL field to clean (default: text)")
+    c.add_argument("--record-field",
                    help=f"JSONL key that receives the report (default: {RECORD_FIELD})")
     c.add_argument("--force", action="store_true", help="clean even when the output is up to date")
     c.add_argument("--in-place", action="store_true", help="replace the inputs (needs --report to stay reversible)")
@@ -335,6 +335,12 @@ def cmd_clean(a: argparse.Namespace) -> int:
         raise UsageError("- (stdin) cannot be combined with other paths")
     if "-" in paths and (a.output or a.in_place):
         raise UsageError("stdin is cleaned to stdout; redirect it (cleantext clean - < in > out)")
+    if not a.jsonl and (a.field is not None or a.record_field is not None):
+        raise UsageError("--field and --record-field need --jsonl")
+    if a.jsonl and a.encoding != "utf-8":
+        raise UsageError("--encoding applies to documents; JSONL is always written as UTF-8")
+    a.field = a.field or "text"
+    a.record_field = a.record_field or RECORD_FIELD
     _configure_logging(a.verbose)
     cleaner = _load_cleaner(a.pack, a.max_bytes)
     to_stdout = not a.output and not a.in_place and len(paths) == 1 and (paths[0] == "-" or not Path(paths[0]).is_dir())
@@ -454,8 +460,10 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
         console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
         return EXIT_INTERRUPTED
     if not items:
-        console.error("no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
-        return EXIT_FAILED
+        # Nothing failed, so not exit 1 (a nightly run over an empty inbox is fine), but say it:
+        # a mistyped --glob looks exactly like this.
+        console.error("warning: no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
+        return EXIT_OK
     console.info(stats.summary())
     return EXIT_FAILED if stats.failed else EXIT_OK
 
@@ -519,8 +527,8 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
                 continue
             stats.add(True, None, 0)
     if not items:
-        console.error("no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
-        return EXIT_FAILED
+        console.error("warning: no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
+        return EXIT_OK
     console.info(stats.summary())
     return EXIT_FAILED if stats.failed else EXIT_OK
 

@@ -335,10 +335,13 @@ def test_jobs_2_equals_jobs_1(tree: Path, tmp_path: Path) -> None:
     assert strip == [{k: v for k, v in d.items() if k != "output"} for d in read_lines(tmp_path / "2.jsonl")]
 
 
-def test_glob_filters_walked_files(tree: Path, tmp_path: Path) -> None:
+def test_glob_filters_walked_files(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert cli.main(["clean", str(tree), "-o", str(out), "--glob", "*.txt", "-q"]) == 0
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["empty.txt"]
+    capsys.readouterr()
+    assert cli.main(["clean", str(tree), "-o", str(out), "--glob", "*.docx"]) == 0  # nothing failed...
+    assert "no input files found matching *.docx" in capsys.readouterr().err  # ...but it is said
 
 
 def test_annotate_mode_keeps_text(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -366,6 +369,8 @@ def test_annotate_mode_keeps_text(tmp_path: Path, capsysbinary: pytest.CaptureFi
         ["clean", "{tree}/empty.txt", "{tree}/image.png", "-o", "{tree}"],
         ["clean", "{tree}", "-o", "{tmp}/o", "--report", "-", "--in-place"],
         ["clean", "{tree}/empty.txt", "--report", "-"],
+        ["clean", "{tree}/empty.txt", "--field", "body"],
+        ["clean", "{tree}/empty.txt", "--jsonl", "--encoding", "keep"],
         ["clean", "{tree}", "--in-place"],
         ["clean", "{tree}", "--in-place", "-o", "{tmp}/o", "--report", "{tmp}/r.jsonl"],
         ["clean", "-", "{tree}"],
