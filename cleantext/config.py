@@ -63,6 +63,11 @@ class Limits:
     """A whole-line removal in the body zone of a line longer than this is refused: long prose
     is never an advert line, and a false positive costs more than a miss."""
 
+    max_passes: int = 4
+    """Passes after the first over the text without what was already removed. Real documents
+    settle in one or two (an advert line hidden by a zero-width mark, a separator next to a
+    removed banner); the bound keeps a pathological pack from looping."""
+
     sample_bytes: int = 64 * 1024
     """Bytes of the document handed to ``chardet``: enough for a stable verdict, bounded cost."""
 

@@ -6,6 +6,7 @@ clean offset ``start_i - (sum of the lengths of earlier removals)``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from .errors import ReportError
@@ -55,4 +56,38 @@ def shift_patches(patches: Sequence[BytePatch], removals: Sequence[Removal]) -> 
     return tuple(out)
 
 
-__all__ = ["apply", "restore", "shift_patches"]
+def merge_passes(
+    text: str, starts: Sequence[int], early: Sequence[Removal], late: Sequence[Removal]
+) -> list[Removal]:
+    """Removals of a second pass, made on ``apply(text, early)``, in ``text``'s offsets, merged
+    with the first pass's: an early removal inside a late one goes with it.
+
+    A late span ``[s, e)`` maps to the original from its first character to its last, so marks
+    just before its first character stay early removals of their own.
+    """
+    inner_starts: list[int] = []
+    before: list[int] = [0]
+    for r in early:
+        inner_starts.append(r.start - before[-1])
+        before.append(before[-1] + r.end - r.start)
+
+    def orig(p: int) -> int:
+        return p + before[bisect_right(inner_starts, p)]
+
+    mapped: list[Removal] = []
+    for r in late:
+        s = orig(r.start)
+        e = orig(r.end - 1) + 1 if r.end > r.start else s
+        mapped.append(Removal(s, e, text[s:e], r.rule, r.category, r.zone, bisect_right(starts, s), r.action))
+    out = list(mapped)
+    k = 0
+    for r in early:
+        while k < len(mapped) and mapped[k].end <= r.start:
+            k += 1
+        if not (k < len(mapped) and mapped[k].start <= r.start and r.end <= mapped[k].end):
+            out.append(r)
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+__all__ = ["apply", "merge_passes", "restore", "shift_patches"]

@@ -13,8 +13,8 @@ from typing import Any
 from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style
-from .match import Matcher, build_matcher, prefilter, run_rules
-from .model import Decoded, Encoding, Mode
+from .match import Matcher, Prefiltered, build_matcher, prefilter, run_rules
+from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
@@ -59,19 +59,49 @@ class Cleaner:
         if mode not in ("remove", "annotate"):
             raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
         text = dec.text
-        m = self.matcher
         starts, _, _ = split_lines(text)
-        hits = prefilter(m, text, starts)
-        layout = segment(text, hits, self.limits)
-        candidates, match_notices = run_rules(m, text, layout, hits, self.limits, strict=self.strict, only=only)
-        caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
-        removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)
-        notices = (*dec.notices, *match_notices, *resolve_notices, *payload_notices(removals))
+        pre = prefilter(self.matcher, text, starts)
+        removals, notices = self._pass(text, starts, pre, only, early=True)
+        settled = False
+        if not removals:
+            removals, more = self._pass(text, starts, pre, only, early=False)
+            notices += more
+            settled = not removals
+        # Each further pass sees the text without what earlier passes removed (a zero-width mark
+        # inside an advert line, a separator left alone once its banner went), until nothing
+        # more goes: so cleaning the output again removes nothing.
+        for _ in range(0 if settled else self.limits.max_passes):
+            inner = edit.apply(text, removals)
+            inner_starts, _, _ = split_lines(inner)
+            found, more = self._pass(inner, inner_starts, None, only, early=False)
+            notices += more
+            if not found:
+                break
+            removals = edit.merge_passes(text, starts, removals, found)
+        else:
+            if not settled:
+                notices.append(f"max-passes: still finding removals after {self.limits.max_passes} passes")
+        notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:
             log.info("%s", n)
-        report = Report(dec.encoding, self.pack.ref, tuple(removals), notices, dec.newline, dec.patches, mode)
+        report = Report(dec.encoding, self.pack.ref, tuple(removals), tuple(notices), dec.newline, dec.patches, mode)
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
+
+    def _pass(
+        self, text: str, starts: tuple[int, ...], pre: Prefiltered | None, only: Iterable[str] | None, *, early: bool
+    ) -> tuple[list[Removal], list[str]]:
+        """Prefilter, zone, match and resolve one set of rules (early: invisible marks) on ``text``."""
+        m = self.matcher
+        if pre is None:
+            pre = prefilter(m, text, starts)
+        layout = segment(text, pre.flagged, self.limits)
+        candidates, match_notices = run_rules(
+            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early
+        )
+        caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
+        removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)
+        return removals, match_notices + resolve_notices
 
 
 __all__ = ["TEXT_ENCODING", "Cleaner"]

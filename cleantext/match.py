@@ -1,40 +1,47 @@
 """Stage ③: prefilter + patterns under a time budget → Candidates.
 
-One combined keyword alternation runs over the whole text (``re``, the fastest scan measured);
-its hits are mapped to lines by bisecting line starts. Full ``regex`` patterns then run only on
-candidate lines in the rule's zones, on the shadow (rules/shadow.py) of a window made of the
-previous line and the candidate line, so lookbehinds can see one line of context while matches
-start on the candidate line. Each rule has a per-document time budget; a rule that runs out is
-skipped for the rest of the document and a ``rule-timeout`` notice says where.
+The text's shadow (rules/shadow.py: width-folded, Traditional→Simplified, same length) is built
+once. One Aho-Corasick pass (``pyahocorasick``) over its ASCII-lowered copy finds every keyword
+occurrence, overlapping ones included, so a long keyword of one rule never hides a short keyword
+of another; hits map to lines by bisecting line starts. Rules with a ``prefilter`` pattern add
+their candidate lines with one ``re`` scan each. Full ``regex`` patterns then run only on
+candidate lines of the rule's zones, with ``pos``/``endpos`` on the whole shadow, so ``^``/``$``
+anchor to the line while a lookbehind can see the lines before it.
+
+Each rule has a per-document time budget; a rule that runs out is skipped for the rest of the
+document and a ``rule-timeout`` notice says where.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import ahocorasick
 import regex
 
 from .config import DEFAULT_LIMITS, Limits
 from .errors import RuleTimeoutError
-from .model import Candidate, Layout
+from .model import Action, Candidate, Layout
 from .rules import RulePack
-from .rules.compile import CompiledRule, compile_pattern, keyword_key, keyword_regex
-from .rules.shadow import shadow
+from .rules.compile import CompiledRule, compile_pattern, keyword_key
+from .rules.shadow import shadow, to_key
 
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """A pack's rules ready to run: keyword index and compiled patterns."""
+    """A pack's rules ready to run: keyword automaton, prefilter scans, compiled patterns."""
 
     rules: tuple[CompiledRule, ...]
-    keyword_re: re.Pattern[str] | None
-    by_key: dict[str, tuple[int, ...]]
+    automaton: Any
+    """``ahocorasick.Automaton`` over keyword keys → (key length, rule indices, flags zoning)."""
+    prefiltered: tuple[int, ...]
+    """Rules with a ``prefilter`` pattern."""
     always: tuple[int, ...]
-    """Rules without keywords: tried on every line of their zones."""
+    """Rules with neither keywords nor prefilter: tried on every line of their zones."""
     allow: tuple[regex.Pattern[str], ...]
 
 
@@ -44,26 +51,62 @@ def build_matcher(pack: RulePack) -> Matcher:
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
             by_key.setdefault(keyword_key(k), []).append(i)
-    keywords = {k for r in rules for k in r.rule.keywords}
+    automaton: Any = None
+    if by_key:
+        automaton = ahocorasick.Automaton()
+        for key, idx in by_key.items():
+            zoning = any(rules[i].rule.scope != "span" for i in idx)
+            automaton.add_word(key, (len(key), frozenset(idx), zoning))
+        automaton.make_automaton()
     return Matcher(
         rules=rules,
-        keyword_re=keyword_regex(keywords),
-        by_key={k: tuple(v) for k, v in by_key.items()},
-        always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords),
+        automaton=automaton,
+        prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
+        always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
     )
 
 
-def prefilter(m: Matcher, text: str, starts: tuple[int, ...]) -> dict[int, set[int]]:
-    """Line index → indices of rules whose keywords occur on that line."""
+@dataclass(frozen=True, slots=True)
+class Prefiltered:
+    """What the prefilter found: the shadow, rule candidates per line, lines that look like adverts."""
+
+    shadow: str
+    hits: dict[int, set[int]]
+    flagged: frozenset[int]
+    """Lines with a keyword of a line or block rule: such lines never start the body zone.
+    Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
+
+
+EARLY_CATEGORIES = frozenset({"invisible"})
+"""Rules of these categories run first, and the other rules run on the text without what they
+matched: a zero-width mark inside ``仅供\u200b学习`` must not hide the advert line from its rule,
+or cleaning the output again would find it (cleaning must be idempotent). engine.py maps the
+second pass's offsets back to the original."""
+
+
+def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
+    """Keyword and prefilter hits per line, on ``sh`` (default: the shadow of ``text``)."""
+    if sh is None:
+        sh = shadow(text)
     hits: dict[int, set[int]] = {}
-    if m.keyword_re is None or not starts:
-        return hits
-    for hit in m.keyword_re.finditer(text):
-        idx = m.by_key.get(keyword_key(hit.group()))
-        if idx:
-            hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).update(idx)
-    return hits
+    flagged: set[int] = set()
+    if starts and m.automaton is not None:
+        for end, (length, idx, zoning) in m.automaton.iter(to_key(sh)):
+            line = bisect_right(starts, end - length + 1) - 1
+            got = hits.get(line)
+            if got is None:
+                hits[line] = set(idx)
+            else:
+                got.update(idx)
+            if zoning:
+                flagged.add(line)
+    for ri in m.prefiltered:
+        pat = m.rules[ri].prefilter
+        assert pat is not None  # prefiltered holds only rules with a prefilter
+        for hit in pat.finditer(sh):
+            hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).add(ri)
+    return Prefiltered(sh, hits, frozenset(flagged))
 
 
 @dataclass
@@ -89,34 +132,34 @@ def run_rules(
     m: Matcher,
     text: str,
     layout: Layout,
-    hits: dict[int, set[int]],
+    pre: Prefiltered,
     limits: Limits = DEFAULT_LIMITS,
     *,
     strict: bool = False,
     only: Iterable[str] | None = None,
+    early: bool | None = None,
 ) -> tuple[list[Candidate], list[str]]:
-    """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids."""
+    """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
+    ``early`` to the rules of ``EARLY_CATEGORIES`` (``True``) or to the others (``False``)."""
     budget = _Budget(limits, strict, {}, set(), [])
-    wanted = None if only is None else set(only)
-    work: dict[int, set[int]] = {i: set(v) for i, v in hits.items()}
+    wanted = {r.id for r in m.rules} if only is None else set(only)
+    if early is not None:
+        wanted = {r.id for r in m.rules if (r.rule.category in EARLY_CATEGORIES) == early} & wanted
+    work = pre.hits
     if m.always:
+        work = {i: set(v) for i, v in pre.hits.items()}
         for i in range(len(layout)):
             work.setdefault(i, set()).update(m.always)
     out: list[Candidate] = []
     for i in sorted(work):
         zone = layout.zone(i)
-        ws = layout.starts[i - 1] if i else layout.starts[i]
-        off = layout.starts[i] - ws
-        sh: str | None = None
         for ri in sorted(work[i]):
             cr = m.rules[ri]
-            if zone not in cr.zones or ri in budget.dead or (wanted is not None and cr.id not in wanted):
+            if zone not in cr.zones or ri in budget.dead or cr.id not in wanted:
                 continue
-            if sh is None:
-                sh = shadow(text[ws : layout.ends[i]])
             t0 = time.perf_counter()
             try:
-                out.extend(_apply(m, cr, text=text, layout=layout, i=i, sh=sh, off=off, timeout=budget.left(ri)))
+                out.extend(_apply(m, cr, text=text, sh=pre.shadow, layout=layout, i=i, timeout=budget.left(ri)))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
             finally:
@@ -126,45 +169,39 @@ def run_rules(
     return out, budget.notices
 
 
-def _allowed(m: Matcher, cr: CompiledRule, sh: str, off: int, timeout: float) -> bool:
-    return any(a.search(sh, off, timeout=timeout) for a in (*cr.allow, *m.allow))
-
-
 def _apply(
-    m: Matcher, cr: CompiledRule, *, text: str, layout: Layout, i: int, sh: str, off: int, timeout: float
+    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float
 ) -> list[Candidate]:
-    """Candidates of one rule on line ``i``; ``sh`` is the shadow window, ``off`` the line in it."""
+    """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text."""
     r = cr.rule
-    zone = layout.zone(i)
     start, end, stop = layout.starts[i], layout.ends[i], layout.stops[i]
     timeout = max(timeout, 1e-3)
 
-    def cand(s: int, e: int, line: int, action: str) -> Candidate:
-        return Candidate(s, e, r.id, r.category, line, layout.zone(line), action, r.priority, r.anchor)  # type: ignore[arg-type]
+    def cand(s: int, e: int, line: int, action: Action) -> Candidate:
+        return Candidate(s, e, r.id, r.category, line, layout.zone(line), action, r.priority, r.anchor)
+
+    def allowed() -> bool:
+        return any(a.search(sh, start, end, timeout=timeout) for a in (*cr.allow, *m.allow))
 
     if r.scope == "span":
         found = []
-        for hit in cr.pattern.finditer(sh, off, len(sh), timeout=timeout):
+        for hit in cr.pattern.finditer(sh, start, end, timeout=timeout):
             s, e = hit.span()
             if e <= s:
                 continue
-            s0 = layout.ends[i - 1] if (r.join_previous and s == off and i) else start + s - off
-            found.append(cand(s0, start + e - off, i, "span"))
-        if found and _allowed(m, cr, sh, off, timeout):
-            return []
-        return found
+            s0 = layout.ends[i - 1] if (r.join_previous and s == start and i) else s
+            found.append(cand(s0, e, i, "span"))
+        return [] if not found or allowed() else found
     if r.max_chars and len(text[start:end].strip()) > r.max_chars:
         return []
-    if cr.pattern.search(sh, off, len(sh), timeout=timeout) is None or _allowed(m, cr, sh, off, timeout):
+    if cr.pattern.search(sh, start, end, timeout=timeout) is None or allowed():
         return []
-    if r.scope == "line" or cr.block_end is None or r.block is None:
-        return [Candidate(start, stop, r.id, r.category, i, zone, "line", r.priority, r.anchor)]
-    last = min(len(layout), i + 1 + r.block.max_lines)
-    for j in range(i + 1, last):
-        line_j = shadow(text[layout.starts[j] : layout.ends[j]])
-        if cr.block_end.search(line_j, timeout=timeout):
+    if cr.block_end is None or r.block is None:
+        return [cand(start, stop, i, "line")]
+    for j in range(i + 1, min(len(layout), i + 1 + r.block.max_lines)):
+        if cr.block_end.search(sh, layout.starts[j], layout.ends[j], timeout=timeout):
             return [cand(layout.starts[k], layout.stops[k], k, "block") for k in range(i, j + 1)]
-    return [Candidate(start, stop, r.id, r.category, i, zone, "line", r.priority, r.anchor)]
+    return [] if r.block.require_end else [cand(start, stop, i, "line")]
 
 
-__all__ = ["Matcher", "build_matcher", "prefilter", "run_rules"]
+__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "prefilter", "run_rules"]

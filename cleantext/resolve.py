@@ -3,7 +3,8 @@
 Order of decisions, each protecting the body a little more:
 
 1. *long prose stays*: a whole-line removal in the body zone of a line longer than
-   ``body_line_max_chars`` is refused (``cap-body-line`` notice);
+   ``body_line_max_chars`` that has punctuation (i.e. is prose, not a hidden-text line) is
+   refused (``cap-body-line`` notice);
 2. *overlap*: higher priority, then the longer span, then the rule id wins;
 3. *per-rule caps*: at most ``max_per_doc`` removals of a rule (``cap-rule`` notice);
 4. *block absorption*: in the head and tail zones, short keyword-less lines (brand names,
@@ -20,13 +21,14 @@ Order of decisions, each protecting the body a little more:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
-from .segment import is_body_like
+from .segment import has_punctuation, is_body_like
 
 _SENTENCE_END = tuple("。；;")
 """Short lines ending like this are sentences, never absorbed. Slogans do end in ！ (分享价值,成长自我!)."""
@@ -36,11 +38,20 @@ def _nonblank(s: str) -> int:
     return sum(map(len, s.split()))
 
 
+_STRUCTURE = re.compile(
+    r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
+    r"|\d{1,3}[、.．)）]|[（(][\d一二三四五六七八九十]+[)）]|[-*+]\s"
+)
+"""Headings, articles and list items are document structure, never brand or slogan lines."""
+
+
 def _absorbable(line: str, limits: Limits) -> bool:
     s = line.strip()
     if not s:
         return True
-    return len(s) <= limits.absorb_max_chars and not s.endswith(_SENTENCE_END) and not is_body_like(s, limits)
+    if len(s) > limits.absorb_max_chars or s.endswith(_SENTENCE_END) or _STRUCTURE.match(s):
+        return False
+    return not is_body_like(s, limits)
 
 
 def resolve(
@@ -54,8 +65,8 @@ def resolve(
     kept: list[Candidate] = []
     refused_long: set[int] = set()
     for c in candidates:
-        line_len = len(text[layout.starts[c.line] : layout.ends[c.line]].strip())
-        if c.action != "span" and c.zone == "body" and line_len > limits.body_line_max_chars:
+        line = text[layout.starts[c.line] : layout.ends[c.line]].strip()
+        if c.action != "span" and c.zone == "body" and len(line) > limits.body_line_max_chars and has_punctuation(line):
             refused_long.add(c.line)
             continue
         kept.append(c)
@@ -90,9 +101,11 @@ def resolve(
     chosen.sort(key=lambda c: c.start)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
+    # (measured against the text without span removals, which a second pass no longer sees)
     lines_only = [c for c in chosen if c.action != "span"]
     removed = sum(_nonblank(text[c.start : c.end]) for c in lines_only)
-    total = _nonblank(text) if removed else 0
+    spans = sum(_nonblank(text[c.start : c.end]) for c in chosen if c.action == "span")
+    total = _nonblank(text) - spans if removed else 0
     if total >= limits.cap_min_chars and removed > limits.max_removed_share * total:
         chosen = [c for c in chosen if c.action == "span"]
         notices.append(

@@ -19,6 +19,12 @@ from .config import DEFAULT_LIMITS, Limits
 from .model import Layout
 
 _SENTENCE_END = tuple("。！？!?…；;”」』）)\"")
+_PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》")
+
+
+def has_punctuation(s: str) -> bool:
+    """Real prose of any length carries punctuation; hidden-text and junk lines do not."""
+    return not _PUNCT.isdisjoint(s)
 
 
 def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -41,11 +47,12 @@ def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
 
 
 def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
-    """Prose that starts the body: long enough and ending like a sentence, or simply long."""
+    """Prose that starts the body: long enough and ending like a sentence, or long with punctuation
+    (a 90-character run of rare characters without any is 文库 hidden text, not prose)."""
     s = line.strip()
     n = len(s)
     if n >= limits.body_like_long_chars:
-        return True
+        return has_punctuation(s)
     return n >= limits.body_like_min_chars and s.endswith(_SENTENCE_END)
 
 
@@ -74,4 +81,4 @@ def segment(text: str, flagged: Container[int] = (), limits: Limits = DEFAULT_LI
     return Layout(starts, ends, stops, head_end, tail_start)
 
 
-__all__ = ["is_body_like", "segment", "split_lines"]
+__all__ = ["has_punctuation", "is_body_like", "segment", "split_lines"]

@@ -1,10 +1,9 @@
 """Rules → compiled matchers: ``regex`` patterns, the combined keyword prefilter, the pack hash.
 
 Patterns are compiled with ``regex`` (``VERSION1 | MULTILINE`` plus the rule's flags) because it
-offers ``timeout=``; the prefilter is one ``re`` alternation because it runs over the whole text
-and ``re`` is ~4x faster there (DESIGN.md §6). Keywords are expanded into character classes with
-every width and script variant (``群`` stays ``群``, ``卖`` becomes ``[卖賣]``, ``q`` becomes
-``[qQｑＱ]``), so the prefilter reads the original text without building a shadow of it.
+offers ``timeout=``. Keywords are normalised like the text they are searched in (shadow, ASCII
+lowered), so ``卖`` also finds 賣 and ``qq`` finds ＱＱ; a rule's optional ``prefilter`` is a plain
+``re`` pattern run once over the whole shadow, for rules no keyword can describe.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import regex
 from ..errors import RuleCompileError
 from ..model import Zone
 from .schema import Rule
-from .shadow import shadow, variants
+from .shadow import key_shadow
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +30,7 @@ class CompiledRule:
     allow: tuple[regex.Pattern[str], ...]
     block_end: regex.Pattern[str] | None
     zones: frozenset[Zone]
+    prefilter: re.Pattern[str] | None
 
     @property
     def id(self) -> str:
@@ -59,33 +59,20 @@ def compile_rule(rule: Rule) -> CompiledRule:
             compile_pattern(rule.block.end, rule.flags, f"{where} field 'block.end'") if rule.block else None
         ),
         zones=frozenset(zones),
+        prefilter=_compile_prefilter(rule.prefilter, f"{where} field 'prefilter'") if rule.prefilter else None,
     )
 
 
+def _compile_prefilter(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.MULTILINE)
+    except (re.error, ValueError, OverflowError, RecursionError) as e:
+        raise RuleCompileError(f"{where}: prefilter does not compile under re: {e}") from e
+
+
 def keyword_key(keyword: str) -> str:
-    """The normalised form a prefilter hit is looked up by."""
-    return shadow(keyword).casefold()
-
-
-def _char_class(ch: str) -> str:
-    base = shadow(ch)
-    alts = set(variants().get(base, frozenset({base}))) | {ch, base}
-    for c in list(alts):
-        alts.update((c.lower(), c.upper()))
-        if "a" <= c.lower() <= "z":
-            alts.update(chr(ord(x) + 0xFEE0) for x in (c.lower(), c.upper()))
-    alts = {c for c in alts if len(c) == 1}
-    if len(alts) == 1:
-        return re.escape(ch)
-    return "[" + "".join(re.escape(c) for c in sorted(alts)) + "]"
-
-
-def keyword_regex(keywords: set[str]) -> re.Pattern[str] | None:
-    """One alternation over every keyword, longest first, in every width and script."""
-    if not keywords:
-        return None
-    ordered = sorted(keywords, key=lambda k: (-len(k), k))
-    return re.compile("|".join("".join(_char_class(c) for c in k) for k in ordered))
+    """The normalised form keywords are searched in: shadow, ASCII lowered."""
+    return key_shadow(keyword)
 
 
 def pack_sha256(canonical: object) -> str:
@@ -93,4 +80,4 @@ def pack_sha256(canonical: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-__all__ = ["CompiledRule", "compile_pattern", "compile_rule", "keyword_key", "keyword_regex", "pack_sha256"]
+__all__ = ["CompiledRule", "compile_pattern", "compile_rule", "keyword_key", "pack_sha256"]

@@ -26,6 +26,8 @@ class BlockSpec:
 
     end: str
     max_lines: int = 12
+    require_end: bool = False
+    """Without an end line, remove nothing (the anchor alone is not an advert)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,10 @@ class Rule:
     version: int = 1
     description: str = ""
     keywords: tuple[str, ...] = ()
+    prefilter: str = ""
+    """A ``re`` pattern run once over the whole shadow to pick candidate lines, for rules that no
+    keyword describes (chunk counters, rare-character lines). Its hits never mark a line as
+    advert-like for zoning."""
     scope: Scope = "line"
     zone: tuple[ZoneSpec, ...] = ("head", "tail")
     flags: tuple[str, ...] = ()
@@ -63,12 +69,14 @@ class Rule:
         """The rule as plain data, for the pack hash (``source`` excluded)."""
         return {
             "id": self.id, "version": self.version, "category": self.category,
-            "description": self.description, "keywords": list(self.keywords),
+            "description": self.description, "keywords": list(self.keywords), "prefilter": self.prefilter,
             "pattern": self.pattern, "scope": self.scope, "zone": list(self.zone),
             "flags": list(self.flags), "priority": self.priority, "max_chars": self.max_chars,
             "max_per_doc": self.max_per_doc, "anchor": self.anchor,
             "join_previous": self.join_previous, "enabled": self.enabled, "allow": list(self.allow),
-            "block": None if self.block is None else {"end": self.block.end, "max_lines": self.block.max_lines},
+            "block": None if self.block is None else {
+                "end": self.block.end, "max_lines": self.block.max_lines, "require_end": self.block.require_end,
+            },
             "examples": {"match": list(self.examples_match), "no_match": list(self.examples_no_match)},
         }
 
@@ -87,11 +95,11 @@ class PackFile:
 
 
 _RULE_KEYS = {
-    "id", "version", "category", "description", "keywords", "pattern", "scope", "zone", "flags",
+    "id", "version", "category", "description", "keywords", "prefilter", "pattern", "scope", "zone", "flags",
     "priority", "max_chars", "max_per_doc", "anchor", "join_previous", "enabled", "allow", "block",
     "examples",
 }
-_DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block"}
+_DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter"}
 _PACK_KEYS = {"name", "version", "description", "disabled"}
 _TOP_KEYS = {"pack", "defaults", "rules", "allow"}
 
@@ -180,9 +188,10 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         b = raw.get("block")
         if not isinstance(b, dict):
             raise ctx.fail(rid, "block", "a block rule needs a [rules.block] table with 'end'")
-        _unknown(ctx, b, {"end", "max_lines"}, rid, "[rules.block]")
+        _unknown(ctx, b, {"end", "max_lines", "require_end"}, rid, "[rules.block]")
         end = ctx.string(b, "end", rid, required=True)
-        block = BlockSpec(end, _or(ctx.integer(b, "max_lines", rid, lo=1), 12))
+        max_lines = _or(ctx.integer(b, "max_lines", rid, lo=1), 12)
+        block = BlockSpec(end, max_lines, bool(ctx.boolean(b, "require_end", rid)))
     elif "block" in raw:
         raise ctx.fail(rid, "block", "only scope = 'block' rules take a [rules.block] table")
     ex = raw.get("examples", {})
@@ -203,6 +212,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         version=_or(ctx.integer(d, "version", rid, lo=1), 1),
         description=ctx.string(d, "description", rid),
         keywords=keywords,
+        prefilter=ctx.string(d, "prefilter", rid),
         scope=scope,
         zone=tuple(cast("list[ZoneSpec]", zone)),
         flags=flags,

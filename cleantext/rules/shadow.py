@@ -7,6 +7,10 @@ is an offset in the original; the output is never folded.
 
 The Traditional→Simplified table comes from OpenCC (``t2s``), restricted to single characters
 that convert to a single character: phrase-level conversions would change lengths.
+
+``str.translate`` with a 65,536-entry list is ~4x faster than with a dict (a sequence lookup
+instead of hashing); code points above the BMP raise ``IndexError``, which ``translate`` treats
+as "unchanged".
 """
 
 from __future__ import annotations
@@ -35,24 +39,38 @@ def t2s_table() -> dict[int, int]:
 
 @cache
 def shadow_table() -> dict[int, int]:
-    """The full translate table: width folding plus Traditional→Simplified."""
+    """The full mapping: width folding plus Traditional→Simplified."""
     table = dict(t2s_table())
     table.update(_FULLWIDTH)
     return table
 
 
+@cache
+def _lists() -> tuple[list[int], list[int]]:
+    plain = list(range(0x10000))
+    for k, v in shadow_table().items():
+        plain[k] = v
+    lower = list(plain)
+    for k, v in enumerate(plain):
+        if 0x41 <= v <= 0x5A:
+            lower[k] = v + 0x20
+    return plain, lower
+
+
 def shadow(text: str) -> str:
     """Same-length matching copy of ``text`` (see module docstring)."""
-    return text.translate(shadow_table())
+    return text.translate(_lists()[0])
 
 
-@cache
-def variants() -> dict[str, frozenset[str]]:
-    """Shadow character → every character that folds to it (itself included)."""
-    out: dict[str, set[str]] = {}
-    for src, dst in shadow_table().items():
-        out.setdefault(chr(dst), {chr(dst)}).add(chr(src))
-    return {k: frozenset(v) for k, v in out.items()}
+def key_shadow(text: str) -> str:
+    """The shadow with ASCII letters lowered: what keywords are looked up in (same length)."""
+    return text.translate(_lists()[1])
 
 
-__all__ = ["shadow", "shadow_table", "t2s_table", "variants"]
+def to_key(shadowed: str) -> str:
+    """``key_shadow`` of a string that is already a shadow (only the ASCII lowering is left)."""
+    low = shadowed.lower()
+    return low if len(low) == len(shadowed) else shadowed.translate(_lists()[1])
+
+
+__all__ = ["key_shadow", "shadow", "shadow_table", "t2s_table", "to_key"]
