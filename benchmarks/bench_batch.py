@@ -1,5 +1,6 @@
 """Batch throughput on the dev corpus: docs/s and MB/s through ``cleantext.batch.clean_files``
-(what ``cleantext clean DIR -o OUT -j N`` runs) and the full command in a fresh interpreter.
+(what ``cleantext clean DIR -o OUT -j N`` runs), the full command in a fresh interpreter, and
+the same documents as JSONL records through ``clean_jsonl`` (``cleantext clean --jsonl``).
 
     .venv/bin/python benchmarks/bench_batch.py                 # -j 1 and -j 2, best of 3
     .venv/bin/python benchmarks/bench_batch.py --jobs 1 2 4 --repeat 5
@@ -12,6 +13,7 @@ a shell user waits for. Outputs go to a temporary folder; ``--force`` semantics 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -19,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from cleantext import Cleaner
-from cleantext.batch import CleanOptions, clean_files, iter_inputs
+from cleantext import Cleaner, CleantextError
+from cleantext.batch import CleanOptions, clean_files, clean_jsonl, iter_inputs
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "cases"
 
@@ -40,6 +42,26 @@ def bench_in_process(corpus: Path, jobs: int, repeat: int) -> tuple[float, int, 
             best = min(best, time.perf_counter() - t0)
             failed = sum(not r.ok for r in results)
     return best, len(items), size, failed
+
+
+def bench_jsonl(corpus: Path, jobs: int, repeat: int) -> tuple[float, int, int]:
+    """The same documents as JSONL records (decoded text in a "text" field) through ``clean_jsonl``."""
+    cleaner = Cleaner()
+    lines = []
+    for i in iter_inputs([corpus], globs=["*.in"]):
+        try:
+            text = cleaner.clean_bytes(i.path.read_bytes(), "annotate").text
+        except CleantextError:
+            continue
+        lines.append(json.dumps({"id": i.rel, "text": text}, ensure_ascii=False).encode() + b"\n")
+    size = sum(map(len, lines))
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _res in clean_jsonl(lines, cleaner, jobs=jobs):
+            pass
+        best = min(best, time.perf_counter() - t0)
+    return best, len(lines), size
 
 
 def bench_cli(corpus: Path, jobs: int, repeat: int) -> float:
@@ -68,6 +90,9 @@ def main() -> None:
               f"{failed:>6}")
         t = bench_cli(a.corpus, j, a.repeat)
         print(f"{j:>4}  {'cli':<11} {n:>5} {size / 1e6:>6.2f} {t:>8.3f} {n / t:>8.1f} {size / 1e6 / t:>7.2f} "
+              f"{'':>6}")
+        t, n, size = bench_jsonl(a.corpus, j, a.repeat)
+        print(f"{j:>4}  {'jsonl':<11} {n:>5} {size / 1e6:>6.2f} {t:>8.3f} {n / t:>8.1f} {size / 1e6 / t:>7.2f} "
               f"{'':>6}")
 
 

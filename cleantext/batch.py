@@ -54,9 +54,11 @@ encoding, BOM and original bytes of odd spans (what an in-place edit of a legacy
 RECORD_FIELD = "cleantext"
 """Key added to each JSONL record: ``{"ok": bool, "error": str | None, "report": dict | None}``."""
 
-JSONL_CHUNK_LINES = 256
+JSONL_CHUNK_LINES = 64
 """JSONL lines sent to a worker at once: enough to amortise inter-process overhead (~0.1 ms per
-message), small enough that a slow chunk does not hold back the ordered output for long."""
+message, against ~1 ms of cleaning per 20 KB record), small enough that the workers stay evenly
+loaded to the end of a file and a slow chunk does not hold back the ordered output for long
+(measured on 3,000 × 20 KB records, 2 workers: 16 lines 3.8 s, 64 lines 2.8 s, 256 lines 3.5 s)."""
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")

@@ -518,6 +518,8 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
                 continue
             try:
                 _clean_jsonl_file(it, source, out, cleaner, a, mode=mode, stats=stats, console=console, emit=emit)
+            except BrokenPipeError:
+                raise  # the reader of stdout left: main() ends the run, it is not this file's fault
             except (InputError, OSError) as e:
                 msg = f"{type(e).__name__}: {e}"
                 stats.add(False, None, 0)
