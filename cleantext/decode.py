@@ -53,6 +53,11 @@ _VALID_PER_ERROR: Final = 2
 """Lenient UTF-8 needs at least this many valid non-ASCII characters per bad run: GBK read as
 UTF-8 yields almost no valid multibyte sequences, real UTF-8 with damage yields hundreds."""
 
+_CALLS_PER_RUN: Final = 3
+"""Decoders report one bad character as up to three bad sequences (UTF-8 maximal subparts;
+lead + damaged trail in GB/Big5): decodes stop after this many per budgeted run, and the
+merged runs are then held to the budget itself."""
+
 _MIXED_RUN_ALLOWANCE: Final = 256
 """Extra bad UTF-8 runs scanned for when looking for whole GBK/Big5 lines inside a UTF-8
 document: room for a few advert lines of up to ~100 hanzi; more than that is not a UTF-8
@@ -72,8 +77,9 @@ _WIDE_PREFILTER_BYTES: Final = 4096
 is implausible from its first line, so the full sample is only read when the start looks right."""
 
 _FREQUENT_MARGIN: Final = 0.5
-"""A UTF-16 byte order whose reading has this much higher a share of frequent hanzi wins even
-inside the plausibility margin: swapped bytes of frequent hanzi give rare ones (也 → 彎)."""
+"""A reading with this much higher a share of frequent hanzi than another is the real one: a
+UTF-16 byte order inside the plausibility margin (swapped bytes of frequent hanzi give rare
+ones, 也 → 彎), GB/Big5 against a short or damaged UTF-8 reading (谢谢 → лл)."""
 
 _CONTROL_SHARE_MAX: Final = 0.05
 """Above this share of C0 control bytes (other than tab, newlines, form feed, ESC, SUB) the
@@ -87,6 +93,10 @@ _SHORT_UTF8_NONASCII: Final = 48
 """Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many UTF-8
 continuation bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
 is a common GBK pair), but the odds fall geometrically with length."""
+
+_ALTERNATIVE_SHARE: Final = 0.5
+"""Share of frequent hanzi a GB/Big5/UTF-16 reading needs to overrule a UTF-8 reading that has
+none: real Chinese is 60-90 % frequent hanzi, a misread one ~5 %."""
 
 _SHORT_UTF16_BYTES: Final = 64
 """Strict UTF-8 is double-checked against UTF-16 only up to this size: UTF-16 text is valid
@@ -166,7 +176,6 @@ _FREQUENT_TRADITIONAL: Final = (
 _CJK_PUNCTUATION: Final = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
 
 _FREQUENT_RE: Final = re.compile("[" + re.escape(_FREQUENT_SIMPLIFIED + _FREQUENT_TRADITIONAL + _CJK_PUNCTUATION) + "]")
-_NON_ASCII_RE: Final = re.compile("[^\x00-\x7f]")
 _GLUED_LETTER_RE: Final = re.compile("(?:^|(?<=[^\x00-\x7f]))[A-Za-z](?=[^\x00-\x7f])")
 
 # Code points a UTF-16/32 reading of real (Chinese) text is made of. Deliberately absent: Hangul
@@ -330,7 +339,8 @@ def _budget(n: int) -> int:
 
 
 def _non_ascii(text: str) -> int:
-    return len(text) - len(_NON_ASCII_RE.sub("", text))
+    # The ASCII encoder drops the rest at C speed (100x a regex over a large text).
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _frequent(text: str) -> int:
@@ -474,6 +484,14 @@ def _assemble(
     return asm
 
 
+def _assemble_within(
+    data: bytes, codec: str, budget: int, foreign: Sequence[tuple[int, int, str]] = ()
+) -> _Assembly | None:
+    """:func:`_assemble` held to ``budget`` replaced runs (``None`` past it)."""
+    asm = _assemble(data, codec, foreign, cap=_CALLS_PER_RUN * budget)
+    return asm if asm is not None and asm.replaced <= budget else None
+
+
 def _line_bounds(data: bytes, start: int, end: int) -> tuple[int, int]:
     """Byte range of the line(s) holding ``[start, end)``, without ``\\r\\n`` / ``\\n``."""
     lo = data.rfind(b"\n", 0, start) + 1
@@ -559,7 +577,7 @@ def _decode_bom(data: bytes) -> Decoded | None:
     else:
         return None
     payload = data[size:]
-    asm = _assemble(payload, codec, cap=_budget(len(payload)))
+    asm = _assemble_within(payload, codec, _budget(len(payload)))
     if asm is None:
         raise DecodeError(
             f"input starts with a {name} byte-order mark but more than {_budget(len(payload))} "
@@ -591,7 +609,7 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
         for codec in ("utf-32-le", "utf-32-be"):
             score, _ = _utf16_reading(data, codec, limits.sample_bytes)
             if score >= _PLAUSIBLE_MIN:
-                asm = _assemble(data, codec, cap=_budget(n))
+                asm = _assemble_within(data, codec, _budget(n))
                 if asm is not None:
                     return _result(asm, codec, confidence=score, detector="utf-32-nul")
     if n < 2 or (not with_nul and n % 2):
@@ -607,23 +625,23 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
         return None
     le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes)
     be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes)
-    score, codec, text = (le, "utf-16-le", le_text) if le >= be else (be, "utf-16-be", be_text)
+    le_share, be_share = _frequent_share(le_text), _frequent_share(be_text)
+    if abs(le - be) >= _PLAUSIBLE_MARGIN:
+        big_endian = be > le
+        confidence = max(le, be)
+    elif abs(le_share - be_share) >= _FREQUENT_MARGIN:
+        big_endian = be_share > le_share
+        confidence = max(le, be)
+    elif with_nul:
+        # NULs say UTF-16 but both orders look alike (short or degenerate text: 　一 reads as
+        # "0N" swapped): more frequent hanzi, then plausibility, then the commoner little-endian.
+        big_endian = (_frequent(be_text), be) > (_frequent(le_text), le)
+        confidence = max(le, be) / 2
+    else:
+        return None
+    score, codec, text = (be, "utf-16-be", be_text) if big_endian else (le, "utf-16-le", le_text)
     if score < _PLAUSIBLE_MIN:
         return None
-    confidence = score
-    other_text = be_text if codec == "utf-16-le" else le_text
-    if (
-        score - min(le, be) < _PLAUSIBLE_MARGIN
-        and _frequent_share(text) - _frequent_share(other_text) < _FREQUENT_MARGIN
-    ):
-        if not with_nul:
-            return None
-        # NULs say UTF-16 but both orders look plausible (short or degenerate text: 　一 reads
-        # as "0N" swapped): frequent hanzi decide, then the far more common little-endian.
-        confidence = score / 2
-        if min(le, be) >= _PLAUSIBLE_MIN:
-            le_key, be_key = (_frequent(le_text), le), (_frequent(be_text), be)
-            score, codec, text = (be, "utf-16-be", be_text) if be_key > le_key else (le, "utf-16-le", le_text)
     if not with_nul:
         # Short Big5 pairs read as UTF-16-LE can land in the CJK block; real hanzi are frequent.
         share = _frequent_share(text)
@@ -635,7 +653,7 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
                 continue
             if _frequent_share(other) > share:
                 return None
-    asm = _assemble(data, codec, cap=_budget(n))
+    asm = _assemble_within(data, codec, _budget(n))
     if asm is None:
         return None
     return _result(asm, codec, confidence=confidence, detector="utf-16-nul" if with_nul else "utf-16-heuristic")
@@ -655,29 +673,46 @@ def _legacy_reading(raw: bytes) -> tuple[str, str, float] | None:
     return best
 
 
-def _short_utf8_alternative(data: bytes, text: str, limits: Limits) -> Decoded | None:
-    """Layer 3 guard: a short GBK/Big5/UTF-16 string that happens to be valid UTF-8.
+def _better_than_utf8(data: bytes, utf8_text: str) -> tuple[str, str, float, str] | None:
+    """A strict GB/Big5 or (short, even) UTF-16 reading that clearly beats the UTF-8 one.
 
-    Taken only when the UTF-8 reading has no frequent hanzi at all and the other reading is at
-    least half frequent hanzi, over two or more characters.
+    Returns (codec, text, frequent share, detector). Short GBK/Big5/UTF-16 strings are sometimes
+    valid UTF-8 (谢谢 is ``D0 BB D0 BB``, лл) or damaged UTF-8 with very few bad bytes.
     """
-    if len(data) > limits.sample_bytes or len(data) - len(text) > _SHORT_UTF8_NONASCII or _frequent(text):
-        return None
-    best = _legacy_reading(data)
-    detector = "gb-big5-vote"
+    best: tuple[str, str, float, str] | None = None
+    legacy = _legacy_reading(data)
+    if legacy is not None:
+        best = (*legacy, "gb-big5-vote")
     if len(data) % 2 == 0 and len(data) <= _SHORT_UTF16_BYTES:
         for codec in ("utf-16-le", "utf-16-be"):
             score, wide = _utf16_reading(data, codec, len(data))
             share = _frequent_share(wide)
             if score >= _PLAUSIBLE_MIN and (best is None or share > best[2]):
-                best, detector = (codec, wide, share), "utf-16-heuristic"
-    if best is None or _non_ascii(best[1]) < 2 or best[2] < 0.5:
+                best = (codec, wide, share, "utf-16-heuristic")
+    return best if best is not None and _beats_utf8(best[1], best[2], utf8_text) else None
+
+
+def _short_utf8_alternative(data: bytes, text: str, limits: Limits) -> Decoded | None:
+    """Layer 3 guard: a short string that is valid UTF-8 but clearly GB/Big5/UTF-16 text."""
+    if len(data) > limits.sample_bytes or len(data) - len(text) > _SHORT_UTF8_NONASCII:
         return None
-    codec, _, share = best
+    best = _better_than_utf8(data, text)
+    if best is None:
+        return None
+    codec, _, share, detector = best
     asm = _assemble(data, codec)
     if asm is None:  # pragma: no cover - no cap given
         return None
     return _result(asm, codec, confidence=min(0.9, share), detector=detector)
+
+
+def _beats_utf8(other: str, other_share: float, utf8_text: str) -> bool:
+    """Whether another reading of short or damaged UTF-8 is clearly the real text."""
+    return (
+        _non_ascii(other) >= 2
+        and other_share >= _ALTERNATIVE_SHARE
+        and other_share - _frequent_share(utf8_text) >= _FREQUENT_MARGIN
+    )
 
 
 def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded | None:
@@ -687,9 +722,9 @@ def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded
     window_start = data.rfind(b"\n", 0, first_bad) + 1
     if n - window_start > limits.sample_bytes:
         window = data[window_start : window_start + limits.sample_bytes]
-        if _utf8_runs(window, _budget(len(window)) + _MIXED_RUN_ALLOWANCE) is None:
+        if _utf8_runs(window, _CALLS_PER_RUN * (_budget(len(window)) + _MIXED_RUN_ALLOWANCE)) is None:
             return None
-    scanned = _utf8_runs(data, budget + _MIXED_RUN_ALLOWANCE)
+    scanned = _utf8_runs(data, _CALLS_PER_RUN * (budget + _MIXED_RUN_ALLOWANCE))
     if scanned is None:
         return None
     runs, valid = scanned
@@ -704,9 +739,15 @@ def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded
         while j < len(runs) and runs[j][0] < hi:
             j += 1
         line = data[lo:hi]
-        legacy = _legacy_reading(line)
-        utf8_share = _frequent_share(line.decode("utf-8", "replace"))
-        if legacy is not None and legacy[2] >= _LEGACY_LINE_SHARE and legacy[2] > utf8_share:
+        bad_bytes = sum(end - start for start, end in runs[i:j])
+        # GBK/Big5 read as UTF-8 fails on nearly every non-ASCII byte; damage to a UTF-8 line
+        # touches a few. Only the former is worth trying as a foreign line.
+        legacy = _legacy_reading(line) if 2 * bad_bytes >= len(line.translate(None, _ASCII_BYTES)) else None
+        if (
+            legacy is not None
+            and legacy[2] >= _LEGACY_LINE_SHARE
+            and legacy[2] > _frequent_share(line.decode("utf-8", "replace"))
+        ):
             foreign.append((lo, hi, legacy[1]))
             codecs_used.add(legacy[0])
             foreign_chars += _non_ascii(legacy[1])
@@ -715,6 +756,10 @@ def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded
         i = j
     if replaced_runs > budget or valid < _VALID_PER_ERROR * replaced_runs or valid < foreign_chars:
         return None
+    if not foreign:  # damaged UTF-8, or GB/Big5/UTF-16 with only a few invalid UTF-8 bytes?
+        probe = data if n <= limits.sample_bytes else _sample(data, limits)
+        if _better_than_utf8(probe, probe.decode("utf-8", "replace")) is not None:
+            return None
     asm = _assemble(data, "utf-8", foreign)
     if asm is None:  # pragma: no cover - no cap given
         return None
@@ -795,10 +840,11 @@ def _read_as(sample: bytes, codec: str) -> _Reading:
     return _Reading(errors, _frequent(text) / m if m else 0.0, m)
 
 
-def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float]:
-    """Layers 6-7: (family, detector, confidence) for a legacy sample."""
+def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float, dict[str, _Reading]]:
+    """Layers 6-7: (family, detector, confidence, readings) for a legacy sample."""
     gb = _read_as(sample, "gb18030")
     b5 = _read_as(sample, "big5hkscs")
+    readings = {"gb": gb, "big5": b5}
     m = max(gb.chars, b5.chars, 1)
     slack = max(3, int(m * _VOTE_ERROR_SHARE))
     if b5.errors >= gb.errors + slack:
@@ -813,12 +859,12 @@ def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float]:
         clear = None
     margin = abs(gb.share - b5.share)
     if chardet_family is not None and clear in (None, chardet_family):
-        return chardet_family, "chardet", max(0.5, min(1.0, 0.5 + margin))
+        return chardet_family, "chardet", max(0.5, min(1.0, 0.5 + margin)), readings
     if clear is not None:
-        return clear, "gb-big5-vote", min(1.0, 0.5 + margin)
+        return clear, "gb-big5-vote", min(1.0, 0.5 + margin), readings
     # Nothing tells them apart (no frequent hanzi, no invalid bytes): mainland text is the
     # more common case by far.
-    return "gb", "gb-big5-vote", 0.3
+    return "gb", "gb-big5-vote", 0.3, readings
 
 
 def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
@@ -851,23 +897,25 @@ def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
 def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
     """Layers 6-8: chardet + vote picks GB or Big5; decode strictly, else within budget."""
     n = len(data)
+    budget = _budget(n)
     sample = _sample(data, limits)
     fam_c, conf_c = _chardet_family(sample)
-    family, detector, confidence = _vote(sample, fam_c)
+    family, detector, confidence, readings = _vote(sample, fam_c)
     if detector == "chardet":
         confidence = max(confidence, conf_c)
     order = [family, "big5" if family == "gb" else "gb"]
-    budget = _budget(n)
+    sample_cap = _CALLS_PER_RUN * _budget(len(sample))
     for k, fam in enumerate(order):
+        if readings[fam].errors > sample_cap:
+            continue  # the sample alone spends the budget (big5hkscs stands for all of Big5)
         chain = _GB_CHAIN if fam == "gb" else _BIG5_CHAIN
         foreign = _utf8_lines(data, chain[0])
         best: tuple[_Assembly, str] | None = None
         for codec in chain:
-            asm = _assemble(data, codec, foreign, cap=budget if best is None else best[0].replaced)
+            asm = _assemble_within(data, codec, budget if best is None else best[0].replaced - 1, foreign)
             if asm is None:
                 continue
-            if best is None or asm.replaced < best[0].replaced:
-                best = (asm, codec)
+            best = (asm, codec)
             if asm.replaced == 0:
                 break
         if best is None:

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from cleantext import decode as decode_module
@@ -492,7 +492,9 @@ def test_mixed_and_damaged_documents_restore_exactly(data: bytes) -> None:
 )
 def test_clean_chinese_decodes_to_itself(body: str, codec: str, newline: str) -> None:
     text = body.replace("\n", newline)
-    res = roundtrip(text.encode(codec))
+    data = text.encode(codec)
+    assume(not data.isascii())  # UTF-16 of 上 (U+4E0A) is "\nN": pure ASCII reads as ASCII, by design
+    res = roundtrip(data)
     assert res.text == text
     assert res.encoding.lossless
 
