@@ -300,13 +300,16 @@ class FileResult:
         return result
 
 
+def describe_error(exc: BaseException) -> tuple[str, str]:
+    """``(error_type, message)`` for a report: input problems by their class, anything else is
+    flagged as a cleantext bug, so that it is reported upstream instead of blamed on the input."""
+    if isinstance(exc, CleantextError | OSError):
+        return type(exc).__name__, f"{type(exc).__name__}: {exc}"
+    return "InternalError", f"InternalError: {type(exc).__name__}: {exc} (a cleantext bug: please report it)"
+
+
 def _failure(source: str, rel: str | None, exc: BaseException, size: int, t0: float) -> FileResult:
-    if isinstance(exc, CleantextError | OSError | UnicodeError):
-        kind = type(exc).__name__
-        msg = f"{kind}: {exc}"
-    else:  # a bug: keep the batch going, but say so
-        kind = "InternalError"
-        msg = f"InternalError: {type(exc).__name__}: {exc} (a cleantext bug: please report it)"
+    kind, msg = describe_error(exc)
     return FileResult(source, rel, None, False, msg, kind, bytes_in=size, seconds=time.perf_counter() - t0)
 
 
@@ -766,7 +769,7 @@ def clean_jsonl_line(
         try:
             cleaned = cleaner.clean_text(value, mode)
         except Exception as e:  # one bad record must not stop a file
-            error = f"{type(e).__name__}: {e}"
+            error = describe_error(e)[1]
         else:
             rec[field] = cleaned.text
             report = cleaned.report
@@ -923,6 +926,7 @@ __all__ = [
     "clean_one",
     "clean_stream",
     "decode_output",
+    "describe_error",
     "encode_output",
     "is_up_to_date",
     "iter_inputs",
