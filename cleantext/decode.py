@@ -189,6 +189,8 @@ _PLAUSIBLE_RE: Final = re.compile(
 # U+xx00 inside the CJK block: ASCII letters read with the wrong byte order (``A\0`` → U+4100).
 # One in 256 real hanzi has such a code point; 一 (U+4E00) is too frequent to exclude.
 _XX00_RE: Final = re.compile("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")
+# Hangul counts as plausible only when NUL bytes already rule out GBK/Big5 (Korean UTF-16).
+_HANGUL_RE: Final = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 _MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
 """Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``
@@ -353,11 +355,13 @@ def _frequent_share(text: str) -> float:
     return _frequent(text) / m if m else 0.0
 
 
-def _plausibility(text: str) -> float:
+def _plausibility(text: str, hangul: bool = False) -> float:
     """Share of code points that real text read with the right UTF-16/32 byte order has."""
     if not text:
         return 0.0
     implausible = len(_PLAUSIBLE_RE.sub("", text)) + len(_XX00_RE.findall(text))
+    if hangul:
+        implausible -= len(_HANGUL_RE.findall(text))
     return 1.0 - implausible / len(text)
 
 
@@ -594,12 +598,12 @@ def _utf32_ok(payload: bytes, codec: str) -> bool:
     return True
 
 
-def _utf16_reading(data: bytes, codec: str, size: int) -> tuple[float, str]:
+def _utf16_reading(data: bytes, codec: str, size: int, hangul: bool = False) -> tuple[float, str]:
     """Plausibility of the first ``size`` bytes read as ``codec`` (bad units count as implausible)."""
     unit = 4 if "32" in codec else 2
     size = min(len(data), size)
     text = data[: size - size % unit].decode(codec, "replace")
-    return _plausibility(text), text
+    return _plausibility(text, hangul), text
 
 
 def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
@@ -607,7 +611,7 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     n = len(data)
     if with_nul and n % 4 == 0:
         for codec in ("utf-32-le", "utf-32-be"):
-            score, _ = _utf16_reading(data, codec, limits.sample_bytes)
+            score, _ = _utf16_reading(data, codec, limits.sample_bytes, hangul=True)
             if score >= _PLAUSIBLE_MIN:
                 asm = _assemble_within(data, codec, _budget(n))
                 if asm is not None:
@@ -623,8 +627,8 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
         < _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
     ):
         return None
-    le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes)
-    be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes)
+    le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes, hangul=with_nul)
+    be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes, hangul=with_nul)
     le_share, be_share = _frequent_share(le_text), _frequent_share(be_text)
     if abs(le - be) >= _PLAUSIBLE_MARGIN:
         big_endian = be > le

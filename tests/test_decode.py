@@ -121,6 +121,13 @@ def test_utf32_without_bom(codec: str) -> None:
     assert (res.text, res.encoding.name, res.encoding.detector) == (BODY * 3, codec, "utf-32-nul")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_korean_and_degenerate_utf16_with_nuls_is_text_not_binary(codec: str) -> None:
+    for text in ["안녕하세요. 한국어 문서입니다.\n", "　　一一一一", "一一一一"]:
+        res = roundtrip(text.encode(codec))
+        assert (res.text, res.encoding.name) == (text, codec)
+
+
 def test_truncated_utf16_odd_byte_is_patched() -> None:
     data = (BODY * 4).encode("utf-16-le")[:-1]
     res = roundtrip(data)
@@ -478,6 +485,15 @@ def test_arbitrary_bytes_raise_only_cleantext_errors_and_restore_exactly(data: b
 def test_mixed_and_damaged_documents_restore_exactly(data: bytes) -> None:
     try:
         res = decode(data)
+    except CleantextError:
+        return
+    check_exact(data, res)
+
+
+@given(st.lists(legacy_chunk, max_size=12).map(b"".join))
+def test_tiny_sample_limits_stay_exact(data: bytes) -> None:
+    try:
+        res = decode(data, Limits(sample_bytes=7))
     except CleantextError:
         return
     check_exact(data, res)
