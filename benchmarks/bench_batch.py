@@ -71,8 +71,10 @@ def bench_cli(corpus: Path, jobs: int, repeat: int) -> float:
             cmd = [sys.executable, "-m", "cleantext", "clean", str(corpus), "--glob", "*.in", "-o",
                    os.path.join(tmp, "out"), "--report", os.path.join(tmp, "r.jsonl"), "-q", "-j", str(jobs)]
             t0 = time.perf_counter()
-            subprocess.run(cmd, check=False, capture_output=True)
+            proc = subprocess.run(cmd, check=False, capture_output=True)
             best = min(best, time.perf_counter() - t0)
+            if proc.returncode not in (0, 1):  # 2 = usage (e.g. a pack that does not load): no timing
+                raise SystemExit(f"cli exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}")
     return best
 
 
