@@ -6,15 +6,23 @@ Layers, cheapest and surest first (``Encoding.detector`` names the one that deci
 2. ``utf-32-nul`` / ``utf-16-nul``: NUL bytes mean UTF-16/32 (NUL is valid UTF-8, so this goes
    first); the byte order is chosen by how plausible the code points are, never by NUL parity
    alone (一 is ``00 4E`` in UTF-16-LE). NULs that are not UTF-16/32 mean binary.
-3. ``utf-8``: strict UTF-8 over everything, at codec speed.
+3. ``utf-8``: strict UTF-8 over everything, at codec speed (pure ASCII is ``utf-8`` too). A
+   short string that is valid UTF-8 only by accident (GBK 谢谢 is UTF-8 лл) goes to the codec
+   whose reading is clearly more Chinese.
 4. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
-   UTF-8 document (mixed files) are decoded with their own codec.
+   UTF-8 document (mixed files) are decoded with their own codec (and UTF-8 lines inside a
+   GB/Big5 document likewise, in layer 8), with a ``decode-mixed`` notice.
 5. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
 6. ``chardet`` on a sample, candidates restricted to the Chinese set, and
 7. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
    also overrules chardet when the evidence is clear (chardet confuses short GBK and Big5).
 8. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
-   else with U+FFFD for undecodable runs within the replacement budget.
+   else with U+FFFD for undecodable runs within the replacement budget (``max(8, n/1000)``
+   runs), resynchronising after a damaged lead byte so one character is lost, not a line.
+
+Before any of it: above ``Limits.max_bytes`` → ``InputTooLargeError``; file signatures (PNG,
+PDF, ZIP...), unexplained NULs or many control bytes → ``BinaryInputError``; nothing fitting
+the budget → ``DecodeError``. Nothing else is raised, for any bytes.
 
 Exactness: every span of the text that does not re-encode to its original bytes (a replaced
 run, a line in a foreign codec, a Big5 duplicate code) is a :class:`BytePatch`, so
@@ -69,8 +77,9 @@ entirely CJK, ASCII and punctuation; a wrong byte order or a legacy codec read a
 in Hangul, Yi, surrogates, private use and U+xx00 code points."""
 
 _PLAUSIBLE_MARGIN: Final = 0.2
-"""How far the chosen byte order must beat the other one: ASCII digits and spaces read
-swapped still look like CJK punctuation, so a close call means neither order is right."""
+"""How far the chosen byte order must beat the other one (DESIGN §5): ASCII digits and spaces
+read swapped still look like CJK punctuation. Inside the margin the frequent-hanzi share must
+decide; without NULs a close call means neither order is right."""
 
 _WIDE_PREFILTER_BYTES: Final = 4096
 """BOM-less UTF-16 without NULs is first tried on this many bytes: legacy text read as UTF-16
@@ -91,12 +100,13 @@ characters are damage in a text file, not a format."""
 
 _SHORT_UTF8_NONASCII: Final = 48
 """Strict UTF-8 is double-checked against GB/Big5 only when it has at most this many UTF-8
-continuation bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (C2-DF lead + 80-BF trail
-is a common GBK pair), but the odds fall geometrically with length."""
+continuation bytes: short GBK/Big5 strings are sometimes valid UTF-8 by accident (a C2-DF
+lead + 80-BF trail is a common GBK pair), but the odds fall geometrically with length."""
 
 _ALTERNATIVE_SHARE: Final = 0.5
-"""Share of frequent hanzi a GB/Big5/UTF-16 reading needs to overrule a UTF-8 reading that has
-none: real Chinese is 60-90 % frequent hanzi, a misread one ~5 %."""
+"""Share of frequent hanzi a GB/Big5/UTF-16 reading needs before it may overrule a short or
+damaged UTF-8 reading (by ``_FREQUENT_MARGIN``): real Chinese is 60-90 % frequent hanzi, a
+misread one ~5 %."""
 
 _SHORT_UTF16_BYTES: Final = 64
 """Strict UTF-8 is double-checked against UTF-16 only up to this size: UTF-16 text is valid
@@ -944,10 +954,19 @@ def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
 
 
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
-    """Decode one document's bytes; see the module docstring for the layers.
+    r"""Decode one document's bytes; see the module docstring for the layers.
 
     Raises ``InputTooLargeError`` above ``limits.max_bytes``, ``BinaryInputError`` for binary
     data and ``DecodeError`` when nothing decodes within the replacement budget; nothing else.
+
+    >>> res = decode("第一条　总则\r\n".encode("gbk"))
+    >>> res.text, res.encoding.name, res.newline, res.encoding.lossless
+    ('第一条\u3000总则\r\n', 'gb18030', 'crlf', True)
+    >>> res = decode(b"\xef\xbb\xbf\xe6\xad\xa3\xe6\x96\x87\xff")
+    >>> res.text, res.encoding.name, res.encoding.replaced, res.patches[0].raw
+    ('正文\ufffd', 'utf-8-sig', 1, b'\xff')
+    >>> res.encoding.encode(res.text, res.patches) == b"\xef\xbb\xbf\xe6\xad\xa3\xe6\x96\x87\xff"
+    True
     """
     n = len(data)
     if n > limits.max_bytes:
