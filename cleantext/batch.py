@@ -333,9 +333,11 @@ def is_up_to_date(
 
     Out of place: the output must be strictly newer than the input (equal times on a coarse
     file system mean "maybe stale": clean again, it is cheap and safe) and, when a previous
-    report line exists, it must come from the same pack hash, mode and output encoding, or a
-    pack change would silently leave old outputs behind. When a report is being written and no
-    previous line exists the file is cleaned again, so the new report stays complete.
+    report line exists, it must come from the same pack hash, mode and output encoding (or a
+    pack change would silently leave old outputs behind) and the output must still have the
+    SHA-256 recorded for it (or the report would describe bytes that are no longer there). When
+    a report is being written and no previous line exists the file is cleaned again, so the new
+    report stays complete.
 
     In place there is no separate output: a file is up to date when the previous report says it
     was cleaned into exactly these bytes (SHA-256). Cleaning it a second time would overwrite the
@@ -360,12 +362,17 @@ def is_up_to_date(
     if previous is None:
         return not need_record
     rep = previous.report
-    return (
-        rep is not None
-        and rep.pack.sha256 == cleaner.pack.ref.sha256
-        and rep.mode == options.mode
-        and previous.output_encoding == options.encoding
-    )
+    if (
+        rep is None
+        or rep.pack.sha256 != cleaner.pack.ref.sha256
+        or rep.mode != options.mode
+        or previous.output_encoding != options.encoding
+    ):
+        return False
+    try:  # an output edited by hand since is rewritten, so the report describes what is on disk
+        return previous.output_sha256 is None or sha256(out.read_bytes()) == previous.output_sha256
+    except OSError:
+        return False
 
 
 def clean_one(

@@ -242,6 +242,11 @@ def test_up_to_date_logic(tmp_path: Path) -> None:
     assert not batch.is_up_to_date(item, out, cleaner, CleanOptions(force=True), first, need_record=True)
     assert not batch.is_up_to_date(item, out, cleaner, CleanOptions(encoding="keep"), first, need_record=True)
     assert not batch.is_up_to_date(item, out, cleaner, CleanOptions(mode="annotate"), first, need_record=True)
+    edited = out.read_bytes()
+    out.write_bytes(b"edited by hand")
+    assert not batch.is_up_to_date(item, out, cleaner, opts, first, need_record=True)
+    out.write_bytes(edited)
+    assert batch.is_up_to_date(item, out, cleaner, opts, first, need_record=True)
     os.utime(out, ns=(SEED.stat().st_mtime_ns, SEED.stat().st_mtime_ns))
     assert not batch.is_up_to_date(item, out, cleaner, opts, first, need_record=True)  # equal times: maybe stale
     skipped = batch.clean_one(item, out, cleaner, previous=first, need_record=True)
