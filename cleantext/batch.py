@@ -453,8 +453,6 @@ class _Job:
     cleaner: Cleaner
     options: CleanOptions
     need_record: bool
-    field: str = "text"
-    record_field: str = RECORD_FIELD
 
     def run_files(self, tasks: list[_Task]) -> list[FileResult]:
         return [
@@ -462,12 +460,24 @@ class _Job:
             for t in tasks
         ]
 
-    def run_lines(self, chunk: list[tuple[int, bytes]]) -> list[RecordResult]:
+    def run_lines(self, chunk: _LineChunk) -> list[RecordResult]:
         return [
-            clean_jsonl_line(line, n, self.cleaner, field=self.field, mode=self.options.mode,
-                             record_field=self.record_field, force=self.options.force)
-            for n, line in chunk
+            clean_jsonl_line(line, n, self.cleaner, field=chunk.field, mode=chunk.mode,
+                             record_field=chunk.record_field, force=chunk.force)
+            for n, line in chunk.lines
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class _LineChunk:
+    """Numbered JSONL lines plus how to clean them: the settings travel with the lines, so one
+    pool (one start-up, one pack compilation per worker) serves every file of a run."""
+
+    lines: list[tuple[int, bytes]]
+    field: str
+    mode: Mode
+    record_field: str
+    force: bool
 
 
 _WORKER_JOB: _Job | None = None
@@ -488,7 +498,7 @@ def _worker_files(tasks: list[_Task]) -> list[FileResult]:
     return _WORKER_JOB.run_files(tasks)
 
 
-def _worker_lines(chunk: list[tuple[int, bytes]]) -> list[RecordResult]:
+def _worker_lines(chunk: _LineChunk) -> list[RecordResult]:
     assert _WORKER_JOB is not None
     return _WORKER_JOB.run_lines(chunk)
 
@@ -522,6 +532,15 @@ def _imap_ordered(pool: Executor, fn: Callable[[_T], _R], items: Iterable[_T], a
 
 def _pool(jobs: int, job: _Job) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+
+
+def jsonl_pool(cleaner: Cleaner, jobs: int) -> ProcessPoolExecutor:
+    """A process pool for ``clean_jsonl(..., executor=pool)``, to share across many JSONL files.
+
+    Why: starting ``jobs`` processes and compiling the pack in each costs tens of milliseconds;
+    over a folder of a thousand shards that is the whole run. Use it as a context manager.
+    """
+    return _pool(resolve_jobs(jobs), _Job(cleaner, CleanOptions(), need_record=False))
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -793,26 +812,35 @@ def clean_jsonl(
     record_field: str = RECORD_FIELD,
     jobs: int = 1,
     force: bool = False,
+    executor: Executor | None = None,
 ) -> Iterator[RecordResult]:
     """``clean_jsonl_line`` over ``lines`` (e.g. an open binary file), in order, streaming.
 
     With ``jobs > 1`` chunks of lines go to a process pool with a bounded number in flight, so a
-    single huge JSONL file uses every core without being read into memory first.
+    single huge JSONL file uses every core without being read into memory first. ``executor``
+    (from ``jsonl_pool``, built with the same cleaner) reuses one pool across files.
     """
     cleaner = cleaner if cleaner is not None else Cleaner()
     numbered = enumerate(lines, 1)
-    job = _Job(cleaner, CleanOptions(mode=mode, force=force), False, field, record_field)
     jobs = resolve_jobs(jobs)
-    if jobs == 1:
-        for n, raw in numbered:
-            yield job.run_lines([(n, raw)])[0]
+
+    def chunks(size: int) -> Iterator[_LineChunk]:
+        for c in _chunks(numbered, size):
+            yield _LineChunk(c, field, mode, record_field, force)
+
+    if executor is None and jobs == 1:
+        job = _Job(cleaner, CleanOptions(), need_record=False)
+        for chunk in chunks(1):
+            yield from job.run_lines(chunk)
         return
-    with _pool(jobs, job) as pool:
+    with contextlib.ExitStack() as stack:
+        pool = executor if executor is not None else stack.enter_context(jsonl_pool(cleaner, jobs))
         try:
-            for chunk in _imap_ordered(pool, _worker_lines, _chunks(numbered, JSONL_CHUNK_LINES), 2 * jobs):
-                yield from chunk
+            for results in _imap_ordered(pool, _worker_lines, chunks(JSONL_CHUNK_LINES), 2 * max(jobs, 2)):
+                yield from results
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if executor is None:
+                pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
@@ -937,6 +965,7 @@ __all__ = [
     "encode_output",
     "is_up_to_date",
     "iter_inputs",
+    "jsonl_pool",
     "previous_results",
     "read_input",
     "read_report",

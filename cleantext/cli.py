@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
@@ -38,6 +39,7 @@ from .batch import (
     clean_jsonl,
     clean_stream,
     iter_inputs,
+    jsonl_pool,
     previous_results,
     read_input,
     read_report,
@@ -509,7 +511,9 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
     else:
         exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
         items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
-    with _report_sink(a.report) as emit:
+    jobs = resolve_jobs(a.jobs)
+    with _report_sink(a.report) as emit, contextlib.ExitStack() as stack:
+        pool = stack.enter_context(jsonl_pool(cleaner, jobs)) if jobs > 1 and items else None
         for it in items:
             source = "-" if str(it.path) == "-" else str(it.path)
             out = it.path if a.in_place else (None if outdir is None else outdir / it.rel)
@@ -517,7 +521,8 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
                 stats.add(True, None, 0, skipped=True)
                 continue
             try:
-                _clean_jsonl_file(it, source, out, cleaner, a, mode=mode, stats=stats, console=console, emit=emit)
+                _clean_jsonl_file(it, source, out, cleaner, a, mode=mode, stats=stats, console=console, emit=emit,
+                                  pool=pool)
             except BrokenPipeError:
                 raise  # the reader of stdout left: main() ends the run, it is not this file's fault
             except (InputError, OSError) as e:
@@ -544,7 +549,7 @@ def _newer(out: Path, src: Path) -> bool:
 
 def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cleaner, a: argparse.Namespace, *,
                       mode: Mode, stats: BatchStats, console: _Console,
-                      emit: Callable[[dict[str, Any]], None] | None) -> None:
+                      emit: Callable[[dict[str, Any]], None] | None, pool: Executor | None) -> None:
     with contextlib.ExitStack() as stack:
         if source == "-":
             src: BinaryIO = _binary_stdin()
@@ -562,8 +567,8 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
             file_mode = (os.stat(it.path).st_mode & 0o7777) if a.in_place else None
             dst = stack.enter_context(atomic_writer(out, mode=file_mode))
         update = stack.enter_context(console.progress(total, "B", scale=True))
-        for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field, jobs=a.jobs,
-                               force=a.force):
+        for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field,
+                               jobs=1 if pool is None else a.jobs, force=a.force, executor=pool):
             dst.write(res.output + b"\n")
             stats.add_record(res)
             stats.bytes_in += res.bytes_in

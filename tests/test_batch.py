@@ -362,6 +362,17 @@ def test_clean_jsonl_bom_blank_and_surrogates() -> None:
     assert list(batch.clean_jsonl(lines, jobs=2)) == out
 
 
+def test_jsonl_pool_is_shared_across_files() -> None:
+    cleaner = cleantext.Cleaner()
+    docs = [json.dumps({"text": f"仅供学习 禁止外传\n正文{i}。\n"}, ensure_ascii=False).encode() for i in range(150)]
+    serial = list(batch.clean_jsonl(docs, cleaner))
+    with batch.jsonl_pool(cleaner, 2) as pool:
+        first = list(batch.clean_jsonl(docs, cleaner, jobs=2, executor=pool))
+        second = list(batch.clean_jsonl(docs, cleaner, field="text", mode="annotate", executor=pool))
+    assert first == serial
+    assert [json.loads(r.output)["text"] for r in second] == [json.loads(d)["text"] for d in docs]
+
+
 def test_batch_stats_summary() -> None:
     s = batch.BatchStats()
     res = cleantext.clean_bytes(SEED.read_bytes())

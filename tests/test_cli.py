@@ -461,6 +461,21 @@ def test_jsonl_stdin_stdout_subprocess_and_restore(tmp_path: Path) -> None:
             assert a == b
 
 
+def test_jsonl_folder_one_pool_same_output(tmp_path: Path) -> None:
+    src, _ = jsonl_input(tmp_path)
+    shards = tmp_path / "shards"
+    (shards / "deeper").mkdir(parents=True)
+    for i in range(3):
+        shutil.copyfile(src, shards / ("deeper" if i else ".") / f"part-{i}.jsonl")
+    (shards / "notes.txt").write_text("not a shard", encoding="utf-8")
+    for j in ("1", "2"):
+        assert cli.main(["clean", str(shards), "--jsonl", "-o", str(tmp_path / f"o{j}"), "-j", j, "-q"]) == 1
+    got1 = sorted(p.relative_to(tmp_path / "o1").as_posix() for p in (tmp_path / "o1").rglob("*") if p.is_file())
+    assert got1 == ["deeper/part-1.jsonl", "deeper/part-2.jsonl", "part-0.jsonl"]
+    for rel in got1:
+        assert (tmp_path / "o1" / rel).read_bytes() == (tmp_path / "o2" / rel).read_bytes()
+
+
 def test_jsonl_in_place_rerun_keeps_reports(tmp_path: Path) -> None:
     src, _ = jsonl_input(tmp_path)
     original = src.read_bytes()
