@@ -6,9 +6,7 @@ tests and subprocess pipelines).
 
 from __future__ import annotations
 
-import importlib
+from .cli import main
 
 if __name__ == "__main__":
-    # Imported by name: the import-linter contract in pyproject.toml currently lists cli and
-    # __main__ as independent siblings (see /work/notes/requests-cli.md); runtime is the same.
-    raise SystemExit(importlib.import_module("cleantext.cli").main())
+    raise SystemExit(main())

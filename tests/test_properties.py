@@ -78,3 +78,9 @@ def test_corrupted_legacy_bytes_restore_exactly(noise: bytes, doc: str) -> None:
     except CleantextError:
         return
     assert cleantext.restore_bytes(res.text, res.report) == data
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_strings_clean_and_restore(text: str) -> None:
+    res = cleantext.clean(text)
+    assert cleantext.restore(res.text, res.report) == text

@@ -50,6 +50,8 @@ def _lists() -> tuple[list[int], list[int]]:
     plain = list(range(0x10000))
     for k, v in shadow_table().items():
         plain[k] = v
+    for k in range(0xD800, 0xE000):  # lone surrogates (possible in str input): keep the length,
+        plain[k] = 0xFFFD  # but give the matchers a valid code point
     lower = list(plain)
     for k, v in enumerate(plain):
         if 0x41 <= v <= 0x5A:
