@@ -98,6 +98,7 @@ def resolve(
 
     chosen.extend(_absorb(text, layout, chosen, limits))
     chosen.extend(_duplicate_titles(text, layout, chosen, limits))
+    chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
     chosen.sort(key=lambda c: c.start)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
@@ -151,11 +152,11 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
 
     文库 and 范文 pages print the document title, then their card (upload metadata, editor intro),
     then the document with its real title. The first copy goes with the block; the real title stays.
-    Tight on purpose: the copy must be directly followed (blank lines aside) by a removed anchor line,
+    Tight on purpose: the copy must be directly followed (blank lines aside) by a removed line,
     and an identical line (white space ignored) must follow the block within ``dup_title_window``.
     """
     touched = {c.line for c in chosen}
-    anchors = {c.line: c for c in chosen if c.action != "span" and c.anchor and c.zone == "head"}
+    anchors = {c.line: c for c in chosen if c.action != "span" and c.zone == "head"}
     if not anchors:
         return []
     n = len(layout)
@@ -185,4 +186,50 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
     return out
 
 
-__all__ = ["resolve"]
+_PROSE_END = tuple("。！？!?…")
+EXCERPT_RULE = "page_furniture.repeated-excerpt"
+"""Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
+
+
+def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
+    """Paragraphs at the very end that repeat, verbatim and in order, a run of earlier paragraphs.
+
+    文库 pages append the site's excerpt of the opening paragraphs below the document. Repeats are
+    not adverts in general (laws repeat sentences), so this is tight: at least
+    ``excerpt_min_lines`` prose paragraphs (body-like lines), at the end of the document (blank and
+    removed lines aside), identical to a contiguous run of earlier paragraphs that ends before
+    them, at least one of them body-like, the others ending like sentences; only those paragraphs
+    go (a repeated title line stays).
+    """
+    touched = {c.line for c in chosen if c.action != "span"}
+    live = [
+        i for i in range(len(layout))
+        if i not in touched and text[layout.starts[i] : layout.ends[i]].strip()
+    ]
+
+    def para(i: int) -> str:
+        return text[layout.starts[i] : layout.ends[i]].strip()
+
+    tail: list[int] = []
+    for i in reversed(live):
+        if not (is_body_like(para(i), limits) or para(i).endswith(_PROSE_END)):
+            break
+        tail.insert(0, i)
+    best: list[int] = []
+    for k in range(len(tail), limits.excerpt_min_lines - 1, -1):
+        run = [para(i) for i in tail[-k:]]
+        if not any(is_body_like(p, limits) for p in run):
+            continue
+        earlier = [i for i in live if i < tail[-k]]
+        texts = [para(i) for i in earlier]
+        if any(texts[a : a + k] == run for a in range(len(texts) - k + 1)):
+            best = tail[-k:]
+            break
+    return [
+        Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "block", 0,
+                  False)
+        for i in best
+    ]
+
+
+__all__ = ["EXCERPT_RULE", "resolve"]

@@ -237,3 +237,22 @@ def test_absorption_needs_anchor_lines_on_both_sides() -> None:
     assert [r.action for r in res.report.removals] == ["line", "block", "line"]
     sentence = "仅供学习 禁止外传\n本文共分三个部分。\n会员群：\n" + BODY
     assert "本文共分三个部分。\n" in cleantext.clean(sentence).text
+
+
+P1 = "同志们：这次动员大会，是市委、市政府在充分酝酿的基础上召开的一次十分重要的会议。"
+P2 = "会议的主要任务是，动员全市上下进一步统一思想，明确任务，落实责任。"
+P3 = "下面，我讲三点意见。"
+
+
+def test_trailing_copy_of_opening_paragraphs_is_an_excerpt() -> None:
+    doc = f"讲话标题\n{P1}\n{P2}\n{P3}\n讲话标题\n{P1}\n{P2}\n{P3}\n"
+    res = cleantext.clean(doc)
+    assert res.text == f"讲话标题\n{P1}\n{P2}\n{P3}\n讲话标题\n"
+    assert {r.rule for r in res.report.removals} == {"page_furniture.repeated-excerpt"}
+
+
+def test_one_repeated_paragraph_or_a_repeat_in_the_middle_stays() -> None:
+    once = f"标题\n{P1}\n{P2}\n{P1}\n"
+    assert cleantext.clean(once).text == once
+    middle = f"标题\n{P1}\n{P2}\n{P1}\n{P2}\n第三段是新的内容，和前面的段落都不一样，必须保留下来。\n"
+    assert cleantext.clean(middle).text == middle
