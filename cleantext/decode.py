@@ -792,6 +792,10 @@ def _utf8_runs(data: bytes, cap: int) -> tuple[list[tuple[int, int]], int] | Non
 
     ``None`` past ``cap`` bad sequences.
     """
+    # Count first in C (one U+FFFD per bad sequence, as the handler would be called): legacy
+    # text read as UTF-8 would otherwise cost ``cap`` Python handler calls before giving up.
+    if data.decode("utf-8", "replace").count("\ufffd") - data.count(b"\xef\xbf\xbd") > cap:
+        return None
     got = _decode_escaped(data, "utf-8", cap)
     if got is None:
         return None
@@ -845,11 +849,13 @@ class _Reading:
 
 
 def _read_as(sample: bytes, codec: str) -> _Reading:
+    # errors="replace" runs in C; the escape handler costs a Python call per bad byte, and a
+    # GBK sample read as Big5 has thousands. One U+FFFD per bad sequence is the same count.
     cap = max(64, len(sample) // 4)
-    got = _decode_escaped(sample, codec, cap)
-    if got is None:
+    text = sample.decode(codec, "replace")
+    errors = text.count("\ufffd")
+    if errors > cap:
         return _Reading(cap + 1, 0.0, 1)
-    text, errors = got
     m = _non_ascii(text)
     return _Reading(errors, _frequent(text) / m if m else 0.0, m)
 

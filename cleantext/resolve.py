@@ -202,27 +202,29 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     go (a repeated title line stays).
     """
     touched = {c.line for c in chosen if c.action != "span"}
-    live = [
-        i for i in range(len(layout))
-        if i not in touched and text[layout.starts[i] : layout.ends[i]].strip()
-    ]
 
     def para(i: int) -> str:
         return text[layout.starts[i] : layout.ends[i]].strip()
 
-    tail: list[int] = []
-    for i in reversed(live):
+    tail: list[int] = []  # walk up from the end: cheap, most documents stop at once
+    for i in range(len(layout) - 1, -1, -1):
+        if i in touched or not para(i):
+            continue
         if not (is_body_like(para(i), limits) or para(i).endswith(_PROSE_END)):
             break
         tail.insert(0, i)
+    if len(tail) < limits.excerpt_min_lines:
+        return []
+    texts = [p for i in range(tail[0]) if i not in touched and (p := para(i))]
+    if len(texts) < limits.excerpt_min_lines:
+        return []
     best: list[int] = []
     for k in range(len(tail), limits.excerpt_min_lines - 1, -1):
         run = [para(i) for i in tail[-k:]]
         if not any(is_body_like(p, limits) for p in run):
             continue
-        earlier = [i for i in live if i < tail[-k]]
-        texts = [para(i) for i in earlier]
-        if any(texts[a : a + k] == run for a in range(len(texts) - k + 1)):
+        earlier = texts + [para(i) for i in tail[: len(tail) - k]]
+        if any(earlier[a : a + k] == run for a in range(len(earlier) - k + 1)):
             best = tail[-k:]
             break
     return [
