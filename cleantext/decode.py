@@ -194,8 +194,8 @@ _GLUED_LETTER_RE: Final = re.compile("(?:^|(?<=[^\x00-\x7f]))[A-Za-z](?=[^\x00-\
 _PLAUSIBLE_RE: Final = re.compile(
     "[\t\n\r\x0c\x20-\x7e\xa0-\u024f\u0370-\u04ff\u2000-\u206f\u2100-\u23ff\u2460-\u27bf"
     "\u3000-\u312f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\ufeff\uff00-\uffef"
-    "\U0001f000-\U0001faff\U00020000-\U0003134f]"
-)
+    "\U0001f000-\U0001faff\U00020000-\U0003134f\ufe00-\ufe0f\U000e0000-\U000e007f]"
+)  # the last two: variation selectors and TAG characters (emoji flags, watermark payloads)
 # U+xx00 inside the CJK block: ASCII letters read with the wrong byte order (``A\0`` → U+4100).
 # One in 256 real hanzi has such a code point; 一 (U+4E00) is too frequent to exclude.
 _XX00_RE: Final = re.compile("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")

@@ -73,7 +73,9 @@ class Cleaner:
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
             inner_starts, _, _ = split_lines(inner)
-            found, more = self._pass(inner, inner_starts, None, only, early=False)
+            # the shadow maps code point to code point, so the inner text's shadow is the same cut
+            inner_pre = prefilter(self.matcher, inner, inner_starts, edit.apply(pre.shadow, removals))
+            found, more = self._pass(inner, inner_starts, inner_pre, only, early=False)
             notices += more
             if not found:
                 break

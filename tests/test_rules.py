@@ -77,8 +77,11 @@ def test_same_id_overrides_and_disabled_turns_off(tmp_path: Path) -> None:
     assert rule.pattern == "^好资料网$"
     off = load_pack(_pack(tmp_path, '[pack]\nname = "off"\ndisabled = ["reseller_header.member-group"]\n', "off.toml"))
     assert "reseller_header.member-group" not in {r.id for r in off.rules}
-    doc = "会员群：   免费QQ群：\n正文内容完整保留下来，没有任何改动。\n"
-    assert cleantext.clean(doc, pack=off).text == doc
+    doc = "好资料网\n正文内容完整保留下来，没有任何改动。\n"
+    mine = _pack(tmp_path, GOOD, "mine.toml")
+    assert cleantext.clean(doc, pack=load_pack(mine)).text != doc
+    mine_off = _pack(tmp_path, '[pack]\nname = "off2"\ndisabled = ["promo.my-brand"]\n', "off2.toml")
+    assert cleantext.clean(doc, pack=load_pack(mine, mine_off)).text == doc
     enabled_false = GOOD.replace('id = "promo.my-brand"', 'id = "reseller_header.member-group"\nenabled = false')
     pack2 = load_pack(_pack(tmp_path, enabled_false, "e.toml"))
     assert "reseller_header.member-group" not in {r.id for r in pack2.rules}
