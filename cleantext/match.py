@@ -213,39 +213,49 @@ def run_rules(
     return out, budget.notices
 
 
+def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeout: float) -> bool:
+    return any(a.search(sh, span[0], span[1], timeout=timeout) for a in (*cr.allow, *m.allow))
+
+
 def _apply(
     m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float
 ) -> list[Candidate]:
-    """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text."""
+    """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text (hot path:
+    called once per candidate line and rule, so no closures)."""
     r = cr.rule
-    start, end, stop = layout.starts[i], layout.ends[i], layout.stops[i]
+    start, end = layout.starts[i], layout.ends[i]
     timeout = max(timeout, 1e-3)
-
-    def cand(s: int, e: int, line: int, action: Action) -> Candidate:
-        return Candidate(s, e, r.id, r.category, line, layout.zone(line), action, r.priority, r.anchor)
-
-    def allowed() -> bool:
-        return any(a.search(sh, start, end, timeout=timeout) for a in (*cr.allow, *m.allow))
-
     if r.scope == "span":
-        found = []
-        for hit in cr.pattern.finditer(sh, start, end, timeout=timeout):
-            s, e = hit.span()
-            if e <= s:
-                continue
-            s0 = layout.ends[i - 1] if (r.join_previous and s == start and i) else s
-            found.append(cand(s0, e, i, "span"))
-        return [] if not found or allowed() else found
-    if r.max_chars and len(text[start:end].strip()) > r.max_chars:
+        spans = [hit.span() for hit in cr.pattern.finditer(sh, start, end, timeout=timeout)]
+        spans = [(s, e) for s, e in spans if e > s]
+        if not spans or _allowed(m, cr, sh, (start, end), timeout):
+            return []
+        zone = layout.zone(i)
+        return [
+            Candidate(layout.ends[i - 1] if (r.join_previous and s == start and i) else s, e, r.id, r.category, i,
+                      zone, "span", r.priority, r.anchor)
+            for s, e in spans
+        ]
+    if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
         return []
-    if cr.pattern.search(sh, start, end, timeout=timeout) is None or allowed():
+    if cr.pattern.search(sh, start, end, timeout=timeout) is None or _allowed(m, cr, sh, (start, end), timeout):
         return []
-    if cr.block_end is None or r.block is None:
-        return [cand(start, stop, i, "line")]
-    for j in range(i + 1, min(len(layout), i + 1 + r.block.max_lines)):
-        if cr.block_end.search(sh, layout.starts[j], layout.ends[j], timeout=timeout):
-            return [cand(layout.starts[k], layout.stops[k], k, "block") for k in range(i, j + 1)]
-    return [] if r.block.require_end else [cand(start, stop, i, "line")]
+    last = i
+    if cr.block_end is not None and r.block is not None:
+        last = -1
+        for j in range(i + 1, min(len(layout), i + 1 + r.block.max_lines)):
+            if cr.block_end.search(sh, layout.starts[j], layout.ends[j], timeout=timeout):
+                last = j
+                break
+        if last < 0:
+            if r.block.require_end:
+                return []
+            last = i
+    action: Action = "line" if last == i else "block"
+    return [
+        Candidate(layout.starts[k], layout.stops[k], r.id, r.category, k, layout.zone(k), action, r.priority, r.anchor)
+        for k in range(i, last + 1)
+    ]
 
 
 __all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "prefilter", "run_rules"]
