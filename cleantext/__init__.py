@@ -10,11 +10,10 @@ True
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .api import clean, clean_bytes, clean_file, get_cleaner, restore, restore_bytes
-from .config import DEFAULT_LIMITS, Limits
-from .engine import Cleaner
 from .errors import (
     BinaryInputError,
     CleantextError,
@@ -28,13 +27,42 @@ from .errors import (
     RuleSchemaError,
     RuleTimeoutError,
 )
-from .model import BytePatch, Encoding, PackRef, Removal
-from .report import Cleaned, Report
-from .rules import RulePack, default_pack, load_pack, pack_from_text
+
+if TYPE_CHECKING:
+    from .api import clean, clean_bytes, clean_file, get_cleaner, restore, restore_bytes
+    from .config import DEFAULT_LIMITS, Limits
+    from .engine import Cleaner
+    from .model import BytePatch, Encoding, PackRef, Removal
+    from .report import Cleaned, Report
+    from .rules import RulePack, default_pack, load_pack, pack_from_text
 
 __version__ = "0.1.0"
 
 logging.getLogger("cleantext").addHandler(logging.NullHandler())
+
+# Public names resolve on first use (PEP 562): the pytest11 plugin makes pytest import this
+# package in every project that has it installed, and regex, chardet and the engine cost ~80 ms.
+_LAZY: dict[str, str] = {
+    "clean": "api", "clean_bytes": "api", "clean_file": "api", "get_cleaner": "api", "restore": "api",
+    "restore_bytes": "api", "DEFAULT_LIMITS": "config", "Limits": "config", "Cleaner": "engine",
+    "BytePatch": "model", "Encoding": "model", "PackRef": "model", "Removal": "model", "Cleaned": "report",
+    "Report": "report", "RulePack": "rules", "default_pack": "rules", "load_pack": "rules",
+    "pack_from_text": "rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleantext' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DEFAULT_LIMITS",

@@ -77,6 +77,9 @@ entirely CJK, ASCII and punctuation; a wrong byte order or a legacy codec read a
 in Hangul, Yi, surrogates, private use and U+xx00 code points."""
 
 _PLAUSIBLE_MARGIN: Final = 0.2
+_PLAUSIBLE_MIN_NUL: Final = 0.8
+"""With NUL bytes UTF-16 is already likely (the alternative is binary, which scores far lower):
+a short text with two U+xx00 hanzi (需 is U+9700) must still pass."""
 """How far the chosen byte order must beat the other one (DESIGN §5): ASCII digits and spaces
 read swapped still look like CJK punctuation. Inside the margin the frequent-hanzi share must
 decide; without NULs a close call means neither order is right."""
@@ -654,7 +657,7 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     else:
         return None
     score, codec, text = (be, "utf-16-be", be_text) if big_endian else (le, "utf-16-le", le_text)
-    if score < _PLAUSIBLE_MIN:
+    if score < (_PLAUSIBLE_MIN_NUL if with_nul else _PLAUSIBLE_MIN):
         return None
     if not with_nul:
         # Short Big5 pairs read as UTF-16-LE can land in the CJK block; real hanzi are frequent.

@@ -30,8 +30,9 @@ from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
 from .segment import has_punctuation, is_body_like
 
-_SENTENCE_END = tuple("。；;")
-"""Short lines ending like this are sentences, never absorbed. Slogans do end in ！ (分享价值,成长自我!)."""
+_SENTENCE_END = tuple("。；;：:")
+"""Short lines ending like this are sentences or salutations (同志们：), never absorbed. Slogans do
+end in ！ (分享价值,成长自我!)."""
 
 
 def _nonblank(s: str) -> int:
