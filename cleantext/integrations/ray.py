@@ -61,11 +61,11 @@ def clean_dataset(
     a bad document fills its ``error`` cell and never fails a block; no row is dropped.
     ``pack`` is resolved and validated here, on the driver, so a broken pack or a missing file
     fails at once instead of in every task. ``map_batches_kwargs`` go to ``Dataset.map_batches``
-    (``num_cpus``, ``compute=ray.data.TaskPoolStrategy(size=n)``, ``memory``...).
+    (``num_cpus``, ``compute=ray.data.TaskPoolStrategy(size=n)``, ``memory``...). Example::
 
-    >>> import ray  # doctest: +SKIP
-    >>> ds = ray.data.read_parquet("s3://bucket/docs/")  # doctest: +SKIP
-    >>> clean_dataset(ds, column="raw").write_parquet("s3://bucket/clean/")  # doctest: +SKIP
+        import ray
+        ds = ray.data.read_parquet("s3://bucket/docs/")
+        clean_dataset(ds, column="raw").write_parquet("s3://bucket/clean/")
     """
     rd = _ray_data()
     if not isinstance(ds, rd.Dataset):
