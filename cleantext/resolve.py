@@ -137,7 +137,10 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             continue
         if any(i in touched for i in gap):
             continue
-        if not all(_absorbable(text[layout.starts[i] : layout.ends[i]], limits) for i in gap):
+        lines = [text[layout.starts[i] : layout.ends[i]] for i in gap]
+        if not all(_absorbable(line, limits) for line in lines):
+            continue
+        if not _runs_touch_anchors([bool(line.strip()) for line in lines]):
             continue
         top = whole[a]
         out.extend(
@@ -146,6 +149,26 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             for i in gap
         )
     return out
+
+
+def _runs_touch_anchors(nonblank: list[bool]) -> bool:
+    """Every run of non-blank gap lines touches one of the two anchors (no blank line between).
+
+    A brand name or slogan sits *in* the block; a line set apart by blank lines on both sides
+    (``仅供学习⏎⏎2026年某省政府工作报告⏎⏎免费分享，倒卖必究``) is the document's own title.
+    """
+    k = 0
+    while k < len(nonblank):
+        if not nonblank[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(nonblank) and nonblank[j]:
+            j += 1
+        if k > 0 and j < len(nonblank):
+            return False
+        k = j
+    return True
 
 
 def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:

@@ -256,3 +256,10 @@ def test_one_repeated_paragraph_or_a_repeat_in_the_middle_stays() -> None:
     assert cleantext.clean(once).text == once
     middle = f"标题\n{P1}\n{P2}\n{P1}\n{P2}\n第三段是新的内容，和前面的段落都不一样，必须保留下来。\n"
     assert cleantext.clean(middle).text == middle
+
+
+def test_a_title_set_apart_by_blank_lines_is_not_absorbed() -> None:
+    doc = "仅供学习 禁止外传\n\n2026年某省政府工作报告\n\n免费分享，倒卖必究\n\n" + BODY
+    assert "2026年某省政府工作报告\n" in cleantext.clean(doc).text
+    block = "仅供学习 禁止外传\n酷乐文行\n\n免费分享，倒卖必究\n\n" + BODY
+    assert "酷乐文行" not in cleantext.clean(block).text
