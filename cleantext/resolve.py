@@ -226,35 +226,31 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     go (a repeated title line stays).
     """
     touched = {c.line for c in chosen if c.action != "span"}
-
-    def para(i: int) -> str:
-        return text[layout.starts[i] : layout.ends[i]].strip()
-
-    tail: list[int] = []  # walk up from the end: cheap, most documents stop at once
-    for i in range(len(layout) - 1, -1, -1):
-        if i in touched or not para(i):
-            continue
-        if not (is_body_like(para(i), limits) or para(i).endswith(_PROSE_END)):
-            break
-        tail.insert(0, i)
-    if len(tail) < limits.excerpt_min_lines:
+    live = [i for i in range(len(layout)) if i not in touched]
+    seq = [text[layout.starts[i] : layout.ends[i]].strip() for i in live]
+    live = [i for i, p in zip(live, seq, strict=True) if p]
+    seq = [p for p in seq if p]
+    n = len(seq)
+    prose = 0  # trailing paragraphs that read as prose
+    while prose < n and (seq[n - 1 - prose].endswith(_PROSE_END) or is_body_like(seq[n - 1 - prose], limits)):
+        prose += 1
+    if prose < limits.excerpt_min_lines:
         return []
-    texts = [p for i in range(tail[0]) if i not in touched and (p := para(i))]
-    if len(texts) < limits.excerpt_min_lines:
-        return []
-    best: list[int] = []
-    for k in range(len(tail), limits.excerpt_min_lines - 1, -1):
-        run = [para(i) for i in tail[-k:]]
-        if not any(is_body_like(p, limits) for p in run):
+    best = 0  # longest trailing run equal to an earlier run that ends before it (linear scan)
+    for j in range(n - 1):
+        if seq[j] != seq[-1]:
             continue
-        earlier = texts + [para(i) for i in tail[: len(tail) - k]]
-        if any(earlier[a : a + k] == run for a in range(len(earlier) - k + 1)):
-            best = tail[-k:]
-            break
+        m = 0
+        while m < prose and j - m >= 0 and n - 1 - m > j and seq[j - m] == seq[n - 1 - m]:
+            m += 1
+        best = max(best, m)
+    if best < limits.excerpt_min_lines or not any(is_body_like(p, limits) for p in seq[n - best :]):
+        return []
+    best_lines = live[n - best :]
     return [
         Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "block", 0,
                   False)
-        for i in best
+        for i in best_lines
     ]
 
 
