@@ -213,6 +213,17 @@ def run_rules(
     return out, budget.notices
 
 
+FOLLOW_LINES = 3
+"""How far ``followed_by`` looks for the next non-blank line."""
+
+
+def _next_line_matches(pat: regex.Pattern[str], sh: str, layout: Layout, i: int, timeout: float) -> bool:
+    for j in range(i + 1, min(len(layout), i + 1 + FOLLOW_LINES)):
+        if sh[layout.starts[j] : layout.ends[j]].strip():
+            return pat.search(sh, layout.starts[j], layout.ends[j], timeout=timeout) is not None
+    return False
+
+
 def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeout: float) -> bool:
     return any(a.search(sh, span[0], span[1], timeout=timeout) for a in (*cr.allow, *m.allow))
 
@@ -239,6 +250,8 @@ def _apply(
     if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
         return []
     if cr.pattern.search(sh, start, end, timeout=timeout) is None or _allowed(m, cr, sh, (start, end), timeout):
+        return []
+    if cr.followed_by is not None and not _next_line_matches(cr.followed_by, sh, layout, i, timeout):
         return []
     last = i
     if cr.block_end is not None and r.block is not None:

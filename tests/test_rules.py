@@ -164,3 +164,27 @@ def test_hostile_pattern_times_out_with_a_notice() -> None:
 
 def test_escape_invisible_shows_what_cannot_be_seen() -> None:
     assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b\\tc\\r"
+
+
+FOLLOWED = """
+[[rules]]
+id = "page_furniture.foreign-title"
+description = "a suffixed title followed by the document's own Markdown title"
+keywords = ["全文"]
+pattern = '^[^\\n]{2,40}\\(全文\\d+字\\)[^\\S\\n]*$'
+followed_by = '^#{1,6}[^\\S\\n]'
+zone = ["head"]
+[rules.examples]
+match = ["党课：在做好办公室工作中书写人生华章（全文13438字）\\n# 中华人民共和国国际海运条例"]
+no_match = ["党课：在做好办公室工作中书写人生华章（全文13438字）\\n正文第一段。", "党课（全文3字）"]
+"""
+
+
+def test_followed_by_looks_at_the_next_non_blank_line() -> None:
+    pack = pack_from_text(FOLLOWED)
+    foreign = "党课：在做好办公室工作中书写人生华章（全文13438字）\n\n# 中华人民共和国国际海运条例\n\n第一条 为了规范国际海运活动，制定本条例。\n"
+    assert cleantext.clean(foreign, pack=pack).text.startswith("\n# 中华人民共和国国际海运条例")
+    own = "党课：在做好办公室工作中书写人生华章（全文13438字）\n\n第一条 为了规范国际海运活动，制定本条例。\n"
+    assert cleantext.clean(own, pack=pack).text == own
+    with pytest.raises(RuleSchemaError, match="followed_by"):
+        pack_from_text(FOLLOWED.replace('zone = ["head"]', 'zone = ["head"]\nscope = "span"'))

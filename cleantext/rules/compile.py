@@ -31,6 +31,7 @@ class CompiledRule:
     block_end: regex.Pattern[str] | None
     zones: frozenset[Zone]
     prefilter: re.Pattern[str] | None
+    followed_by: regex.Pattern[str] | None
 
     @property
     def id(self) -> str:
@@ -60,6 +61,9 @@ def compile_rule(rule: Rule) -> CompiledRule:
         ),
         zones=frozenset(zones),
         prefilter=_compile_prefilter(rule.prefilter, f"{where} field 'prefilter'") if rule.prefilter else None,
+        followed_by=(
+            compile_pattern(rule.followed_by, rule.flags, f"{where} field 'followed_by'") if rule.followed_by else None
+        ),
     )
 
 

@@ -50,8 +50,17 @@ def escape_invisible(s: str) -> str:
 
 
 def fires(rule: CompiledRule, text: str, timeout: float = EXAMPLE_TIMEOUT) -> bool:
-    """Whether ``rule`` removes something from ``text`` (a line, or lines for span rules)."""
+    """Whether ``rule`` removes something from ``text`` (a line, or lines for span rules).
+
+    For a rule with ``followed_by`` the example's first line is the candidate and the next
+    non-blank line is what follows it (``"标题（全文3000字）\n# 真标题"``).
+    """
     sh = shadow(text)
+    if rule.followed_by is not None:
+        sh, _, rest = sh.partition("\n")
+        following = next((line for line in rest.split("\n") if line.strip()), None)
+        if following is None or rule.followed_by.search(following, timeout=timeout) is None:
+            return False
     if rule.pattern.search(sh, timeout=timeout) is None:
         return False
     return not any(a.search(sh, timeout=timeout) for a in rule.allow)

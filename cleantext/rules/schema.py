@@ -57,6 +57,10 @@ class Rule:
     join_previous: bool = False
     """Span scope: a match at the start of a line also takes the previous line break
     (wenku chunk counters that split a sentence: ``资⏎7、产`` → ``资产``)."""
+    followed_by: str = ""
+    """Line/block scope: fire only when the next non-blank line (within three) matches this
+    pattern: a site-name line is furniture when a 微信公众号 label follows it, a suffixed title is
+    a foreign page's title when the document's own ``# 标题`` follows it."""
     enabled: bool = True
     allow: tuple[str, ...] = ()
     """Patterns (on the line's shadow) that veto this rule on a line."""
@@ -72,7 +76,7 @@ class Rule:
             "description": self.description, "keywords": list(self.keywords), "prefilter": self.prefilter,
             "pattern": self.pattern, "scope": self.scope, "zone": list(self.zone),
             "flags": list(self.flags), "priority": self.priority, "max_chars": self.max_chars,
-            "max_per_doc": self.max_per_doc, "anchor": self.anchor,
+            "max_per_doc": self.max_per_doc, "anchor": self.anchor, "followed_by": self.followed_by,
             "join_previous": self.join_previous, "enabled": self.enabled, "allow": list(self.allow),
             "block": None if self.block is None else {
                 "end": self.block.end, "max_lines": self.block.max_lines, "require_end": self.block.require_end,
@@ -96,10 +100,10 @@ class PackFile:
 
 _RULE_KEYS = {
     "id", "version", "category", "description", "keywords", "prefilter", "pattern", "scope", "zone", "flags",
-    "priority", "max_chars", "max_per_doc", "anchor", "join_previous", "enabled", "allow", "block",
+    "priority", "max_chars", "max_per_doc", "anchor", "join_previous", "enabled", "allow", "block", "followed_by",
     "examples",
 }
-_DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter"}
+_DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter", "followed_by"}
 _PACK_KEYS = {"name", "version", "description", "disabled"}
 _TOP_KEYS = {"pack", "defaults", "rules", "allow"}
 
@@ -221,6 +225,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         max_per_doc=_or(ctx.integer(d, "max_per_doc", rid), 0),
         anchor=ctx.boolean(d, "anchor", rid) is not False,
         join_previous=join_previous,
+        followed_by=_followed_by(ctx, d, rid, scope),
         enabled=ctx.boolean(d, "enabled", rid) is not False,
         allow=ctx.strings(d, "allow", rid),
         block=block,
@@ -228,6 +233,13 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         examples_no_match=ex_no,
         source=ctx.source,
     )
+
+
+def _followed_by(ctx: _Ctx, d: Mapping[str, Any], rid: str, scope: str) -> str:
+    value = ctx.string(d, "followed_by", rid)
+    if value and scope == "span":
+        raise ctx.fail(rid, "followed_by", "only line and block rules can look at the next line")
+    return value
 
 
 def parse_pack(text: str, source: str = "<string>") -> PackFile:
