@@ -193,18 +193,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None 
     instead of ``mkstemp``'s 0o600, so outputs are as readable as any other file. No fsync: that
     guards against power loss, not interruption, and costs milliseconds per small file.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, _default_mode() if mode is None else mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path, mode=mode) as f:
+        f.write(data)
 
 
 _UMASK: int | None = None
