@@ -885,7 +885,7 @@ class BatchStats:
         if not skipped:
             self.bytes_in += size
         if report is not None and not skipped:
-            self.removals.update(r.category for r in report.removals)
+            self.removals.update(r.category for r in report.removals if r.text.strip())
 
     def add_record(self, res: RecordResult) -> None:
         """Count one JSONL record; blank lines are not records."""
@@ -895,7 +895,7 @@ class BatchStats:
         self.failed += not res.ok
         self.skipped += res.skipped
         if res.report is not None:
-            self.removals.update(r.category for r in res.report.removals)
+            self.removals.update(r.category for r in res.report.removals if r.text.strip())
 
     def summary(self) -> str:
         """``250 files, 4.01 MB, removed 812 (contact 40, promo 12), 1 failed, 2.31 s``."""

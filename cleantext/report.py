@@ -35,15 +35,19 @@ class Report:
     mode: Mode = "remove"
 
     def by_category(self) -> dict[str, int]:
-        """Number of removals per category, in first-seen order."""
-        return dict(Counter(r.category for r in self.removals))
+        """Number of removals with visible text per category, in first-seen order (the blank lines
+        that went with a block are in ``removals`` but are not worth counting)."""
+        return dict(Counter(r.category for r in self.removals if r.text.strip()))
 
     def summary(self) -> str:
         """One line for logs: encoding, removals by category, notices."""
-        cats = ", ".join(f"{k} {v}" for k, v in sorted(self.by_category().items())) or "nothing"
+        counts = self.by_category()
+        cats = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
+        blank = len(self.removals) - sum(counts.values())
         enc = f"{self.encoding.name}{' +BOM' if self.encoding.bom else ''} ({self.encoding.detector})"
         extra = f"; {len(self.notices)} notice(s)" if self.notices else ""
-        return f"{enc}, {self.newline}; removed {len(self.removals)}: {cats}{extra}"
+        gaps = f" (+{blank} blank line(s))" if blank else ""
+        return f"{enc}, {self.newline}; removed {sum(counts.values())}{gaps}: {cats}{extra}"
 
     def to_dict(self) -> dict[str, Any]:
         e = self.encoding

@@ -100,6 +100,7 @@ def resolve(
     chosen.extend(_absorb(text, layout, chosen, limits))
     chosen.extend(_duplicate_titles(text, layout, chosen, limits))
     chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
+    chosen.extend(_orphaned_blank_lines(text, layout, chosen))
     chosen.sort(key=lambda c: c.start)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
@@ -149,6 +150,54 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             for i in gap
         )
     return out
+
+
+def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) -> list[Candidate]:
+    """Blank lines that only separated removed lines from the rest go with them.
+
+    Without this the clean text starts with the blank lines that followed a header block, and a
+    removed page counter between two paragraphs leaves a double gap. Taken: blank lines before
+    the first kept line and after the last one (when something was removed there), and the blank
+    lines right after a run of removed lines that already has a blank line before it.
+    """
+    whole = {c.line: c for c in chosen if c.action != "span"}
+    if not whole:
+        return []
+    n = len(layout)
+
+    def blank(i: int) -> bool:
+        return i not in whole and not text[layout.starts[i] : layout.ends[i]].strip()
+
+    def kept(i: int) -> bool:
+        return i not in whole and not blank(i)
+
+    take: dict[int, Candidate] = {}
+    first = next((i for i in range(n) if kept(i)), n)
+    if any(i in whole for i in range(first)):
+        near = next(whole[i] for i in range(first) if i in whole)
+        take.update((i, near) for i in range(first) if blank(i))
+    last = next((i for i in range(n - 1, -1, -1) if kept(i)), -1)
+    if any(i in whole for i in range(last + 1, n)):
+        near = next(whole[i] for i in range(n - 1, last, -1) if i in whole)
+        take.update((i, near) for i in range(last + 1, n) if blank(i))
+    i = 0
+    while i < n:
+        if i not in whole:
+            i += 1
+            continue
+        j = i
+        while j < n and j in whole:
+            j += 1
+        if i > 0 and blank(i - 1) and j < n and blank(j):
+            k = j
+            while k < n and blank(k):
+                take.setdefault(k, whole[j - 1])
+                k += 1
+        i = j
+    return [
+        Candidate(layout.starts[k], layout.stops[k], c.rule, c.category, k, layout.zone(k), "block", c.priority, False)
+        for k, c in sorted(take.items())
+    ]
 
 
 def _runs_touch_anchors(nonblank: list[bool]) -> bool:

@@ -169,7 +169,7 @@ def test_clean_file_and_summary(tmp_path: Path) -> None:
     p = tmp_path / "doc.txt"
     p.write_bytes(SEED.read_bytes())
     res = cleantext.clean_file(p)
-    assert "reseller_header 9" in res.report.summary()
+    assert "removed 8 (+7 blank line(s)): reseller_header 8" in res.report.summary()
     with pytest.raises(cleantext.InputError, match="cannot read"):
         cleantext.clean_file(tmp_path / "missing.txt")
 
@@ -221,7 +221,7 @@ BODY = "正文第一段内容完整而且足够长，应当作为正文保留下
 def test_duplicated_title_above_an_advert_block_goes_with_it() -> None:
     doc = "政务新媒体工作情况汇报\n\n仅供学习 禁止外传\n\n政务新媒体 工作情况汇报\n\n" + BODY
     res = cleantext.clean(doc)
-    assert res.text == "\n\n政务新媒体 工作情况汇报\n\n" + BODY
+    assert res.text == "政务新媒体 工作情况汇报\n\n" + BODY
     assert res.report.removals[0].action == "block"
 
 
@@ -263,3 +263,11 @@ def test_a_title_set_apart_by_blank_lines_is_not_absorbed() -> None:
     assert "2026年某省政府工作报告\n" in cleantext.clean(doc).text
     block = "仅供学习 禁止外传\n酷乐文行\n\n免费分享，倒卖必究\n\n" + BODY
     assert "酷乐文行" not in cleantext.clean(block).text
+
+
+def test_blank_lines_left_by_removed_lines_go_with_them() -> None:
+    doc = "仅供学习 禁止外传\n\n\n标题\n" + BODY + "\n第2页 共21页\n\n" + BODY + "\n会员群：\n\n"
+    res = cleantext.clean(doc)
+    assert res.text == "标题\n" + BODY + "\n" + BODY
+    assert cleantext.restore(res.text, res.report) == doc
+    assert {r.action for r in res.report.removals if not r.text.strip()} == {"block"}

@@ -183,7 +183,7 @@ no_match = ["党课：在做好办公室工作中书写人生华章（全文1343
 def test_followed_by_looks_at_the_next_non_blank_line() -> None:
     pack = pack_from_text(FOLLOWED)
     foreign = "党课：在做好办公室工作中书写人生华章（全文13438字）\n\n# 中华人民共和国国际海运条例\n\n第一条 为了规范国际海运活动，制定本条例。\n"
-    assert cleantext.clean(foreign, pack=pack).text.startswith("\n# 中华人民共和国国际海运条例")
+    assert cleantext.clean(foreign, pack=pack).text.startswith("# 中华人民共和国国际海运条例")
     own = "党课：在做好办公室工作中书写人生华章（全文13438字）\n\n第一条 为了规范国际海运活动，制定本条例。\n"
     assert cleantext.clean(own, pack=pack).text == own
     with pytest.raises(RuleSchemaError, match="followed_by"):
