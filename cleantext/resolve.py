@@ -171,15 +171,17 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
     def kept(i: int) -> bool:
         return i not in whole and not blank(i)
 
+    def nearest(i: int) -> Candidate:  # the removed line right above, else the one below
+        above = next((k for k in range(i - 1, -1, -1) if k in whole), None)
+        return whole[above] if above is not None else whole[next(k for k in range(i + 1, n) if k in whole)]
+
     take: dict[int, Candidate] = {}
     first = next((i for i in range(n) if kept(i)), n)
     if any(i in whole for i in range(first)):
-        near = next(whole[i] for i in range(first) if i in whole)
-        take.update((i, near) for i in range(first) if blank(i))
+        take.update((i, nearest(i)) for i in range(first) if blank(i))
     last = next((i for i in range(n - 1, -1, -1) if kept(i)), -1)
     if any(i in whole for i in range(last + 1, n)):
-        near = next(whole[i] for i in range(n - 1, last, -1) if i in whole)
-        take.update((i, near) for i in range(last + 1, n) if blank(i))
+        take.update((i, nearest(i)) for i in range(last + 1, n) if blank(i))
     i = 0
     while i < n:
         if i not in whole:
