@@ -7,8 +7,9 @@ Order of decisions, each protecting the body a little more:
    refused (``cap-body-line`` notice);
 2. *overlap*: higher priority, then the longer span, then the rule id wins;
 3. *per-rule caps*: at most ``max_per_doc`` removals of a rule (``cap-rule`` notice);
-4. *block absorption*: in the head and tail zones, short keyword-less lines (brand names,
-   slogans) and blank lines that sit between two anchor lines removed by rules join the block,
+4. *block absorption*: in the head and tail zones (in the body only between reseller-header
+   lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
+   anchor lines removed by rules join the block,
    each as its own removal with ``action="block"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``_duplicate_titles``);
@@ -122,13 +123,19 @@ def resolve(
     return removals, notices
 
 
+BODY_BLOCK_CATEGORIES = frozenset({"reseller_header"})
+"""Resellers also paste their whole header block between two pages: in the body zone, lines
+between two anchors of these categories are absorbed too (with the same shape checks)."""
+
+
 def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
-    """Lines sandwiched between two anchor lines of the same edge zone (see module docstring)."""
+    """Lines sandwiched between two anchor lines of the same zone (see module docstring); in the
+    body zone only between reseller-header anchors."""
     whole: dict[int, Candidate] = {}
     touched: set[int] = set()
     for c in chosen:
         touched.add(c.line)
-        if c.action != "span" and c.anchor and c.zone != "body":
+        if c.action != "span" and c.anchor and (c.zone != "body" or c.category in BODY_BLOCK_CATEGORIES):
             whole[c.line] = c
     anchors = sorted(whole)
     out: list[Candidate] = []

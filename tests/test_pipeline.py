@@ -271,3 +271,10 @@ def test_blank_lines_left_by_removed_lines_go_with_them() -> None:
     assert res.text == "标题\n" + BODY + "\n" + BODY
     assert cleantext.restore(res.text, res.report) == doc
     assert {r.action for r in res.report.removals if not r.text.strip()} == {"block"}
+
+
+def test_reseller_block_between_pages_is_absorbed_whole() -> None:
+    block = "本资料仅供内部学习 严禁外传\n学霸资料库\n考研人的资料宝库\n\n【反盗卖专项行动】\n发现倒卖本站资料者，举报核实后奖励一年会员\n"
+    doc = P1 + "\n\n" + block + "\n" + P2 + "\n" + P1 + "\n"
+    res = cleantext.clean(doc)
+    assert res.text == P1 + "\n\n" + P2 + "\n" + P1 + "\n"
