@@ -163,7 +163,8 @@ def test_hostile_pattern_times_out_with_a_notice() -> None:
 
 
 def test_escape_invisible_shows_what_cannot_be_seen() -> None:
-    assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b\\tc\\r"
+    assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b⟨TAB⟩c⟨CR⟩"
+    assert escape_invisible("x ⟨U+200B⟩") == "x ⟨U+27E8⟩U+200B⟩"  # our own marker is escaped too
 
 
 FOLLOWED = """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..visible import visible
 from .compile import CompiledRule
 from .shadow import shadow
 
@@ -35,18 +36,9 @@ class ExampleResult:
 
 
 def escape_invisible(s: str) -> str:
-    """Show invisible and confusable characters (``⟨U+200B⟩``, ``\\t``, ``\\r``) in messages."""
-    out = []
-    for c in s:
-        if c in "\t\r":
-            out.append({"\t": "\\t", "\r": "\\r"}[c])
-        elif c == "\n":
-            out.append("⏎")
-        elif not c.isprintable() or c in "\u00a0\u3000\ufeff" or 0x200B <= ord(c) <= 0x200F:
-            out.append(f"⟨U+{ord(c):04X}⟩")
-        else:
-            out.append(c)
-    return "".join(out)
+    """Show invisible and confusable characters (``⟨U+200B⟩``, ``⟨TAB⟩``, ``⟨CR⟩``) in messages;
+    the rendering of ``cleantext.visible``, shared with the pytest plugin and ``explain``."""
+    return visible(s)
 
 
 def fires(rule: CompiledRule, text: str, timeout: float = EXAMPLE_TIMEOUT) -> bool:

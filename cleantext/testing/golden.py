@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .. import api
+from ..batch import write_atomic
 from ..errors import CleantextError
 from ..report import Cleaned, Report
 from ..rules import RulePack, builtin_sources, read_source
@@ -49,6 +50,7 @@ from ..rules.compile import CompiledRule, compile_rule
 from ..rules.examples import EXAMPLE_TIMEOUT, ExampleResult, run_examples
 from ..rules.schema import Rule
 from ..rules.shadow import shadow
+from ..visible import LEGEND, is_invisible, split_lines, visible, visible_line
 
 if TYPE_CHECKING:
     from _pytest._code.code import ExceptionInfo, TerminalRepr
@@ -79,85 +81,12 @@ MAX_HINTS = 5
 MAX_BASENAME = 100
 """Longer default basenames (long parametrize ids) are cut and get a hash suffix."""
 
-LEGEND = (
-    "(invisible and confusable characters are shown as ⟨U+XXXX⟩, a tab as ⟨TAB⟩, a carriage return "
-    "as ⟨CR⟩, a trailing space as ⟨SP⟩; ⏎ ends a line)"
-)
 REGEN_HINT = (
     "run `pytest --cleantext-regen` to write the golden files (that run fails on purpose), review and commit them"
 )
 
 # ---------------------------------------------------------------------------------------------
 # Making invisible characters visible
-
-
-_EXTRA_INVISIBLE = frozenset(
-    "\u034f"  # combining grapheme joiner
-    "\u115f\u1160\u3164\uffa0"  # Hangul fillers: letters that render as nothing
-    "\u17b4\u17b5"  # Khmer inherent vowels
-    "\u2800"  # braille blank
-    "\ufffd"  # replacement character: marks undecodable bytes, worth seeing as such
-)
-_MARKERS = frozenset("\u27e8\u23ce")
-"""``⟨`` and ``⏎``, our own markers: escaped when they occur in the text, so a rendering is never
-ambiguous."""
-
-
-def is_invisible(c: str) -> bool:
-    """Whether ``c`` is shown as ``⟨U+XXXX⟩``: every non-printable character (controls, format
-    characters such as U+200B-U+200F, U+2060 and U+FEFF, separators such as U+00A0 and U+3000,
-    private use), variation selectors and a few letters that render as blank."""
-    o = ord(c)
-    return (
-        not c.isprintable()
-        or c in _EXTRA_INVISIBLE
-        or 0xFE00 <= o <= 0xFE0F
-        or 0xE0100 <= o <= 0xE01EF
-    )
-
-
-def _char(c: str) -> str:
-    if c == "\t":
-        return "⟨TAB⟩"
-    if c == "\r":
-        return "⟨CR⟩"
-    if c == "\n":
-        return "⏎"
-    return f"⟨U+{ord(c):04X}⟩" if c in _MARKERS or is_invisible(c) else c
-
-
-def visible_line(line: str) -> str:
-    """One line (with its terminator) rendered for a diff: ``"a\\u200bb  \\r\\n"`` →
-    ``"a⟨U+200B⟩b⟨SP⟩⟨SP⟩⟨CR⟩⏎"``. The rendering is injective, so two different lines never look
-    the same."""
-    nl = line.endswith("\n")
-    body = line[:-1] if nl else line
-    cr = body.endswith("\r")
-    core = body[:-1] if cr else body
-    kept = core.rstrip(" ")
-    return (
-        "".join(_char(c) for c in kept)
-        + "⟨SP⟩" * (len(core) - len(kept))
-        + ("⟨CR⟩" if cr else "")
-        + ("⏎" if nl else "")
-    )
-
-
-def visible(s: str) -> str:
-    """A whole string rendered line by line with ``visible_line``."""
-    return "".join(visible_line(line) for line in split_lines(s))
-
-
-def split_lines(s: str) -> list[str]:
-    """Lines with their terminators, split on ``"\\n"`` only (``str.splitlines`` also splits on
-    U+2028, U+0085, form feeds... which are text here); a text without ``"\\n"`` is split on
-    ``"\\r"`` (old Mac files)."""
-    sep = "\n" if "\n" in s or "\r" not in s else "\r"
-    parts = s.split(sep)
-    lines = [p + sep for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
 
 
 def _shorten(s: str, width: int = 60) -> str:
@@ -396,13 +325,6 @@ def _check_basename(basename: str) -> str:
     return basename
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _obtained(path: Path) -> Path:
     return path.with_name(path.name + ".obtained")
 
@@ -474,7 +396,7 @@ class GoldenChecker:
         if self.regen:
             for path, data in obtained.items():
                 old = path.read_bytes() if path.is_file() else None
-                _write_atomic(path, data)
+                write_atomic(path, data)
                 _obtained(path).unlink(missing_ok=True)
                 state = "new" if old is None else "unchanged" if old == data else "changed"
                 self.written.append((path, state))
@@ -489,7 +411,7 @@ class GoldenChecker:
         ]
         for path, data in obtained.items():
             if path in differing:
-                _write_atomic(_obtained(path), data)
+                write_atomic(_obtained(path), data)
             else:
                 _obtained(path).unlink(missing_ok=True)
         if differing:
