@@ -78,6 +78,11 @@ in Hangul, Yi, surrogates, private use and U+xx00 code points."""
 
 _PLAUSIBLE_MARGIN: Final = 0.2
 _PLAUSIBLE_MIN_NUL: Final = 0.8
+_PLAUSIBLE_FLOOR_NUL: Final = 0.6
+_CLEAR_MARGIN_NUL: Final = 0.3
+_TINY_CHARS: Final = 40
+"""A few-character document (``\n开\n``: 开 is U+5F00, which looks like swapped ASCII) passes
+when one byte order clearly beats the other; random binary scores about the same (~0.4) both ways."""
 """With NUL bytes UTF-16 is already likely (the alternative is binary, which scores far lower):
 a short text with two U+xx00 hanzi (需 is U+9700) must still pass."""
 """How far the chosen byte order must beat the other one (DESIGN §5): ASCII digits and spaces
@@ -368,11 +373,11 @@ def _frequent_share(text: str) -> float:
     return _frequent(text) / m if m else 0.0
 
 
-def _plausibility(text: str, hangul: bool = False) -> float:
+def _plausibility(text: str, hangul: bool = False, xx00: bool = True) -> float:
     """Share of code points that real text read with the right UTF-16/32 byte order has."""
     if not text:
         return 0.0
-    implausible = len(_PLAUSIBLE_RE.sub("", text)) + len(_XX00_RE.findall(text))
+    implausible = len(_PLAUSIBLE_RE.sub("", text)) + (len(_XX00_RE.findall(text)) if xx00 else 0)
     if hangul:
         implausible -= len(_HANGUL_RE.findall(text))
     return 1.0 - implausible / len(text)
@@ -657,7 +662,14 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     else:
         return None
     score, codec, text = (be, "utf-16-be", be_text) if big_endian else (le, "utf-16-le", le_text)
-    if score < (_PLAUSIBLE_MIN_NUL if with_nul else _PLAUSIBLE_MIN):
+    clear_winner = with_nul and score >= _PLAUSIBLE_FLOOR_NUL and abs(le - be) >= _CLEAR_MARGIN_NUL
+    if with_nul and not clear_winner and len(text) <= _TINY_CHARS:
+        # a few characters: one 开 (U+5F00) weighs too much in the swapped-ASCII test; without it
+        # the right order reads as all plausible and the wrong one does not
+        other = be_text if codec == "utf-16-le" else le_text
+        plain, plain_other = _plausibility(text, True, xx00=False), _plausibility(other, True, xx00=False)
+        clear_winner = plain >= _PLAUSIBLE_MIN and plain - plain_other >= _CLEAR_MARGIN_NUL
+    if score < (_PLAUSIBLE_MIN_NUL if with_nul else _PLAUSIBLE_MIN) and not clear_winner:
         return None
     if not with_nul:
         # Short Big5 pairs read as UTF-16-LE can land in the CJK block; real hanzi are frequent.

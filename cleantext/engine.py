@@ -91,9 +91,16 @@ class Cleaner:
         return Cleaned(out, report)
 
     def _pass(
-        self, text: str, starts: tuple[int, ...], pre: Prefiltered | None, only: Iterable[str] | None, *, early: bool
+        self,
+        text: str,
+        starts: tuple[int, ...],
+        pre: Prefiltered | None,
+        only: Iterable[str] | None,
+        *,
+        early: bool | None,
     ) -> tuple[list[Removal], list[str]]:
-        """Prefilter, zone, match and resolve one set of rules (early: invisible marks) on ``text``."""
+        """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
+        (``early=True``) or the others (``False``)."""
         m = self.matcher
         if pre is None:
             pre = prefilter(m, text, starts)

@@ -80,10 +80,16 @@ class Prefiltered:
 
 
 EARLY_CATEGORIES = frozenset({"invisible"})
-"""Rules of these categories run first, and the other rules run on the text without what they
+"""Span rules of these categories run first, and the other rules run on the text without what they
 matched: a zero-width mark inside ``仅供\u200b学习`` must not hide the advert line from its rule,
 or cleaning the output again would find it (cleaning must be idempotent). engine.py maps the
 second pass's offsets back to the original."""
+
+
+def is_early(r: CompiledRule) -> bool:
+    """Invisible marks removed as spans run in the first pass; line rules (a hidden-text line)
+    run with the others, so that every pass weighs the same line rules against the caps."""
+    return r.rule.category in EARLY_CATEGORIES and r.rule.scope == "span"
 
 
 def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
@@ -170,12 +176,12 @@ def run_rules(
     early: bool | None = None,
 ) -> tuple[list[Candidate], list[str]]:
     """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
-    ``early`` to the rules of ``EARLY_CATEGORIES`` (``True``) or to the others (``False``)."""
+    ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``)."""
     budget = _Budget(limits, strict, {}, set(), [])
     wanted = {r.id for r in m.rules} if only is None else set(only)
     eligible = {
         ri for ri, r in enumerate(m.rules)
-        if r.id in wanted and (early is None or (r.rule.category in EARLY_CATEGORIES) == early)
+        if r.id in wanted and (early is None or is_early(r) == early)
     }
     work = pre.hits
     pattern_hits = _pattern_hits(m, pre.shadow, layout, set(m.prefiltered) & eligible)
@@ -271,4 +277,4 @@ def _apply(
     ]
 
 
-__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "prefilter", "run_rules"]
+__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "prefilter", "run_rules"]

@@ -102,7 +102,7 @@ def resolve(
     chosen.extend(_duplicate_titles(text, layout, chosen, limits))
     chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
     chosen.extend(_orphaned_blank_lines(text, layout, chosen))
-    chosen.sort(key=lambda c: c.start)
+    chosen = _disjoint(chosen)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
     # (measured against the text without span removals, which a second pass no longer sees)
@@ -156,6 +156,27 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
                       top.priority, False)
             for i in gap
         )
+    return out
+
+
+def _disjoint(chosen: list[Candidate]) -> list[Candidate]:
+    """Sorted, disjoint removals after the block policies: a whole line a policy took supersedes the
+    spans chosen on it (an inline mark inside a repeated excerpt line), and a span that reaches into
+    a removed line (a chunk counter's line break) is dropped rather than joining what is left."""
+    lines = sorted((c.start, c.end) for c in chosen if c.action != "span")
+    starts = [s for s, _ in lines]
+
+    def covered(c: Candidate) -> bool:
+        k = bisect_left(starts, c.end)  # line removals starting before c ends
+        return k > 0 and any(e > c.start for _, e in lines[max(0, k - 2) : k])
+
+    out: list[Candidate] = []
+    for c in sorted(chosen, key=lambda c: (c.start, -(c.end - c.start))):
+        if c.action == "span" and covered(c):
+            continue
+        if out and c.start < out[-1].end:
+            continue  # defensive: never two removals over one character
+        out.append(c)
     return out
 
 

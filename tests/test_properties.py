@@ -46,7 +46,15 @@ def test_report_json_round_trip(doc: str) -> None:
 @given(documents(), encodings)
 def test_restore_bytes_is_exact_through_encodings(doc: str, enc: str) -> None:
     data = doc.encode(enc)
-    res = cleantext.clean_bytes(data)
+    try:
+        res = cleantext.clean_bytes(data)
+    except (cleantext.BinaryInputError, cleantext.DecodeError):
+        # BOM-less UTF-16 of a few generated characters can be truly ambiguous (开 is 00 5F, the
+        # digit 0 reads as U+3000 the other way round): a clear refusal is allowed there, and only
+        # there; tests/test_decode.py covers detection on real text.
+        assert enc in ("utf-16-le", "utf-16-be")
+        assert len(doc) < 200
+        return
     assert cleantext.restore_bytes(res.text, res.report) == data
 
 
