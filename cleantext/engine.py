@@ -59,12 +59,13 @@ class Cleaner:
         if mode not in ("remove", "annotate"):
             raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
         text = dec.text
+        dead: set[str] = set()  # rules out of time on this document stay out in later passes
         starts, _, _ = split_lines(text)
         pre = prefilter(self.matcher, text, starts)
-        removals, notices = self._pass(text, starts, pre, only, early=True)
+        removals, notices = self._pass(text, starts, pre, only, dead, early=True)
         settled = False
         if not removals:
-            removals, more = self._pass(text, starts, pre, only, early=False)
+            removals, more = self._pass(text, starts, pre, only, dead, early=False)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -75,7 +76,7 @@ class Cleaner:
             inner_starts, _, _ = split_lines(inner)
             # the shadow maps code point to code point, so the inner text's shadow is the same cut
             inner_pre = prefilter(self.matcher, inner, inner_starts, edit.apply(pre.shadow, removals))
-            found, more = self._pass(inner, inner_starts, inner_pre, only, early=False)
+            found, more = self._pass(inner, inner_starts, inner_pre, only, dead, early=False)
             notices += more
             if not found:
                 break
@@ -96,6 +97,7 @@ class Cleaner:
         starts: tuple[int, ...],
         pre: Prefiltered | None,
         only: Iterable[str] | None,
+        dead: set[str],
         *,
         early: bool | None,
     ) -> tuple[list[Removal], list[str]]:
@@ -106,7 +108,7 @@ class Cleaner:
             pre = prefilter(m, text, starts)
         layout = segment(text, pre.flagged, self.limits)
         candidates, match_notices = run_rules(
-            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early
+            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )
         caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
         removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)

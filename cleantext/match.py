@@ -174,14 +174,17 @@ def run_rules(
     strict: bool = False,
     only: Iterable[str] | None = None,
     early: bool | None = None,
+    dead: set[str] | None = None,
 ) -> tuple[list[Candidate], list[str]]:
     """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
-    ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``)."""
+    ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``).
+    ``dead`` holds the ids of rules that ran out of time on this document: skipped, and added to."""
     budget = _Budget(limits, strict, {}, set(), [])
     wanted = {r.id for r in m.rules} if only is None else set(only)
+    dead = set() if dead is None else dead  # rules out of time for this document, across passes
     eligible = {
         ri for ri, r in enumerate(m.rules)
-        if r.id in wanted and (early is None or is_early(r) == early)
+        if r.id in wanted and r.id not in dead and (early is None or is_early(r) == early)
     }
     work = pre.hits
     pattern_hits = _pattern_hits(m, pre.shadow, layout, set(m.prefiltered) & eligible)
@@ -216,6 +219,7 @@ def run_rules(
             budget.spent[ri] = limits.regex_timeout - left + spent
             if spent >= left:
                 budget.timed_out(ri, cr.id, i)
+    dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
 
 
