@@ -59,13 +59,14 @@ class Cleaner:
         if mode not in ("remove", "annotate"):
             raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
         text = dec.text
+        only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
         starts, _, _ = split_lines(text)
         pre = prefilter(self.matcher, text, starts)
-        removals, notices = self._pass(text, starts, pre, only, dead, early=True)
+        removals, notices = self._pass(text, pre, only, dead, early=True)
         settled = False
         if not removals:
-            removals, more = self._pass(text, starts, pre, only, dead, early=False)
+            removals, more = self._pass(text, pre, only, dead, early=False)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -76,7 +77,7 @@ class Cleaner:
             inner_starts, _, _ = split_lines(inner)
             # the shadow maps code point to code point, so the inner text's shadow is the same cut
             inner_pre = prefilter(self.matcher, inner, inner_starts, edit.apply(pre.shadow, removals))
-            found, more = self._pass(inner, inner_starts, inner_pre, only, dead, early=False)
+            found, more = self._pass(inner, inner_pre, only, dead, early=False)
             notices += more
             if not found:
                 break
@@ -94,18 +95,15 @@ class Cleaner:
     def _pass(
         self,
         text: str,
-        starts: tuple[int, ...],
-        pre: Prefiltered | None,
+        pre: Prefiltered,
         only: Iterable[str] | None,
         dead: set[str],
         *,
-        early: bool | None,
+        early: bool,
     ) -> tuple[list[Removal], list[str]]:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
         (``early=True``) or the others (``False``)."""
         m = self.matcher
-        if pre is None:
-            pre = prefilter(m, text, starts)
         layout = segment(text, pre.flagged, self.limits)
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
