@@ -108,8 +108,7 @@ class Cleaner:
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )
-        caps = {r.id: r.rule.max_per_doc for r in m.rules if r.rule.max_per_doc}
-        removals, resolve_notices = resolve(text, layout, candidates, self.limits, caps)
+        removals, resolve_notices = resolve(text, layout, candidates, self.limits, m.caps)
         return removals, match_notices + resolve_notices
 
 

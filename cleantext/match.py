@@ -48,6 +48,8 @@ class Matcher:
     always: tuple[int, ...]
     """Rules with neither keywords nor prefilter: tried on every line of their zones."""
     allow: tuple[regex.Pattern[str], ...]
+    caps: dict[str, int]
+    """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -65,6 +67,7 @@ def build_matcher(pack: RulePack) -> Matcher:
         prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
+        caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
     )
 
 
