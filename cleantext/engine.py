@@ -13,6 +13,7 @@ from typing import Any
 from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style
+from .features import Scorer, compile_scorer, score_lines
 from .match import Matcher, Prefiltered, build_matcher, prefilter, run_rules
 from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
@@ -36,12 +37,22 @@ class Cleaner:
         self.limits = limits
         self.strict = strict
         self._matcher: Matcher | None = None
+        self._scorer: Scorer | None = None
 
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = build_matcher(self.pack)
         return self._matcher
+
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            p = self.pack
+            self._scorer = compile_scorer(
+                [(g.id, g.category, g.keywords, g.pattern) for g in p.signals], p.weights, p.scoring
+            )
+        return self._scorer
 
     def __getstate__(self) -> dict[str, Any]:
         return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
@@ -108,6 +119,11 @@ class Cleaner:
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )
+        if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
+            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer)
+            if only is not None:
+                scored = [c for c in scored if c.rule in only]
+            candidates.extend(scored)
         removals, resolve_notices = resolve(text, layout, candidates, self.limits, m.caps)
         return removals, match_notices + resolve_notices
 

@@ -14,7 +14,7 @@ Zone = Literal["head", "body", "tail"]
 ZoneSpec = Literal["head", "body", "tail", "any"]
 Scope = Literal["line", "span", "block"]
 Mode = Literal["remove", "annotate"]
-Action = Literal["line", "span", "block"]
+Action = Literal["line", "span", "block", "score"]
 
 ZONES: tuple[Zone, ...] = ("head", "body", "tail")
 
@@ -106,7 +106,12 @@ class Removal:
     line: int
     """1-based line number of the original document where the removal starts."""
     action: str
-    """``line``, ``span`` or ``block`` (a line taken in by block absorption)."""
+    """``line``, ``span``, ``block`` (a line taken in by block absorption) or ``score`` (a line whose
+    signals and features reached its zone's threshold: see ``score`` and ``signals``)."""
+    score: float | None = None
+    """Scored removals: the sum that reached the threshold (log-odds)."""
+    signals: tuple[tuple[str, float], ...] = ()
+    """Scored removals: every feature that fired with its weight, so the decision can be read back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,8 @@ class Candidate:
     priority: int
     anchor: bool = True
     """Whether a whole-line removal by this rule may anchor block absorption."""
+    score: float | None = None
+    signals: tuple[tuple[str, float], ...] = ()
 
 
 __all__ = [

@@ -19,7 +19,8 @@ from .edit import shift_patches
 from .errors import ReportError
 from .model import BytePatch, Encoding, Mode, PackRef, Removal
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+"""2: scored removals carry ``score`` and ``signals`` (version 1 reports still read and restore)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,7 @@ class Report:
             },
             "newline": self.newline,
             "pack": {"name": self.pack.name, "version": self.pack.version, "sha256": self.pack.sha256},
-            "removals": [
-                {"start": r.start, "end": r.end, "text": r.text, "rule": r.rule, "category": r.category,
-                 "zone": r.zone, "line": r.line, "action": r.action}
-                for r in self.removals
-            ],
+            "removals": [_removal_dict(r) for r in self.removals],
             "notices": list(self.notices),
             "patches": [
                 {"start": p.start, "end": p.end, "raw": base64.b64encode(p.raw).decode("ascii")}
@@ -85,7 +82,9 @@ class Report:
             pack = PackRef(str(p["name"]), str(p["version"]), str(p["sha256"]))
             removals = tuple(
                 Removal(int(r["start"]), int(r["end"]), str(r["text"]), str(r["rule"]), str(r["category"]),
-                        str(r["zone"]), int(r["line"]), str(r["action"]))
+                        str(r["zone"]), int(r["line"]), str(r["action"]),
+                        None if r.get("score") is None else float(r["score"]),
+                        tuple((str(k), float(v)) for k, v in r.get("signals", [])))
                 for r in d["removals"]
             )
             patches = tuple(
@@ -115,6 +114,15 @@ class Report:
         if not isinstance(d, dict):
             raise ReportError("report JSON must be an object")
         return cls.from_dict(d)
+
+
+def _removal_dict(r: Removal) -> dict[str, Any]:
+    d: dict[str, Any] = {"start": r.start, "end": r.end, "text": r.text, "rule": r.rule, "category": r.category,
+                         "zone": r.zone, "line": r.line, "action": r.action}
+    if r.score is not None:  # only scored removals carry these: reports of rule removals stay as they were
+        d["score"] = r.score
+        d["signals"] = [[k, v] for k, v in r.signals]
+    return d
 
 
 def _check_spans(spans: list[tuple[int, int]], what: str) -> None:

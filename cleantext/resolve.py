@@ -117,7 +117,8 @@ def resolve(
             f"(limit {limits.max_removed_share:.0%}); {len(lines_only)} line removal(s) kept back"
         )
     removals = [
-        Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action)
+        Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action,
+                c.score, c.signals)
         for c in chosen
     ]
     return removals, notices

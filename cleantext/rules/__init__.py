@@ -17,8 +17,8 @@ from typing import Any
 from ..errors import RuleExampleError, RuleSchemaError
 from ..model import PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
-from .examples import ExampleResult, run_examples
-from .schema import PackFile, Rule, parse_pack
+from .examples import ExampleResult, run_examples, run_signal_examples
+from .schema import PackFile, Rule, Signal, parse_pack
 
 BUILTIN_NAME = "builtin"
 BUILTIN_VERSION = "2026.11"
@@ -41,6 +41,11 @@ class RulePack:
     files: tuple[PackFile, ...] = field(init=False, repr=False, compare=False)
     rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     allow: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    signals: tuple[Signal, ...] = field(init=False, repr=False, compare=False)
+    scoring: dict[str, float] = field(init=False, repr=False, compare=False)
+    """Zone thresholds and the prose guard of scored removals (``[scoring]``, later packs win)."""
+    weights: dict[str, float] = field(init=False, repr=False, compare=False)
+    """Fitted weight per signal and feature (``[weights]``, later packs win)."""
     ref: PackRef = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,12 +53,18 @@ class RulePack:
         merged: dict[str, Rule] = {}
         disabled: set[str] = set()
         allow: list[str] = []
+        signals: dict[str, Signal] = {}
+        scoring: dict[str, float] = {}
+        weights: dict[str, float] = {}
         for f in files:
             for r in f.rules:
                 merged[r.id] = r  # later packs override: same id replaces
+            signals.update((g.id, g) for g in f.signals)
+            scoring.update(f.scoring)
+            weights.update(f.weights)
             disabled.update(f.disabled)
             allow.extend(f.allow)
-        unknown = sorted(disabled - set(merged))
+        unknown = sorted(disabled - set(merged) - set(signals))
         if unknown:
             raise RuleSchemaError(f"[pack] disabled names unknown rule {unknown[0]!r}")
         rules = tuple(
@@ -67,10 +78,17 @@ class RulePack:
             "rules": [r.canonical() for r in sorted(merged.values(), key=lambda r: r.id)],
             "disabled": sorted(disabled),
             "allow": allow,
+            "signals": [g.canonical() for g in sorted(signals.values(), key=lambda g: g.id)],
+            "scoring": dict(sorted(scoring.items())),
+            "weights": dict(sorted(weights.items())),
         }
         object.__setattr__(self, "files", files)
         object.__setattr__(self, "rules", rules)
         object.__setattr__(self, "allow", tuple(allow))
+        object.__setattr__(self, "signals", tuple(
+            g for g in sorted(signals.values(), key=lambda g: g.id) if g.id not in disabled))
+        object.__setattr__(self, "scoring", scoring)
+        object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "ref", PackRef("+".join(names), "+".join(versions), pack_sha256(canonical)))
         if self.check_examples:
             # Built-in rules' examples are the test suite's job (tests/test_rules.py runs every one):
@@ -78,10 +96,14 @@ class RulePack:
             failures = [
                 res for r in self.compiled() if not r.rule.source.startswith("builtin:")
                 for res in run_examples(r) if not res.ok
+            ] + [
+                res for g in self.signals if not g.source.startswith("builtin:")
+                for res in run_signal_examples(g) if not res.ok
             ]
             if failures:
                 f0 = failures[0]
-                src = next(r.source for r in rules if r.id == f0.rule)
+                sources = {r.id: r.source for r in rules} | {g.id: g.source for g in self.signals}
+                src = sources[f0.rule]
                 more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
                 raise RuleExampleError(f"{src}: rule {f0.rule!r}: example {f0.name}: {f0.message}{more}")
 
@@ -90,7 +112,9 @@ class RulePack:
         return _compile(self.ref.sha256, self.rules)
 
     def example_results(self) -> list[ExampleResult]:
-        return [res for r in self.compiled() for res in run_examples(r)]
+        return [res for r in self.compiled() for res in run_examples(r)] + [
+            res for g in self.signals for res in run_signal_examples(g)
+        ]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RulePack, (self.sources, False))

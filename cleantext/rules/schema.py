@@ -86,6 +86,34 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Signal:
+    """A small rule with one idea (a family's vocabulary, a shape): it adds its fitted weight to a
+    line's score and never removes anything alone (features.py)."""
+
+    id: str
+    category: str
+    keywords: tuple[str, ...]
+    """Plain words (matched in the lowered shadow): the signal fires on a line holding one..."""
+    pattern: str = ""
+    """...and, when set, where this Python ``re`` pattern (IGNORECASE) also matches the line's shadow."""
+    description: str = ""
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    source: str = field(default="<string>", compare=False)
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "category": self.category, "keywords": list(self.keywords), "pattern": self.pattern,
+            "description": self.description,
+            "examples": {"match": list(self.examples_match), "no_match": list(self.examples_no_match)},
+        }
+
+
+SCORING_KEYS = ("head", "body", "tail", "max_prose_chars", "no_rule_margin")
+"""``[scoring]``: the log-odds each zone needs, and the prose length score alone never removes."""
+
+
+@dataclass(frozen=True, slots=True)
 class PackFile:
     """One parsed TOML pack file."""
 
@@ -96,6 +124,9 @@ class PackFile:
     rules: tuple[Rule, ...]
     disabled: tuple[str, ...]
     allow: tuple[str, ...]
+    signals: tuple[Signal, ...] = ()
+    scoring: tuple[tuple[str, float], ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
 
 
 _RULE_KEYS = {
@@ -105,7 +136,7 @@ _RULE_KEYS = {
 }
 _DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter", "followed_by"}
 _PACK_KEYS = {"name", "version", "description", "disabled"}
-_TOP_KEYS = {"pack", "defaults", "rules", "allow"}
+_TOP_KEYS = {"pack", "defaults", "rules", "allow", "signals", "scoring", "weights"}
 
 
 class _Ctx:
@@ -276,6 +307,9 @@ def parse_pack(text: str, source: str = "<string>") -> PackFile:
             raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
         _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
         allow.append(ctx.string(a, "pattern", None, required=True))
+    signals = tuple(_signal(ctx, x) for x in _tables(ctx, data, "signals"))
+    if len({g.id for g in signals}) < len(signals):
+        raise ctx.fail(None, "signals", "duplicate signal id in this pack")
     return PackFile(
         source=source,
         name=ctx.string(pack, "name", None) or source,
@@ -284,7 +318,54 @@ def parse_pack(text: str, source: str = "<string>") -> PackFile:
         rules=rules,
         disabled=ctx.strings(pack, "disabled", None),
         allow=tuple(allow),
+        signals=signals,
+        scoring=_numbers(ctx, data, "scoring", SCORING_KEYS),
+        weights=_numbers(ctx, data, "weights", None),
     )
 
 
-__all__ = ["FLAGS", "SCOPES", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "parse_pack"]
+def _tables(ctx: _Ctx, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        raise ctx.fail(None, key, f"must be an array of tables ([[{key}]])")
+    return cast("list[dict[str, Any]]", raw)
+
+
+def _signal(ctx: _Ctx, raw: Mapping[str, Any]) -> Signal:
+    sid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    _unknown(ctx, raw, {"id", "category", "description", "keywords", "pattern", "examples"}, sid, "[[signals]]")
+    sid = ctx.string(raw, "id", None, required=True)
+    if not set(sid) <= _ID_CHARS or "." not in sid:
+        raise ctx.fail(sid, "id", "must look like 'signal.name' (lowercase ascii, digits, _ - .)")
+    keywords = ctx.strings(raw, "keywords", sid)
+    if not keywords or any(not k for k in keywords):
+        raise ctx.fail(sid, "keywords", "a signal needs a non-empty list of non-empty words")
+    pattern = ctx.string(raw, "pattern", sid)
+    ex = raw.get("examples", {})
+    if not isinstance(ex, dict):
+        raise ctx.fail(sid, "examples", "must be a table with 'match' and 'no_match'")
+    _unknown(ctx, ex, {"match", "no_match"}, sid, "[signals.examples]")
+    match = ctx.strings(ex, "match", sid)
+    if not match:
+        raise ctx.fail(sid, "examples.match", "every signal needs at least one example it must match")
+    return Signal(sid, ctx.string(raw, "category", sid) or "page_furniture", keywords, pattern,
+                  ctx.string(raw, "description", sid), match, ctx.strings(ex, "no_match", sid), ctx.source)
+
+
+def _numbers(
+    ctx: _Ctx, data: Mapping[str, Any], key: str, allowed: tuple[str, ...] | None
+) -> tuple[tuple[str, float], ...]:
+    raw = data.get(key, {})
+    if not isinstance(raw, dict):
+        raise ctx.fail(None, key, f"must be a table ([{key}])")
+    if allowed is not None:
+        _unknown(ctx, raw, set(allowed), None, f"[{key}]")
+    out: list[tuple[str, float]] = []
+    for k, v in raw.items():
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            raise ctx.fail(None, f"{key}.{k}", "must be a number")
+        out.append((k, float(v)))
+    return tuple(out)
+
+
+__all__ = ["FLAGS", "SCOPES", "SCORING_KEYS", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "Signal", "parse_pack"]
