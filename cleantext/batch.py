@@ -883,6 +883,9 @@ class RecordResult:
     bytes_in: int = 0
     skipped: bool = False
     """The record already carried a successful report (an earlier run) and was passed through."""
+    eol: bytes = b"\n"
+    """The terminator to write after ``output``: a line passed through keeps its own (CRLF, or
+    none on a last line); a cleaned record gets ``\n`` and its original one is in its report."""
 
     def to_record(self, source: str) -> dict[str, Any]:
         d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
@@ -904,6 +907,69 @@ def json_line(obj: Any) -> bytes:
         return json.dumps(obj, ensure_ascii=True).encode("ascii")
 
 
+_STYLES: dict[str, dict[str, Any]] = {
+    "utf8": {"ensure_ascii": False},
+    "ascii": {"ensure_ascii": True},  # json.dumps' default: many corpora are written this way
+    "compact": {"ensure_ascii": False, "separators": (",", ":")},  # jq -c, serde_json, orjson
+    "ascii-compact": {"ensure_ascii": True, "separators": (",", ":")},
+}
+
+
+def _dumps_style(obj: Any, style: str) -> bytes | None:
+    try:
+        return json.dumps(obj, **_STYLES[style]).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _value_span(s: str, key: str) -> tuple[int, int] | None:
+    """Where the value of top-level ``key`` sits in the JSON object text ``s`` (the last one, as
+    ``json.loads`` keeps the last of duplicate keys); ``None`` if absent."""
+    decoder = json.JSONDecoder()
+    ws = json.decoder.WHITESPACE  # type: ignore[attr-defined]
+    found: tuple[int, int] | None = None
+    i = ws.match(s, 0).end() + 1  # past "{"
+    while True:
+        i = ws.match(s, i).end()
+        if s[i] == "}":
+            return found
+        k, i = json.decoder.scanstring(s, i + 1)  # type: ignore[attr-defined]
+        i = ws.match(s, ws.match(s, i).end() + 1).end()  # past ":"
+        _, end = decoder.raw_decode(s, i)
+        if k == key:
+            found = (i, end)
+        i = ws.match(s, end).end()
+        if s[i] == "}":
+            return found
+        i += 1  # ","
+
+
+def _original_form(body: bytes, rec: dict[str, Any], field: str, *, bom: bool, eol: bytes) -> dict[str, Any]:
+    """What ``restore_jsonl_line`` needs to give back the line byte for byte, beyond the record.
+
+    Nothing when the line is what ``json.dumps`` writes and ends in ``\n``; otherwise the BOM,
+    the terminator, and the JSON style (four common ones) or, failing those, the line's text
+    around the field's value, with how that value was escaped.
+    """
+    form: dict[str, Any] = {}
+    if bom:
+        form["bom"] = True
+    if eol != b"\n":
+        form["eol"] = eol.decode("ascii")
+    style = next((st for st in _STYLES if _dumps_style(rec, st) == body), None)
+    if style is None:
+        s = body.decode("utf-8")
+        span = _value_span(s, field)
+        form["head"], form["tail"] = (s, "") if span is None else (s[: span[0]], s[span[1] :])
+        if span is not None:
+            token = s[span[0] : span[1]]
+            vstyle = next((st for st in ("utf8", "ascii") if _dumps_style(rec[field], st) == token.encode()), None)
+            form["value"] = token if vstyle is None else vstyle
+    elif style != "utf8":
+        form["style"] = style
+    return form
+
+
 def clean_jsonl_line(
     raw: bytes, line: int, cleaner: Cleaner, *, field: str = "text", mode: Mode = "remove",
     record_field: str = RECORD_FIELD, force: bool = False,
@@ -913,24 +979,32 @@ def clean_jsonl_line(
     A record that already has a successful ``record_field`` is passed through unchanged unless
     ``force``: cleaning it again would replace the report that restores its original text with
     the report of a second, empty pass (an in-place rerun must not do that).
-    The other keys keep their order and values. A record whose field is missing or not a string
-    is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is not
-    JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
+    The other keys keep their order and values. The report is sealed with the clean text's
+    SHA-256 (``text_sha256``), so an edited record is refused at restore; ``original`` says how
+    the line was written (BOM, CRLF, JSON style) when that is not ``json.dumps`` + ``\n``, so the
+    restored line is the original byte for byte. A record whose field is missing or not a
+    string is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is
+    not JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
     """
     body = raw.rstrip(b"\r\n")
-    if line == 1 and body.startswith(b"\xef\xbb\xbf"):
-        body = body[3:]
+    eol = raw[len(body) :]
+    bom = line == 1 and body.startswith(b"\xef\xbb\xbf")
     if not body.strip():
-        return RecordResult(line, body, True, blank=True)
+        return RecordResult(line, body, True, blank=True, eol=eol)
     try:
         rec = json.loads(body)
     except ValueError as e:
-        return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body))
+        return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body), eol=eol)
     if not isinstance(rec, dict):
-        return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body))
+        return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body),
+                            eol=eol)
     prior = rec.get(record_field)
     if not force and isinstance(prior, dict) and prior.get("ok") is True and prior.get("report") is not None:
-        return RecordResult(line, body, True, bytes_in=len(body), skipped=True)
+        return RecordResult(line, body, True, bytes_in=len(body), skipped=True, eol=eol)
+    try:
+        form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
+    except (ValueError, IndexError, UnicodeDecodeError):  # not UTF-8 JSON text: restored as json.dumps writes it
+        form = {}
     value = rec.get(field)
     error: str | None = None
     report: Report | None = None
@@ -943,8 +1017,11 @@ def clean_jsonl_line(
             error = describe_error(e)[1]
         else:
             rec[field] = cleaned.text
-            report = cleaned.report
-    rec[record_field] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
+            report = cleaned.report.with_text_sha256(cleaned.text)
+    meta: dict[str, Any] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
+    if form:
+        meta["original"] = form
+    rec[record_field] = meta
     return RecordResult(line, json_line(rec), error is None, error, report, bytes_in=len(body))
 
 
@@ -990,18 +1067,33 @@ def clean_jsonl(
 
 
 def restore_jsonl_line(raw: bytes, line: int, *, field: str = "text", record_field: str = RECORD_FIELD) -> bytes:
-    """The original record of a cleaned JSONL line: ``field`` restored, ``record_field`` removed.
+    """The original record of a cleaned JSONL line (no terminator): ``field`` restored,
+    ``record_field`` removed. See ``restore_jsonl_bytes``, which adds the original terminator."""
+    return _restore_jsonl(raw, line, field, record_field)[0]
 
-    Lines without a successful report (not JSON, failed records) come back unchanged but for the
-    removed ``record_field``; raises ``ReportError`` naming the line if a report does not fit.
+
+def restore_jsonl_bytes(raw: bytes, line: int, *, field: str = "text", record_field: str = RECORD_FIELD) -> bytes:
+    """The original line of a cleaned JSONL line, terminator included: byte for byte what was
+    cleaned (BOM, CRLF, spacing, escapes, key order), unless keys other than ``field`` were
+    changed since (then the record is written as ``json.dumps`` does, with ``\n``).
+
+    Lines without a report (not JSON, passed through) come back as they are. Raises
+    ``ReportError`` naming the line when the report does not fit or ``field`` was edited since
+    it was cleaned (its SHA-256 differs): restoring it would splice removed text into the edit.
     """
+    body, eol = _restore_jsonl(raw, line, field, record_field)
+    return body + eol
+
+
+def _restore_jsonl(raw: bytes, line: int, field: str, record_field: str) -> tuple[bytes, bytes]:
     body = raw.rstrip(b"\r\n")
+    eol = raw[len(body) :]
     try:
         rec = json.loads(body) if body.strip() else None
     except ValueError:
-        return body
+        return body, eol
     if not isinstance(rec, dict) or record_field not in rec:
-        return body
+        return body, eol
     meta = rec.pop(record_field)
     if isinstance(meta, dict) and meta.get("ok") and meta.get("report") is not None:
         value = rec.get(field)
@@ -1010,10 +1102,31 @@ def restore_jsonl_line(raw: bytes, line: int, *, field: str = "text", record_fie
         from .api import restore  # noqa: PLC0415 - the str twin of restore_bytes, only needed here
 
         try:
-            rec[field] = restore(value, Report.from_dict(meta["report"]))
+            report = Report.from_dict(meta["report"])
+            rec[field] = restore(value, report, verify=report.text_sha256 is not None)
         except ReportError as e:
             raise ReportError(f"line {line}: {e}") from e
-    return json_line(rec)
+    form = meta.get("original") if isinstance(meta, dict) else None
+    if not isinstance(form, dict):
+        return json_line(rec), b"\n"
+    out = _rebuild(rec, field, form)
+    return (b"\xef\xbb\xbf" if form.get("bom") else b"") + out, str(form.get("eol", "\n")).encode("ascii")
+
+
+def _rebuild(rec: dict[str, Any], field: str, form: Mapping[str, Any]) -> bytes:
+    """The line as it was written before cleaning, if ``rec`` is still that record."""
+    try:
+        if "head" in form:
+            value = form.get("value")
+            token = "" if value is None else value if value not in _STYLES else json.dumps(rec[field], **_STYLES[value])
+            out = (str(form["head"]) + token + str(form["tail"])).encode("utf-8", "surrogatepass")
+        else:
+            out = _dumps_style(rec, str(form.get("style", "utf8"))) or b""
+        if json.loads(out) == rec:
+            return out
+    except (KeyError, ValueError, TypeError):
+        pass
+    return json_line(rec)  # keys changed since cleaning: the record as it is now
 
 
 # --------------------------------------------------------------------------------------------
@@ -1117,6 +1230,7 @@ __all__ = [
     "put_name",
     "read_input",
     "read_report",
+    "restore_jsonl_bytes",
     "restore_jsonl_line",
     "restore_record",
     "restore_report",

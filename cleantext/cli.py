@@ -45,7 +45,7 @@ from .batch import (
     read_input,
     read_report,
     resolve_jobs,
-    restore_jsonl_line,
+    restore_jsonl_bytes,
     restore_report,
 )
 from .config import DEFAULT_LIMITS, Limits
@@ -671,7 +671,7 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
         update = stack.enter_context(console.progress(total, "B", scale=True))
         for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field,
                                jobs=1 if pool is None else a.jobs, force=a.force, executor=pool):
-            dst.write(res.output + b"\n")
+            dst.write(res.output + res.eol)
             stats.add_record(res)
             stats.bytes_in += res.bytes_in
             update(res.bytes_in + 1)
@@ -741,11 +741,11 @@ def _restore_jsonl(a: argparse.Namespace, console: _Console) -> int:
             dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
             for n, raw in enumerate(f, 1):
                 try:
-                    dst.write(restore_jsonl_line(raw, n, field=a.field, record_field=a.record_field) + b"\n")
+                    dst.write(restore_jsonl_bytes(raw, n, field=a.field, record_field=a.record_field))
                 except ReportError as e:
                     failed += 1
                     console.error(f"{src}:{e}")
-                    dst.write(raw.rstrip(b"\r\n") + b"\n")
+                    dst.write(raw)  # the cleaned line stays, so lines stay aligned
             dst.flush()
     except OSError as e:
         console.error(f"{src}: {e.strerror or e}")

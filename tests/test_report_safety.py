@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import cleantext
 from cleantext import batch, cli
 
 GBK_NAME = os.fsdecode(b"\xd6\xd0\xce\xc4.txt")  # 中文.txt in GBK: not valid UTF-8 on Linux
@@ -223,3 +224,69 @@ def test_an_existing_file_that_is_not_a_report_is_not_replaced(
     assert cli.main(["clean", str(folder), "-o", str(tmp_path / "o"), "--report", str(rep), "-q"]) == 2
     assert "is not a cleantext report" in capsys.readouterr().err
     assert rep.read_text(encoding="utf-8") == "my notes\n"
+
+
+# --------------------------------------------------------------------------------------------
+# 3. JSONL: an edited record is refused; restore gives back the line byte for byte
+
+TEXT = "仅供学习 禁止外传\n第一条 为了规范管理，制定本办法。\n第二条 本办法适用于本市。\n"
+
+
+def test_edited_jsonl_record_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "d.jsonl"
+    src.write_bytes(b"".join(json.dumps({"id": i, "text": TEXT}, ensure_ascii=False).encode() + b"\n"
+                             for i in range(3)))
+    assert cli.main(["clean", str(src), "--jsonl", "-o", str(tmp_path / "c"), "-q"]) == 0
+    cleaned = (tmp_path / "c" / "d.jsonl").read_bytes().splitlines(keepends=True)
+    rec = json.loads(cleaned[1])
+    rec["text"] = rec["text"].replace("为了规范管理", "为了规范")  # someone edited the clean text
+    cleaned[1] = json.dumps(rec, ensure_ascii=False).encode() + b"\n"
+    (tmp_path / "edited.jsonl").write_bytes(b"".join(cleaned))
+    capsys.readouterr()
+    assert cli.main(["restore", str(tmp_path / "edited.jsonl"), "--jsonl", "-o", str(tmp_path / "back")]) == 1
+    err = capsys.readouterr().err
+    assert "edited.jsonl:line 2: the clean text changed since it was cleaned" in err
+    back = (tmp_path / "back" / "edited.jsonl").read_bytes().splitlines(keepends=True)
+    original = src.read_bytes().splitlines(keepends=True)
+    assert (back[0], back[2]) == (original[0], original[2])
+    assert back[1] == cleaned[1]  # refused: left as it was, lines stay aligned
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [b'\xef\xbb\xbf{"id": 1, "text": "%s"}\r\n', b'{"id": 2, "text": "%s"}\r\n'],  # BOM, CRLF
+        [b'{"id":1,"text":"%s"}\n', b'{"id":2,"text":"%s"}'],  # compact, no final newline
+        [b'{ "text" : "%s" ,\t"id": 1 }\n', b"not json\r\n", b"\n", b'{"a": 1}\n'],  # odd spacing, failures
+        [b'{"text": "%s", "url": "http:\\/\\/x.cn\\/a", "k": "\\u6587"}\n'],  # escapes kept as they were
+    ],
+)
+@pytest.mark.parametrize("escape", [False, True])
+def test_jsonl_restore_is_byte_exact(tmp_path: Path, lines: list[bytes], escape: bool) -> None:
+    token = json.dumps(TEXT, ensure_ascii=escape)[1:-1].encode()
+    src = tmp_path / "d.jsonl"
+    data = b"".join(x.replace(b"%s", token) for x in lines)
+    src.write_bytes(data)
+    cli.main(["clean", str(src), "--jsonl", "-o", str(tmp_path / "c"), "-q"])
+    recs = [json.loads(x) for x in (tmp_path / "c" / "d.jsonl").read_bytes().splitlines() if x.startswith(b"{")]
+    assert [r["text"] for r in recs if "text" in r] == [cleantext.clean(TEXT).text] * sum(b"%s" in x for x in lines)
+    assert cli.main(["restore", str(tmp_path / "c" / "d.jsonl"), "--jsonl", "-o", str(tmp_path / "back"), "-q"]) == 0
+    assert (tmp_path / "back" / "d.jsonl").read_bytes() == data
+
+
+def test_restore_verify_opt_in() -> None:
+    res = cleantext.clean(TEXT)
+    assert cleantext.restore(res.text, res.report) == TEXT  # unchanged signature and behaviour
+    with pytest.raises(cleantext.ReportError, match="carries none"):
+        cleantext.restore(res.text, res.report, verify=True)
+    sealed = res.report.with_text_sha256(res.text)
+    assert cleantext.Report.from_json(sealed.to_json()) == sealed
+    assert cleantext.restore(res.text, sealed, verify=True) == TEXT
+    assert cleantext.restore_bytes(res.text, sealed, verify=True) == TEXT.encode()
+    edited = res.text.replace("规范管理", "规范")
+    assert cleantext.restore(edited, sealed) != TEXT  # what an unchecked restore does
+    with pytest.raises(cleantext.ReportError, match="changed since it was cleaned"):
+        cleantext.restore(edited, sealed, verify=True)
+    with pytest.raises(cleantext.ReportError, match="changed since it was cleaned"):
+        cleantext.restore_bytes(edited, sealed, verify=True)
+    assert "text_sha256" not in res.report.to_dict()  # reports only carry it when sealed
