@@ -23,6 +23,8 @@ import pytest
 import cleantext
 from cleantext import cli
 
+from .conftest import needs_shared
+
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures" / "inputs"
 DEV_CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "cases"
@@ -68,6 +70,7 @@ no_match = ["y"]
 
 def dev_selection(per_encoding: int = 3) -> list[Path]:
     """A few dev cases of every encoding in the manifest (first ids, so the choice is stable)."""
+    needs_shared()
     chosen: dict[str, list[Path]] = {}
     for line in MANIFEST.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
