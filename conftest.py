@@ -40,13 +40,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"needs {dep}: pip install 'cleantext-ads[{extra}]'"))
 
 
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
-        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
-    if skipped:
-        if reporter is not None:
-            reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; CI has every extra and the shared "
-                                "corpora, so nothing may skip (see the skip reasons above)", red=True)
+    if _ci() and reporter is not None and reporter.stats.get("skipped"):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if _ci() and skipped:
+        terminalreporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; CI has every extra and the shared "
+                                    "corpora, so nothing may skip (see the skip reasons above)", red=True)
