@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import json
 import logging
 import os
 import signal
@@ -23,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
 from . import __version__
@@ -38,14 +37,16 @@ from .batch import (
     clean_files,
     clean_jsonl,
     clean_stream,
+    get_name,
     iter_inputs,
+    json_line,
     jsonl_pool,
     previous_results,
     read_input,
     read_report,
     resolve_jobs,
-    restore_jsonl_line,
-    restore_record,
+    restore_jsonl_bytes,
+    restore_report,
 )
 from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
@@ -364,9 +365,78 @@ def cmd_clean(a: argparse.Namespace) -> int:
     return _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
 
 
+ReportKind = str
+"""``tree`` (-o OUTDIR), ``in-place``, ``single`` (one input to stdout) or ``jsonl``."""
+
+
+def _existing_report(path: str) -> list[dict[str, Any]]:
+    """The lines of an existing ``--report`` file; a file that is not a report is never replaced."""
+    if not Path(path).exists():
+        return []
+    try:
+        return list(read_report(path))
+    except OSError as e:
+        raise UsageError(f"cannot read --report {path}: {e.strerror or e}") from e
+    except ReportError as e:
+        raise UsageError(f"--report {path} exists and is not a cleantext report ({e}); move it away or "
+                         "choose another path") from e
+
+
+def _restorable(d: dict[str, Any]) -> bool:
+    """A line that restores a file (what a report must never lose)."""
+    return d.get("ok") is True and "line" not in d and d.get("path") is not None
+
+
+def _check_report_reuse(path: str, lines: list[dict[str, Any]], kind: ReportKind, outdir: Path | None) -> None:
+    """Refuse (exit 2, before any work) a run that would drop lines restoring files.
+
+    In place, the report is a journal that runs append to; out of place, it is the map of one
+    output folder that reruns update; a stdout or JSONL run has nothing to merge into.
+    """
+    keep = [d for d in lines if _restorable(d)]
+    if not keep:
+        return
+    try:
+        in_place = [d for d in keep if get_name(d, "output") == get_name(d, "source")]
+    except ReportError as e:
+        raise UsageError(f"--report {path}: {e}") from e
+    n = len(keep)
+    if kind in ("single", "jsonl"):
+        raise UsageError(f"--report {path} already restores {n} cleaned file(s) and this run would replace it: "
+                         "choose another --report")
+    if kind == "in-place":
+        if len(in_place) < n:
+            raise UsageError(f"--report {path} restores the outputs of an out-of-place run (-o): an in-place run "
+                             "appends to a report of its own: choose another --report")
+        return
+    if in_place:
+        raise UsageError(f"--report {path} is the only way back to {len(in_place)} file(s) cleaned in place; "
+                         "an out-of-place run would rewrite it: choose another --report")
+    assert outdir is not None
+    here = outdir.resolve()
+    for d in keep:
+        out, rel = get_name(d, "output"), get_name(d, "path")
+        if out is None or rel is None:
+            continue
+        root = Path(out)
+        for _ in PurePosixPath(rel).parts:
+            root = root.parent
+        if root.resolve() != here:
+            raise UsageError(f"--report {path} describes outputs in {root}, not in -o {outdir}: one report per "
+                             "output folder (choose another --report)")
+
+
 @contextlib.contextmanager
-def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
-    """Where report lines go: a file written atomically (complete or old), stdout, or nowhere.
+def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | None = None
+                 ) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """Where report lines go; the report that restores originals is never shrunk or replaced.
+
+    - ``in-place``: the file is a journal: lines are appended, each flushed and fsynced before
+      its file is rewritten (``clean_files(before_write=...)``), and earlier lines stay.
+    - ``tree``: the file is rewritten atomically (complete or old); lines of an earlier run
+      for outputs this run did not produce are carried over, so a rerun on a subset keeps the
+      whole folder restorable.
+    - ``single``, ``jsonl``: written atomically; refused if it would replace restoring lines.
 
     The file is opened before any input is touched, so an unwritable report path is a usage
     error up front, not a surprise after an hour of cleaning.
@@ -378,22 +448,57 @@ def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] 
         out = _binary_stdout()
 
         def emit_stdout(d: dict[str, Any]) -> None:
-            out.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+            out.write(json_line(d) + b"\n")
 
         yield emit_stdout
         out.flush()
+        return
+    lines = _existing_report(path)
+    _check_report_reuse(path, lines, kind, outdir)
+    if kind == "in-place":
+        with _journal(path) as append:
+            yield append
         return
     stack = contextlib.ExitStack()
     try:
         f = stack.enter_context(atomic_writer(path))
     except OSError as e:
         raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+    sources: set[str] = set()
+    paths: set[str] = set()
 
     def emit(d: dict[str, Any]) -> None:
-        f.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+        sources.add(str(get_name(d, "source")))
+        if d.get("path") is not None:
+            paths.add(str(get_name(d, "path")))
+        f.write(json_line(d) + b"\n")
 
     with stack:
         yield emit
+        for d in lines:  # earlier lines for outputs this run left alone (a subset, a stopped run)
+            if kind == "tree" and str(get_name(d, "source")) not in sources and (
+                    d.get("path") is None or str(get_name(d, "path")) not in paths):
+                f.write(json_line(d) + b"\n")
+
+
+@contextlib.contextmanager
+def _journal(path: str) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """An append-only report: every line is on disk (fsync) before the call returns."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as e:
+        raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+    with os.fdopen(fd, "r+b") as f:
+        data = f.read()
+        if data and not data.endswith(b"\n"):  # a line torn by a crash: its file was never rewritten
+            os.ftruncate(fd, data.rfind(b"\n") + 1)
+
+        def append(d: dict[str, Any]) -> None:
+            f.write(json_line(d) + b"\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+        yield append
 
 
 def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions,
@@ -407,7 +512,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
         blob = None
     else:
         res, blob = clean_stream(data, cleaner, options, source=source)
-    with _report_sink(a.report) as emit:
+    with _report_sink(a.report, "single") as emit:
         if emit is not None:
             emit(res.to_record())
     stats.add(res.ok, res.report, res.bytes_in)
@@ -440,24 +545,21 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
     stats = BatchStats()
     done: set[str] = set()
     jobs = min(resolve_jobs(a.jobs), max(1, len(items)))
-    with _report_sink(a.report) as emit, console.progress(len(items), "file") as update, \
-            _graceful_stop(console) as stopped:
+    journal = options.in_place and a.report not in (None, "-")
+    with _report_sink(a.report, "in-place" if options.in_place else "tree", outdir) as emit, \
+            console.progress(len(items), "file") as update, _graceful_stop(console) as stopped:
+        # In place, each line goes to the journal before its file is rewritten; afterwards only
+        # failures are added (a skipped file's earlier line is already there).
         for res in clean_files(items, outdir, cleaner, options, jobs=jobs, previous=previous,
-                               need_record=a.report is not None, stop=stopped):
+                               need_record=a.report is not None, stop=stopped,
+                               before_write=(lambda r: emit(r.to_record())) if journal and emit else None):
             done.add(res.source)
             stats.add(res.ok, res.report, res.bytes_in, skipped=res.skipped)
-            if emit is not None:
+            if emit is not None and not (journal and res.ok):
                 emit(res.to_record())
             if not res.ok:
                 console.error(f"{res.source}: {res.error}")
             update(1)
-        if stopped() and emit is not None:
-            # Keep the report true to the tree: new lines for what was done, the previous
-            # lines for files not reached (their outputs are untouched).
-            for it in items:
-                old = previous.get(str(it.path))
-                if str(it.path) not in done and old is not None:
-                    emit(old.to_record())
     if stopped():
         console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
         return EXIT_INTERRUPTED
@@ -512,7 +614,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
         exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
         items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
     jobs = resolve_jobs(a.jobs)
-    with _report_sink(a.report) as emit, contextlib.ExitStack() as stack:
+    with _report_sink(a.report, "jsonl") as emit, contextlib.ExitStack() as stack:
         pool = stack.enter_context(jsonl_pool(cleaner, jobs)) if jobs > 1 and items else None
         for it in items:
             source = "-" if str(it.path) == "-" else str(it.path)
@@ -569,7 +671,7 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
         update = stack.enter_context(console.progress(total, "B", scale=True))
         for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field,
                                jobs=1 if pool is None else a.jobs, force=a.force, executor=pool):
-            dst.write(res.output + b"\n")
+            dst.write(res.output + res.eol)
             stats.add_record(res)
             stats.bytes_in += res.bytes_in
             update(res.bytes_in + 1)
@@ -609,17 +711,18 @@ def cmd_restore(a: argparse.Namespace) -> int:
     if any("line" in rec for rec in records):
         raise UsageError(f"{a.report} is a JSONL-mode report: restore the cleaned JSONL file itself with --jsonl")
     with console.progress(len(records), "file") as update:
-        for rec in records:
-            res = restore_record(rec, outdir, a.output)
+        for res in restore_report(records, outdir, a.output):
             update(1)
             if not res.ok:
                 failed += 1
-                console.error(f"{res.path or rec.get('source')}: {res.error}")
+                console.error(f"{res.path}: {res.error}")
             elif res.skipped:
                 skipped += 1
             else:
                 restored += 1
                 nbytes += res.bytes_out
+                if res.note:
+                    console.error(f"{res.path}: warning: {res.note}")
     extra = f", {skipped} without output (failed or stdout at clean time)" if skipped else ""
     console.info(f"restored {restored} file{'' if restored == 1 else 's'}, {nbytes / 1e6:.2f} MB{extra}, "
                  f"{failed} failed, {time.perf_counter() - t0:.2f} s")
@@ -638,11 +741,11 @@ def _restore_jsonl(a: argparse.Namespace, console: _Console) -> int:
             dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
             for n, raw in enumerate(f, 1):
                 try:
-                    dst.write(restore_jsonl_line(raw, n, field=a.field, record_field=a.record_field) + b"\n")
+                    dst.write(restore_jsonl_bytes(raw, n, field=a.field, record_field=a.record_field))
                 except ReportError as e:
                     failed += 1
                     console.error(f"{src}:{e}")
-                    dst.write(raw.rstrip(b"\r\n") + b"\n")
+                    dst.write(raw)  # the cleaned line stays, so lines stay aligned
             dst.flush()
     except OSError as e:
         console.error(f"{src}: {e.strerror or e}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .edit import shift_patches
@@ -34,6 +35,14 @@ class Report:
     newline: str = "none"
     patches: tuple[BytePatch, ...] = ()
     mode: Mode = "remove"
+    text_sha256: str | None = None
+    """SHA-256 of the clean text (UTF-8) when the report was sealed with ``with_text_sha256``: lets
+    ``restore(..., verify=True)`` refuse a clean text edited since, instead of splicing removed
+    lines into the middle of someone's edit. JSONL records always carry it."""
+
+    def with_text_sha256(self, text: str) -> Report:
+        """This report, sealed with the digest of ``text`` (the clean text it goes with)."""
+        return replace(self, text_sha256=text_sha256(text))
 
     def by_category(self) -> dict[str, int]:
         """Number of removals with visible text per category, in first-seen order (the blank lines
@@ -67,7 +76,7 @@ class Report:
                 {"start": p.start, "end": p.end, "raw": base64.b64encode(p.raw).decode("ascii")}
                 for p in self.patches
             ],
-        }
+        } | ({} if self.text_sha256 is None else {"text_sha256": self.text_sha256})
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=indent)
@@ -94,16 +103,19 @@ class Report:
             notices = tuple(str(n) for n in d.get("notices", []))
             mode = d.get("mode", "remove")
             newline = str(d.get("newline", "none"))
+            digest = d.get("text_sha256")
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ReportError(f"malformed report: {type(exc).__name__}: {exc}") from exc
         if mode not in ("remove", "annotate"):
             raise ReportError(f"malformed report: unknown mode {mode!r}")
+        if digest is not None and not (isinstance(digest, str) and len(digest) == 64):
+            raise ReportError(f"malformed report: text_sha256 is not a SHA-256 hex digest: {digest!r}")
         _check_spans([(r.start, r.end) for r in removals], "removal")
         for r in removals:
             if len(r.text) != r.end - r.start:
                 raise ReportError(f"removal at {r.start}: text has {len(r.text)} chars, span {r.end - r.start}")
         _check_spans([(x.start, x.end) for x in patches], "patch")
-        return cls(enc, pack, removals, notices, newline, patches, mode)
+        return cls(enc, pack, removals, notices, newline, patches, mode, digest)
 
     @classmethod
     def from_json(cls, s: str | bytes) -> Report:
@@ -123,6 +135,11 @@ def _removal_dict(r: Removal) -> dict[str, Any]:
         d["score"] = r.score
         d["signals"] = [[k, v] for k, v in r.signals]
     return d
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 (hex) of ``text`` as UTF-8; lone surrogates (from JSON escapes) are kept as such."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _check_spans(spans: list[tuple[int, int]], what: str) -> None:
@@ -150,4 +167,4 @@ class Cleaned:
         return self.text
 
 
-__all__ = ["REPORT_VERSION", "Cleaned", "Report"]
+__all__ = ["REPORT_VERSION", "Cleaned", "Report", "text_sha256"]

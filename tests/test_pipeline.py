@@ -13,7 +13,7 @@ from cleantext.edit import apply, restore, shift_patches
 from cleantext.model import BytePatch
 from cleantext.segment import is_body_like, segment, split_lines
 
-from .conftest import SEED
+from .conftest import SEED, SEED_EXPECTED
 
 SEED_HEADER = [
     "仅供学习 禁止外传",
@@ -110,7 +110,7 @@ def test_shift_patches_follows_removals() -> None:
 def test_seed_comes_out_exactly_with_all_eight_header_lines() -> None:
     raw = SEED.read_bytes()
     res = cleantext.clean_bytes(raw)
-    expected = SEED.with_name(SEED.stem + ".expected.txt").read_text(encoding="utf-8")
+    expected = SEED_EXPECTED.read_text(encoding="utf-8")
     assert normalize(res.text) == normalize(expected)
     removed = [r.text.strip() for r in res.report.removals if r.text.strip()]
     assert removed == SEED_HEADER
