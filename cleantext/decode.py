@@ -180,6 +180,18 @@ _ISOLATED_SHARE: Final = 0.6
 """Latin script in a single-byte code page: accented letters stand alone between ASCII letters
 (``café``); GB/Big5 bytes come in pairs and never do, except where damaged."""
 
+_SINGLE_BYTE_ERRORS: Final = 2
+_SINGLE_BYTE_ERROR_SHARE: Final = 0.1
+"""A single-byte code page is only proposed for bytes that are not even valid GB or Big5: this
+many invalid sequences, and this share of the characters, in both readings. Latin or Cyrillic
+text has them wherever a word of odd length ends (``é `` is an invalid GB pair); any run of GB
+or Big5 hanzi, however rare, has none, and one ASCII trail byte (Big5 ``A4 40``) makes a
+lone high byte look like an accented letter."""
+
+_ACCENT_SHARE: Final = 0.6
+"""Latin words carry at most this share of accented letters (Polish, the densest, ~0.45; French
+~0.2); Big5 read as CP1252 alternates lead bytes and ASCII trails (``Ìqåoðç``, 0.67)."""
+
 _SCRIPT_WORD_LETTERS: Final = 8
 _SCRIPT_WORDS: Final = 2
 """Other alphabets (Cyrillic, Greek...) need this many letters in this many words: four rare
@@ -278,6 +290,11 @@ _FREQUENT_HANGUL_RE: Final = re.compile(
 )
 _ISOLATED_HIGH_RE: Final = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
 _HIGH_RUN_RE: Final = re.compile("[^\x00-\x7f]{2,}")
+_LETTERS_RE: Final = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER_RE: Final = re.compile("[A-Za-z]")
+_GLUED_SYMBOL_RE: Final = re.compile(r"(?<=[^\x00-\x7f])[@\[\\\]^_`{|}~]|[@\[\\\]^_`{|}~](?=[^\x00-\x7f])")
+# Punctuation of Latin-script text in code pages: typographic quotes and dashes, « » ¡ ¿ ° € NBSP.
+_LATIN_PUNCT_RE: Final = re.compile("[\u2010-\u205f\u00a0\u00ab\u00bb\u00a1\u00bf\u00b0\u20ac\u00b7]")
 
 _MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
 """Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``
@@ -1027,7 +1044,10 @@ def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
         # ``élèves``: a bare high byte is as Cyrillic as it is Latin).
         m = _NON_ASCII_BYTE_RE.search(data)
         first = m.start() if m else 0
-        got = _decode_non_chinese(data, data[max(0, first - _CONTEXT_BYTES) : first + len(sample)])
+        invalid = min(r.errors for r in readings.values()) >= max(
+            _SINGLE_BYTE_ERRORS, _SINGLE_BYTE_ERROR_SHARE * readings[family].chars
+        )
+        got = _decode_non_chinese(data, data[max(0, first - _CONTEXT_BYTES) : first + len(sample)], invalid)
         if got is not None:
             return got
     return _decode_family(
@@ -1136,35 +1156,43 @@ def non_chinese_script(text: str) -> str | None:
 
 @functools.cache
 def _single_byte(codec: str) -> bool:
-    """Whether every byte is one character in ``codec`` (Latin-1, CP1251, KOI8-R...)."""
-    return len(bytes(range(256)).decode(codec, "replace")) == 256
+    """Whether ``codec`` is an ASCII-compatible single-byte code page (Latin-1, CP1251, KOI8-R)."""
+    return len(bytes(range(256)).decode(codec, "replace")) == 256 and _ASCII_BYTES.decode(codec, "replace") == (
+        _ASCII_BYTES.decode("ascii")
+    )
 
 
-def _script_label(text: str, raw: bytes, codec: str) -> str | None:
-    """What ``text`` (``raw`` read as the non-Chinese ``codec``) is, if its script says so."""
+def _script_label(text: str, raw: bytes, codec: str, invalid_as_chinese: bool) -> str | None:
+    """What ``text`` (``raw`` read as the non-Chinese ``codec``) is, if its script says so.
+
+    Kana and Hangul speak for themselves. A single-byte code page reads anything, so it must be
+    ASCII-compatible (not EBCDIC) and its letters must form words: Latin accented letters in
+    words of one case, other alphabets (Cyrillic, Greek...) in whole words of high bytes, and
+    those only where the bytes are not even valid GB or Big5 (``invalid_as_chinese``).
+    """
     script = non_chinese_script(text)
     if script is not None or not _single_byte(codec):
         return script
-    high = len(raw.translate(None, _ASCII_BYTES))
     letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
-    if not high or not letters:
+    if not letters:
         return None
     scripts = collections.Counter(unicodedata.name(ch, "?").split()[0] for ch in letters)
     name, count = scripts.most_common(1)[0]
-    isolated = len(_ISOLATED_HIGH_RE.findall(raw)) / high
+    symbols = _non_ascii(text) - len(letters) - _count(_LATIN_PUNCT_RE, text)
     if name == "LATIN":
-        return "Latin script" if isolated >= _ISOLATED_SHARE else None
-    # Other alphabets write whole words in high bytes. GB/Big5 bytes read this way are letters
-    # too, but in CaSe-mixed "words" (CP1251/KOI8-R put the two cases in separate rows), and
-    # French read as CP1251 is isolated letters.
+        return "Latin script" if _latin_words(text, len(letters), symbols, invalid_as_chinese) else None
+    # GB/Big5 bytes read as CP1251/KOI8-R are letters too, but in CaSe-mixed "words" (the two
+    # cases sit in separate byte rows), and French read as CP1251 is isolated letters.
     words = _HIGH_RUN_RE.findall(text)
-    case_flips = sum(a.islower() and b.isupper() for w in words for a, b in itertools.pairwise(w))
+    high = len(raw.translate(None, _ASCII_BYTES))
+    isolated = len(_ISOLATED_HIGH_RE.findall(raw)) / max(1, high)
     if (
-        len(letters) >= _SCRIPT_WORD_LETTERS
+        invalid_as_chinese
+        and len(letters) >= _SCRIPT_WORD_LETTERS
         and len(words) >= _SCRIPT_WORDS
         and isolated < 1 - _ISOLATED_SHARE
-        and case_flips <= _CASE_FLIP_SHARE * len(letters)
-        and len(letters) >= _LETTER_SHARE * _non_ascii(text)
+        and _case_flips(words) <= _CASE_FLIP_SHARE * len(letters)
+        and symbols <= (1 - _LETTER_SHARE) * len(letters)
         and count >= _LETTER_SHARE * len(letters)
         and name not in {"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "?"}
     ):
@@ -1172,7 +1200,48 @@ def _script_label(text: str, raw: bytes, codec: str) -> str | None:
     return None
 
 
-def _decode_non_chinese(data: bytes, sample: bytes) -> Decoded | None:
+def _case_flips(words: list[str]) -> int:
+    """Lowercase letters directly followed by an uppercase one, inside words."""
+    return sum(a.islower() and b.isupper() for w in words for a, b in itertools.pairwise(w))
+
+
+def _latin_words(text: str, letters: int, symbols: int, invalid_as_chinese: bool) -> bool:
+    """Accented letters that sit in words of one case with ASCII letters (``dünya``, ``Zażółć``),
+    as Latin text has them. GB/Big5 bytes read as a Latin code page give symbols from the A0-BF
+    row, whole "words" of accented letters of random case, and Big5 trail bytes ``@[\\]^_`{|}~``
+    glued to them (``th√ÉX``)."""
+    words = [w for w in _LETTERS_RE.findall(text) if not w.isascii()]
+    glued = len(_GLUED_SYMBOL_RE.findall(text))
+    in_mixed_words = sum(len(w) - len(w.encode("ascii", "ignore")) for w in words if _ASCII_LETTER_RE.search(w))
+    return (
+        letters >= (1 if invalid_as_chinese else _SCRIPT_MIN)
+        and in_mixed_words >= _LETTER_SHARE * letters
+        and letters <= _ACCENT_SHARE * sum(map(len, words))
+        and symbols <= (1 - _LETTER_SHARE) * letters
+        and glued <= (1 - _LETTER_SHARE) * letters
+        and _case_flips(words) <= (1 - _LETTER_SHARE) * letters
+    )
+
+
+def _decode_iso2022(data: bytes, sample: bytes) -> Decoded | None:
+    """7-bit Japanese or Korean (ISO-2022-JP/KR: ASCII bytes with ESC sequences), by its script."""
+    if b"\x1b$" not in sample or not data.isascii():
+        return None
+    for codec in ("iso2022_jp_2", "iso2022_kr"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        label = non_chinese_script(text)
+        if label is not None and text.encode(codec) == data:
+            notice = f"decode-not-chinese: {codec} escape sequences, and the text reads as {label}"
+            return Decoded(
+                text, Encoding(codec, 1.0, False, True, 0, "iso-2022"), newline_style(text), (), (notice,), label
+            )
+    return None
+
+
+def _decode_non_chinese(data: bytes, sample: bytes, invalid_as_chinese: bool) -> Decoded | None:
     """chardet, unrestricted, on a sample that reads badly as Chinese: a non-Chinese codec it
     names is taken when the sample decodes within budget and its script confirms it."""
     try:
@@ -1190,7 +1259,7 @@ def _decode_non_chinese(data: bytes, sample: bytes) -> Decoded | None:
     text = codecs.getincrementaldecoder(codec)("replace").decode(sample, False)
     if text.count("\ufffd") > _budget(len(sample)):
         return None
-    label = _script_label(text, sample, codec)
+    label = _script_label(text, sample, codec, invalid_as_chinese)
     if label is None:
         return None
     asm = _assemble_within(data, codec, _budget(len(data)))
@@ -1251,6 +1320,9 @@ def _detect(data: bytes, limits: Limits) -> Decoded:
             f"{min(n, limits.sample_bytes)} bytes) and does not read as UTF-16/32 text: binary data?"
         )
     sample = data[: limits.sample_bytes]
+    got = _decode_iso2022(data, sample)  # before the control bytes: ISO-2022-KR shifts with SO/SI
+    if got is not None:
+        return got
     controls = _control_count(sample)
     if controls:
         # Control bytes are rare in text but common in BOM-less UTF-16 (low bytes 01-1F).

@@ -359,6 +359,9 @@ RUSSIAN = "Привет, как дела? Это тестовый текст н�
         (FRENCH, "cp1252", "Latin script"),
         (RUSSIAN, "cp1251", "Cyrillic script"),
         (RUSSIAN, "koi8_r", "Cyrillic script"),
+        ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig.\n", "cp1250", "Latin script"),
+        ("Merhaba dünya, bu Türkçe bir deneme metnidir. Güzel şeyler.\n", "cp1254", "Latin script"),
+        ("Καλημέρα σας, αυτό είναι ένα δοκιμαστικό κείμενο στα ελληνικά.\n", "iso8859_7", "Greek script"),
     ],
 )
 def test_non_chinese_legacy_text_is_decoded_with_its_own_codec(text: str, codec: str, language: str) -> None:
@@ -367,6 +370,12 @@ def test_non_chinese_legacy_text_is_decoded_with_its_own_codec(text: str, codec:
     assert res.text == text
     assert (res.not_chinese, res.encoding.detector) == (language, "chardet-non-chinese")
     assert res.encoding.lossless
+
+
+@pytest.mark.parametrize(("text", "codec", "language"), [(JAPANESE, "iso2022_jp", "Japanese"), (KOREAN, "iso2022_kr", "Korean")])
+def test_seven_bit_iso2022_text_is_decoded_not_taken_for_ascii(text: str, codec: str, language: str) -> None:
+    res = roundtrip(text.encode(codec))
+    assert (res.text, res.not_chinese, res.encoding.detector) == (text, language, "iso-2022")
 
 
 @pytest.mark.parametrize(
