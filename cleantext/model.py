@@ -46,7 +46,8 @@ class Encoding:
 
     name: str
     """Python codec name of the payload: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``,
-    ``cp950``, ``big5hkscs``, ``utf-16-le``, ``utf-16-be``..."""
+    ``cp950``, ``big5hkscs``, ``utf-16-le``, ``utf-16-be``... or, for text that is not Chinese,
+    the codec chardet named (``cp932``, ``euc_jp``, ``cp949``, ``cp1252``...)."""
     confidence: float
     bom: bool
     lossless: bool
@@ -54,7 +55,9 @@ class Encoding:
     replaced: int
     """Number of U+FFFD inserted for undecodable byte runs."""
     detector: str
-    """Which stage decided: ``bom``, ``utf-8``, ``utf-8-lenient``, ``utf-16``, ``chardet``..."""
+    """Which stage decided: ``bom``, ``utf-8``, ``utf-8-lenient``, ``utf-16-nul``,
+    ``gb-big5-frequency`` (the fast path, no chardet), ``chardet``, ``gb-big5-vote``,
+    ``chardet-non-chinese``..."""
 
     @property
     def payload_codec(self) -> str:
@@ -124,6 +127,10 @@ class Decoded:
     """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none``."""
     patches: tuple[BytePatch, ...] = ()
     notices: tuple[str, ...] = ()
+    not_chinese: str | None = None
+    """What the text is instead, when it is clearly not Chinese (``Japanese``, ``Korean``,
+    ``Latin script``...): the rule packs are written for Chinese, so the engine runs none on it.
+    ``None`` for Chinese, and for text nothing speaks against (ASCII, mixed)."""
 
 
 @dataclass(frozen=True, slots=True)
