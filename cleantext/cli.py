@@ -179,6 +179,9 @@ def _jobs(text: str) -> int:
     return n
 
 
+EXIT_HELP = "Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error, 130 interrupted (Ctrl-C)."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -190,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         description="Remove adverts from Chinese documents, with an exact, reversible removal report.",
-        epilog="Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error.",
+        epilog=EXIT_HELP,
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -202,10 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="refuse inputs above this size (default: 256M)")
         sp.add_argument("-v", "--verbose", action="count", default=0, help="show notices on stderr")
 
-    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL",
+    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL", epilog=EXIT_HELP,
                        description="Clean PATHs (files, folders walked recursively, or - for stdin). One file "
                        "without -o, or -, prints the clean text to stdout and a summary to stderr.")
-    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder (walked recursively) or - for stdin")
     c.add_argument("-o", "--output", metavar="OUTDIR", help="write outputs here, mirroring the input tree")
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
@@ -227,14 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_clean)
 
     r = sub.add_parser("restore", help="give back the original bytes from outputs and their report",
-                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.")
+                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.",
+                       epilog="Exit status: 0 all restored, 1 some could not be restored (named on stderr), "
+                       "2 usage error, 130 interrupted.")
     r.add_argument("outdir", metavar="OUTDIR", help="the folder clean wrote (or a cleaned JSONL file with --jsonl)")
     r.add_argument("--report", metavar="REPORT.jsonl", help="the report clean wrote (not needed with --jsonl)")
     r.add_argument("-o", "--output", metavar="DIR", help="where the originals go (stdout for one JSONL file)")
     r.add_argument("--jsonl", action="store_true", help="OUTDIR is a cleaned JSONL file; restore its records")
-    r.add_argument("--field", default="text")
-    r.add_argument("--record-field", default=RECORD_FIELD)
-    r.add_argument("-q", "--quiet", action="store_true")
+    r.add_argument("--field", default="text",
+                   help="with --jsonl: the field clean cleaned, which gets its original text back (default: text)")
+    r.add_argument("--record-field", default=RECORD_FIELD,
+                   help=f"with --jsonl: the key that holds each record's report (default: {RECORD_FIELD})")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
     r.set_defaults(func=cmd_restore)
 
     e = sub.add_parser("explain", help="show a document with each removal marked inline",
@@ -250,18 +257,30 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
                        description="Validate each PACK.toml on top of the built-ins: schema, pattern "
                        "compilation and every example. Exit 0 all good, 1 problems, 2 unreadable.")
-    k.add_argument("packs", nargs="*", metavar="PACK.toml")
+    k.add_argument("packs", nargs="*", metavar="PACK.toml", help="a rule pack file to check")
     k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
     k.add_argument("--builtins", action="store_true", help="also check the built-in packs shipped with cleantext")
     k.set_defaults(func=cmd_check_pack)
     return p
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the top-level one when there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return cast(argparse.ArgumentParser, action.choices[command])
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # argparse hands a subcommand's unknown options up to the top-level parser, whose usage
+            # line says nothing about `clean`'s options: let the subcommand's parser complain.
+            _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as e:  # argparse exits on --help and on errors; callers of main() want a number
         return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
     if args.command is None:
@@ -459,15 +478,21 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
                 if str(it.path) not in done and old is not None:
                     emit(old.to_record())
     if stopped():
-        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
+        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + _summary(stats, options.mode))
         return EXIT_INTERRUPTED
     if not items:
         # Nothing failed, so not exit 1 (a nightly run over an empty inbox is fine), but say it:
         # a mistyped --glob looks exactly like this.
         console.error("warning: no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, options.mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _summary(stats: BatchStats, mode: Mode) -> str:
+    """The run's summary line; in annotate mode nothing was removed, only found."""
+    line = stats.summary()
+    return line.replace(", removed ", ", found ", 1) if mode == "annotate" else line
 
 
 @contextlib.contextmanager
@@ -536,7 +561,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
     if not items:
         console.error("warning: no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
 
 
