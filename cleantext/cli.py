@@ -54,7 +54,7 @@ from .model import Mode, Removal
 from .rules import RulePack, builtin_sources, load_pack
 from .rules.compile import compile_rule
 from .rules.examples import escape_invisible, run_examples
-from .rules.schema import parse_pack
+from .rules.schema import Rule, parse_pack
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -261,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
     k.add_argument("--builtins", action="store_true", help="also check the built-in packs shipped with cleantext")
     k.set_defaults(func=cmd_check_pack)
+
+    ls = sub.add_parser("rules", help="list the rules: id, category, scope, zones, description",
+                        description="List the rules of the built-in packs (plus --pack files), by category, "
+                        "so that `explain --rule ID` can be used without reading TOML.")
+    ls.add_argument("select", nargs="*", metavar="ID",
+                    help="only these rules: an id, a category, or an id prefix such as contact.im")
+    ls.add_argument("--pack", action="append", default=[], metavar="PACK.toml",
+                    help="rule pack extending the built-ins (repeatable)")
+    ls.add_argument("--anchors", action="store_true",
+                    help="only the rules whose removed lines anchor block absorption")
+    ls.set_defaults(func=cmd_rules)
     return p
 
 
@@ -734,9 +745,7 @@ def cmd_explain(a: argparse.Namespace) -> int:
     known = {r.id for r in cleaner.pack.rules}
     unknown = [r for r in a.rule if r not in known]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(known)} rules in the pack)"
-        raise UsageError(f"unknown rule id {unknown[0]!r}{hint}")
+        raise UsageError(f"unknown rule id {unknown[0]!r}; {_suggest(unknown[0], cleaner.pack.rules)}")
     source = a.file
     try:
         data = _read_stdin(cleaner.limits.max_bytes) if source == "-" else read_input(source, cleaner.limits.max_bytes)
@@ -751,6 +760,64 @@ def cmd_explain(a: argparse.Namespace) -> int:
     print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
     for n in res.report.notices:
         print(f"{PROG}: {source}: notice: {n}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _suggest(wanted: str, rules: Sequence[Rule]) -> str:
+    """Near ids for a mistyped ``--rule``: close spellings of the name after the category (within
+    the category when it exists), else that category's rules, else the categories."""
+    by_category: dict[str, list[str]] = {}
+    for r in rules:
+        by_category.setdefault(r.category, []).append(r.id)
+    category, _, name = wanted.rpartition(".")
+    ids = sorted(r.id for r in rules)
+    pool = sorted(by_category.get(category, ()))
+    close: list[str] = []
+    for group in (pool, ids):  # the named category first, then any category
+        names = {i.split(".", 1)[-1]: i for i in group}
+        close += [names[n] for n in difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)]
+    if not pool:  # a misspelt category: compare whole ids
+        close += difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))
+    if close:
+        return f"did you mean {', '.join(close[:3])}? (`cleantext rules` lists every rule)"
+    if category in by_category:
+        return f"rules of {category}: {', '.join(pool)}"
+    cats = ", ".join(f"{c} ({len(v)})" for c, v in sorted(by_category.items()))
+    return f"no rule is close; categories: {cats} (`cleantext rules CATEGORY` lists one)"
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def format_rules(rules: Sequence[Rule]) -> list[str]:
+    """One line per rule, grouped by category: id, scope, zones, ``anchor``, description."""
+    width = max((len(r.id) for r in rules), default=0)
+    lines: list[str] = []
+    for category in sorted({r.category for r in rules}):
+        group = sorted((r for r in rules if r.category == category), key=lambda r: r.id)
+        lines.append(f"{category} ({len(group)} rule{'' if len(group) == 1 else 's'})")
+        for r in group:
+            zones = ",".join(r.zone)
+            anchor = "anchor" if r.anchor and r.scope != "span" else ""
+            lines.append(f"  {r.id:<{width}}  {r.scope:<5}  {zones:<14}  {anchor:<6}  {r.description}".rstrip())
+    return lines
+
+
+def cmd_rules(a: argparse.Namespace) -> int:
+    pack = _load_cleaner(a.pack, DEFAULT_LIMITS.max_bytes).pack
+    rules: list[Rule] = list(pack.rules)
+    if a.anchors:
+        rules = [r for r in rules if r.anchor and r.scope != "span"]
+    if a.select:
+        picked = [r for r in rules if any(s in (r.id, r.category) or r.id.startswith(s) for s in a.select)]
+        if not picked:
+            raise UsageError(f"no rule matches {' '.join(a.select)}; {_suggest(a.select[0], rules)}")
+        rules = picked
+    out = _binary_stdout()
+    out.write("".join(f"{line}\n" for line in format_rules(rules)).encode("utf-8"))
+    out.flush()
     return EXIT_OK
 
 
@@ -834,6 +901,7 @@ __all__ = [
     "build_parser",
     "check_pack_file",
     "check_pack_text",
+    "format_rules",
     "main",
     "render_explain",
 ]

@@ -1,0 +1,26 @@
+"""Who a removed blank line and an absorbed line are credited to (issue 15)."""
+
+from __future__ import annotations
+
+import cleantext
+
+BODY = "在全区工作会议上的讲话\n同志们：\n今天我们召开会议，主要任务是总结工作，部署下一阶段的重点任务。\n" * 3
+
+
+def test_blank_lines_before_a_tail_block_are_credited_to_the_tail_rule() -> None:
+    text = "仅供学习 禁止外传\n\n" + BODY + "\n\n如有侵权请联系删除\n"
+    removals = cleantext.clean(text).report.removals
+    tail = [r for r in removals if r.zone == "tail"]
+    assert [r.text for r in tail] == ["\n", "\n", "如有侵权请联系删除\n"]
+    assert {r.rule for r in tail} == {"disclaimer.repost-takedown"}
+    head = [r for r in removals if r.zone == "head"]
+    assert {r.rule for r in head} == {"reseller_header.internal-only"}
+
+
+def test_blank_lines_after_a_head_block_stay_with_the_head_rule() -> None:
+    text = "\n如有侵权请联系删除\n\n" + BODY + "\n仅供学习 禁止外传\n\n"
+    removals = cleantext.clean(text).report.removals
+    assert [(r.line, r.rule) for r in removals if r.zone == "head"] == [
+        (1, "disclaimer.repost-takedown"), (2, "disclaimer.repost-takedown"), (3, "disclaimer.repost-takedown"),
+    ]
+    assert {r.rule for r in removals if r.zone == "tail"} == {"reseller_header.internal-only"}
