@@ -51,10 +51,10 @@ from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
-from .rules import RulePack, builtin_sources, load_pack
-from .rules.compile import compile_rule
+from .rules import builtin_sources, disabled_problem, load_pack
+from .rules.compile import compile_pattern, compile_rule
 from .rules.examples import escape_invisible, run_examples
-from .rules.schema import Rule, parse_pack
+from .rules.schema import Rule, pack_problems, parse_pack
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -324,7 +324,8 @@ def _load_cleaner(packs: Sequence[str], max_bytes: int) -> Cleaner:
     try:
         return Cleaner(load_pack(*packs) if packs else None, Limits(max_bytes=max_bytes))
     except RulePackError as e:
-        raise UsageError(f"{e} (run `cleantext check-pack` for every problem)") from e
+        what = " ".join(str(p) for p in packs) if packs else "--builtins"
+        raise UsageError(f"{e} (`cleantext check-pack {what}` lists every problem)") from e
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -837,31 +838,41 @@ def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int
 def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
     """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
 
-    Unlike loading, which stops at the first problem, this compiles every rule and runs every
-    example, so one run lists everything to fix. Rules that are disabled are checked too: they
-    are still text someone maintains. ``context`` (the built-ins) is merged first, as at load
-    time, so ``disabled`` and overrides are validated against what they refer to.
+    Unlike loading, which stops at the first problem, this lists every schema problem, compiles
+    every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
+    fix. Rules that are disabled are checked too: they are still text someone maintains.
+    ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
+    are validated against what they refer to.
     """
-    try:
-        pf = parse_pack(text, name)
-        RulePack((*(src for src in context if src[0] != name), (name, text)), check_examples=False)
-    except RulePackError as e:
-        msg = str(e)
-        return [msg if msg.startswith(name) else f"{name}: {msg}"], 0, 0
-    problems: list[str] = []
+    pf, errors = pack_problems(text, name)
+    problems = [_named(name, str(e)) for e in errors]
+    if not any("not valid TOML" in p for p in problems):
+        files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
+        known = {r.id for f in files for r in f.rules}
+        problem = disabled_problem(files, known)
+        if problem:
+            problems.append(_named(name, problem))
+    for i, pattern in enumerate(pf.allow):
+        try:
+            compile_pattern(pattern, (), f"{name}: [[allow]][{i}]")
+        except RulePackError as e:
+            problems.append(str(e))
     n_examples = 0
     for rule in pf.rules:
         try:
             compiled = compile_rule(rule)
         except RulePackError as e:
-            msg = str(e)
-            problems.append(msg if msg.startswith(name) else f"{name}: {rule.id}: {msg}")
+            problems.append(_named(name, str(e)))
             continue
         for res in run_examples(compiled):
             n_examples += 1
             if not res.ok:
                 problems.append(f"{name}: {res.name}: {res.message}")
     return problems, len(pf.rules), n_examples
+
+
+def _named(name: str, msg: str) -> str:
+    return msg if msg.startswith(name) else f"{name}: {msg}"
 
 
 def cmd_check_pack(a: argparse.Namespace) -> int:

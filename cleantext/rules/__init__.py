@@ -53,9 +53,9 @@ class RulePack:
                 merged[r.id] = r  # later packs override: same id replaces
             disabled.update(f.disabled)
             allow.extend(f.allow)
-        unknown = sorted(disabled - set(merged))
-        if unknown:
-            raise RuleSchemaError(f"[pack] disabled names unknown rule {unknown[0]!r}")
+        problem = disabled_problem(files, set(merged))
+        if problem:
+            raise RuleSchemaError(problem)
         rules = tuple(
             r for r in sorted(merged.values(), key=lambda r: r.id) if r.enabled and r.id not in disabled
         )
@@ -94,6 +94,30 @@ class RulePack:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RulePack, (self.sources, False))
+
+
+def disabled_problem(files: tuple[PackFile, ...], known: set[str]) -> str | None:
+    """The first ``[pack] disabled`` entry that names no loaded rule, as an error naming its file.
+
+    A built-in id disabled while the built-ins are not loaded (``load_pack(p, builtins=False)``,
+    ``check-pack --no-builtins``) is still an error, not silently ignored: the same file would then
+    behave differently with and without the built-ins, and the message says what to change.
+    """
+    for f in files:
+        for rid in f.disabled:
+            if rid in known:
+                continue
+            msg = f"{f.source}: [pack] disabled names unknown rule {rid!r}"
+            if not any(g.source.startswith("builtin:") for g in files) and rid in _builtin_ids():
+                msg += (" (a built-in rule, but the built-in packs are not loaded: load them, or drop it from "
+                        "`disabled` when using the pack alone)")
+            return msg
+    return None
+
+
+@cache
+def _builtin_ids() -> frozenset[str]:
+    return frozenset(r.id for name, text in builtin_sources() for r in parse_pack(text, name).rules)
 
 
 _COMPILED: dict[str, tuple[CompiledRule, ...]] = {}
@@ -137,6 +161,7 @@ __all__ = [
     "RulePack",
     "builtin_sources",
     "default_pack",
+    "disabled_problem",
     "load_pack",
     "pack_from_text",
 ]

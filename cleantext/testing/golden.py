@@ -545,7 +545,15 @@ class PackFile(pytest.File):
         except CleantextError as e:
             yield PackLoadItem.from_parent(self, name="load", error=str(e))
             return
-        yield PackLoadItem.from_parent(self, name="load", error=None)
+        # Loading does not compile patterns (that happens on first use): a pattern that does not
+        # compile must fail `load` too, not only every example of its rule.
+        broken = []
+        for rule in rules:
+            try:
+                compile_rule(rule)
+            except CleantextError as e:
+                broken.append(str(e))
+        yield PackLoadItem.from_parent(self, name="load", error="\n  ".join(broken) or None)
         for rule in rules:
             yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id))
 
