@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 import cleantext
 from cleantext import cli
-from cleantext.errors import RuleSchemaError
+from cleantext.errors import RulePackError, RuleSchemaError
 from cleantext.rules.schema import pack_problems, parse_pack
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "seed_utf8.txt"
@@ -124,3 +125,49 @@ def test_disabled_unknown_id_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(RuleSchemaError, match=r"typo\.toml: \[pack\] disabled names unknown rule") as e:
         cleantext.load_pack(pack)
     assert "built-in packs are not loaded" not in str(e.value)
+
+
+ALLOW_ARTICLES = """\
+[[allow]]
+pattern = '''^第[一二三四五六七八九十百]+条'''
+"""
+
+
+def test_pack_allow_protects_lines_from_line_rules_not_from_invisible_marks() -> None:
+    pack = cleantext.pack_from_text(ALLOW_ARTICLES, builtins=True)
+    text = "正文开始了，这是一份很长的文件。\n第一条 本办法\u200b适用于全体人员。\n第二条 仅供学习 禁止外传\n"
+    res = cleantext.clean(text, pack=pack)
+    assert [(r.rule, r.text) for r in res.report.removals] == [("invisible.zero-width", "\u200b")]
+    assert "第二条 仅供学习 禁止外传" in res.text
+
+
+def test_a_pickled_cleaner_is_small_and_equal() -> None:
+    cleaner = cleantext.Cleaner()
+    blob = pickle.dumps(cleaner)
+    assert len(blob) < 4096  # README: "a few KB" (the built-in rule text alone is ~260 KB)
+    again = pickle.loads(blob)
+    assert again.pack.ref == cleaner.pack.ref
+    doc = "仅供学习 禁止外传\n正文第一段，内容完整保留。\n"
+    assert again.clean_text(doc) == cleaner.clean_text(doc)
+
+
+def test_a_pickled_user_pack_travels_as_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "my_site.toml"
+    path.write_text(PACK_WITH_DISABLED, encoding="utf-8")
+    pack = cleantext.load_pack(path)
+    blob = pickle.dumps(pack)
+    path.unlink()  # workers never need the file
+    again = pickle.loads(blob)
+    assert again.ref == pack.ref
+    assert "promo.my-brand" in {r.id for r in again.rules}
+
+
+def test_unpickling_refuses_different_builtin_packs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleantext.rules as rules_mod  # noqa: PLC0415
+
+    blob = pickle.dumps(cleantext.load_pack())
+    extra = '\n[[rules]]\nid = "contact.zz-extra"\npattern = "zz"\n[rules.examples]\nmatch = ["zz"]\n'
+    changed = tuple((n, t + extra if i == 0 else t) for i, (n, t) in enumerate(rules_mod.builtin_sources()))
+    monkeypatch.setattr(rules_mod, "builtin_sources", lambda: changed)
+    with pytest.raises(RulePackError, match="differ from those of the process that pickled it"):
+        pickle.loads(blob)

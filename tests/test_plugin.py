@@ -569,7 +569,7 @@ def test_removal_changes_empty_when_equal() -> None:
 
 
 def test_default_basename() -> None:
-    assert default_basename("test_doc[seed_utf8.txt]") == "test_doc_seed_utf8.txt"
+    assert default_basename("test_doc[seed_utf8.txt]") == "test_doc_seed_utf8_txt"  # not …txt.txt
     assert default_basename("test_x[中文-1]") == "test_x_中文-1"
     assert default_basename("test_x[a/b\\c:d]") == "test_x_a_b_c_d"
     long_a, long_b = default_basename("t[" + "a" * 200 + "1]"), default_basename("t[" + "a" * 200 + "2]")
