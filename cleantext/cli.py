@@ -1,4 +1,4 @@
-"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; check packs.
+"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; list rules; check packs.
 
 Everything that is not about argv, terminals and exit codes lives in ``cleantext.batch`` so that
 library users get the same behaviour without a subprocess. Exit codes are the contract for
