@@ -248,7 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print FILE with every removal marked [-text-]{rule category zone}; "
                        "coloured on a terminal, plain when piped.")
     e.add_argument("file", metavar="FILE", help="a document, or - for stdin")
-    e.add_argument("--rule", action="append", default=[], metavar="ID", help="run only this rule (repeatable)")
+    e.add_argument("--rule", action="append", default=[], metavar="ID",
+                   help="run only this rule (repeatable; `cleantext rules` lists the ids)")
     pack_opts(e)
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="auto: colour when stdout is a terminal and NO_COLOR is unset")

@@ -43,6 +43,7 @@ no_match = ["欢迎光临小店"]
 id = "promo.d"
 zone = "nowhere"
 pattern = 'x'
+colour = "red"
 [rules.examples]
 match = ["x"]
 
@@ -65,15 +66,17 @@ def test_check_pack_reports_every_problem(tmp_path: Path, capsys: pytest.Capture
     for fragment in (
         "rule 'promo.a': field 'bogus': unknown key",
         "rule 'promo.d': field 'zone': must be",
+        "rule 'promo.d': field 'colour': unknown key",
         "rule 'promo.c': field 'id': duplicate id",
         "[pack] disabled names unknown rule 'page_furniture.nosuch'",
         "[[allow]][0]: pattern does not compile",
         "rule 'promo.b' field 'pattern': pattern does not compile",
         "promo.c::match[0]: pattern missed",
+        "promo.a::match[0]: pattern missed",
         "promo.c::no_match[0]: pattern matched",
     ):
         assert f"{pack}: " in next((x for x in out.splitlines() if fragment in x), ""), fragment
-    assert out.splitlines()[-1] == f"{pack}: 8 problems"
+    assert out.splitlines()[-1] == f"{pack}: 10 problems"
 
 
 def test_clean_points_to_check_pack_with_the_pack_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,8 +94,8 @@ def test_parse_pack_still_raises_the_first_problem() -> None:
     with pytest.raises(RuleSchemaError, match=r"rule 'promo\.a': field 'bogus'"):
         parse_pack(MANY_PROBLEMS, "bad.toml")
     pf, errors = pack_problems(MANY_PROBLEMS, "bad.toml")
-    assert [r.id for r in pf.rules] == ["promo.b", "promo.c"]
-    assert len(errors) == 3
+    assert [r.id for r in pf.rules] == ["promo.a", "promo.b", "promo.c"]  # promo.a without its unknown key
+    assert len(errors) == 4
 
 
 PACK_WITH_DISABLED = """\

@@ -289,9 +289,18 @@ def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
         raw_rules = []
     rules: list[Rule] = []
     seen: set[str] = set()
-    for raw in raw_rules:
+    for entry in raw_rules:
+        known: Any = entry
+        if isinstance(entry, dict):
+            # an unknown key is reported, and the rule's known fields are still checked
+            rid = entry.get("id") if isinstance(entry.get("id"), str) else None
+            try:
+                _unknown(ctx, entry, _RULE_KEYS, rid, "[[rules]]")
+            except RuleSchemaError as e:
+                errors.append(e)
+            known = {k: v for k, v in entry.items() if k in _RULE_KEYS}
         try:
-            r = _rule(ctx, raw, defaults)
+            r = _rule(ctx, known, defaults)
         except RuleSchemaError as e:
             errors.append(e)
             continue
