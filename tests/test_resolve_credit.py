@@ -24,3 +24,34 @@ def test_blank_lines_after_a_head_block_stay_with_the_head_rule() -> None:
         (1, "disclaimer.repost-takedown"), (2, "disclaimer.repost-takedown"), (3, "disclaimer.repost-takedown"),
     ]
     assert {r.rule for r in removals if r.zone == "tail"} == {"reseller_header.internal-only"}
+
+
+def _absorbed(head: str) -> list[str]:
+    return [r.text for r in cleantext.clean(head + BODY).report.removals if r.action == "block" and r.text.strip()]
+
+
+def test_a_brand_line_between_two_anchor_lines_is_absorbed() -> None:
+    assert _absorbed("仅供学习 禁止外传\n酷乐文行\n免费分享，倒卖必究\n") == ["酷乐文行\n"]
+
+
+def test_a_brand_line_between_two_non_anchor_lines_stays() -> None:
+    """README: contact and page-furniture lines stand alone on real pages; they anchor nothing."""
+    assert _absorbed("微信：abc12345\n酷乐文行\nQQ：12345678\n") == []
+    assert _absorbed("第2页 共21页\n酷乐文行\n第3页 共21页\n") == []
+
+
+def test_a_user_rule_is_an_anchor_unless_it_says_otherwise() -> None:
+    rule = """
+[[rules]]
+id = "promo.my-shop"
+keywords = ["小店"]
+pattern = '''^欢迎光临小店.{0,10}$'''
+{anchor}
+[rules.examples]
+match = ["欢迎光临小店"]
+"""
+    doc = "欢迎光临小店\n酷乐文行\n欢迎光临小店二号\n" + BODY
+    for anchor, absorbed in (("", ["酷乐文行\n"]), ("anchor = false", [])):
+        pack = cleantext.pack_from_text(rule.replace("{anchor}", anchor), builtins=True)
+        got = [r.text for r in cleantext.clean(doc, pack=pack).report.removals if r.action == "block" and r.text.strip()]
+        assert got == absorbed, anchor
