@@ -1,4 +1,4 @@
-"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; check packs.
+"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; list rules; check packs.
 
 Everything that is not about argv, terminals and exit codes lives in ``cleantext.batch`` so that
 library users get the same behaviour without a subprocess. Exit codes are the contract for
@@ -52,10 +52,10 @@ from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
-from .rules import RulePack, builtin_sources, load_pack
-from .rules.compile import compile_rule
+from .rules import builtin_sources, disabled_problem, load_pack
+from .rules.compile import compile_pattern, compile_rule
 from .rules.examples import escape_invisible, run_examples
-from .rules.schema import parse_pack
+from .rules.schema import Rule, pack_problems, parse_pack
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -180,6 +180,9 @@ def _jobs(text: str) -> int:
     return n
 
 
+EXIT_HELP = "Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error, 130 interrupted (Ctrl-C)."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -191,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         description="Remove adverts from Chinese documents, with an exact, reversible removal report.",
-        epilog="Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error.",
+        epilog=EXIT_HELP,
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -203,10 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="refuse inputs above this size (default: 256M)")
         sp.add_argument("-v", "--verbose", action="count", default=0, help="show notices on stderr")
 
-    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL",
+    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL", epilog=EXIT_HELP,
                        description="Clean PATHs (files, folders walked recursively, or - for stdin). One file "
                        "without -o, or -, prints the clean text to stdout and a summary to stderr.")
-    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder (walked recursively) or - for stdin")
     c.add_argument("-o", "--output", metavar="OUTDIR", help="write outputs here, mirroring the input tree")
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
@@ -228,21 +231,26 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_clean)
 
     r = sub.add_parser("restore", help="give back the original bytes from outputs and their report",
-                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.")
+                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.",
+                       epilog="Exit status: 0 all restored, 1 some could not be restored (named on stderr), "
+                       "2 usage error, 130 interrupted.")
     r.add_argument("outdir", metavar="OUTDIR", help="the folder clean wrote (or a cleaned JSONL file with --jsonl)")
     r.add_argument("--report", metavar="REPORT.jsonl", help="the report clean wrote (not needed with --jsonl)")
     r.add_argument("-o", "--output", metavar="DIR", help="where the originals go (stdout for one JSONL file)")
     r.add_argument("--jsonl", action="store_true", help="OUTDIR is a cleaned JSONL file; restore its records")
-    r.add_argument("--field", default="text")
-    r.add_argument("--record-field", default=RECORD_FIELD)
-    r.add_argument("-q", "--quiet", action="store_true")
+    r.add_argument("--field", default="text",
+                   help="with --jsonl: the field clean cleaned, which gets its original text back (default: text)")
+    r.add_argument("--record-field", default=RECORD_FIELD,
+                   help=f"with --jsonl: the key that holds each record's report (default: {RECORD_FIELD})")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
     r.set_defaults(func=cmd_restore)
 
     e = sub.add_parser("explain", help="show a document with each removal marked inline",
                        description="Print FILE with every removal marked [-text-]{rule category zone}; "
                        "coloured on a terminal, plain when piped.")
     e.add_argument("file", metavar="FILE", help="a document, or - for stdin")
-    e.add_argument("--rule", action="append", default=[], metavar="ID", help="run only this rule (repeatable)")
+    e.add_argument("--rule", action="append", default=[], metavar="ID",
+                   help="run only this rule (repeatable; `cleantext rules` lists the ids)")
     pack_opts(e)
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="auto: colour when stdout is a terminal and NO_COLOR is unset")
@@ -251,18 +259,41 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
                        description="Validate each PACK.toml on top of the built-ins: schema, pattern "
                        "compilation and every example. Exit 0 all good, 1 problems, 2 unreadable.")
-    k.add_argument("packs", nargs="*", metavar="PACK.toml")
+    k.add_argument("packs", nargs="*", metavar="PACK.toml", help="a rule pack file to check")
     k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
     k.add_argument("--builtins", action="store_true", help="also check the built-in packs shipped with cleantext")
     k.set_defaults(func=cmd_check_pack)
+
+    ls = sub.add_parser("rules", help="list the rules: id, category, scope, zones, description",
+                        description="List the rules of the built-in packs (plus --pack files), by category, "
+                        "so that `explain --rule ID` can be used without reading TOML.")
+    ls.add_argument("select", nargs="*", metavar="ID",
+                    help="only these rules: an id, a category, or an id prefix such as contact.im")
+    ls.add_argument("--pack", action="append", default=[], metavar="PACK.toml",
+                    help="rule pack extending the built-ins (repeatable)")
+    ls.add_argument("--anchors", action="store_true",
+                    help="only the rules whose removed lines anchor block absorption")
+    ls.set_defaults(func=cmd_rules)
     return p
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the top-level one when there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return cast(argparse.ArgumentParser, action.choices[command])
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # argparse hands a subcommand's unknown options up to the top-level parser, whose usage
+            # line says nothing about `clean`'s options: let the subcommand's parser complain.
+            _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as e:  # argparse exits on --help and on errors; callers of main() want a number
         return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
     if args.command is None:
@@ -295,7 +326,8 @@ def _load_cleaner(packs: Sequence[str], max_bytes: int) -> Cleaner:
     try:
         return Cleaner(load_pack(*packs) if packs else None, Limits(max_bytes=max_bytes))
     except RulePackError as e:
-        raise UsageError(f"{e} (run `cleantext check-pack` for every problem)") from e
+        what = " ".join(str(p) for p in packs) if packs else "--builtins"
+        raise UsageError(f"{e} (`cleantext check-pack {what}` lists every problem)") from e
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -561,15 +593,21 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
                 console.error(f"{res.source}: {res.error}")
             update(1)
     if stopped():
-        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
+        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + _summary(stats, options.mode))
         return EXIT_INTERRUPTED
     if not items:
         # Nothing failed, so not exit 1 (a nightly run over an empty inbox is fine), but say it:
         # a mistyped --glob looks exactly like this.
         console.error("warning: no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, options.mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _summary(stats: BatchStats, mode: Mode) -> str:
+    """The run's summary line; in annotate mode nothing was removed, only found."""
+    line = stats.summary()
+    return line.replace(", removed ", ", found ", 1) if mode == "annotate" else line
 
 
 @contextlib.contextmanager
@@ -638,7 +676,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
     if not items:
         console.error("warning: no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
 
 
@@ -812,9 +850,7 @@ def cmd_explain(a: argparse.Namespace) -> int:
     known = {r.id for r in cleaner.pack.rules}
     unknown = [r for r in a.rule if r not in known]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(known)} rules in the pack)"
-        raise UsageError(f"unknown rule id {unknown[0]!r}{hint}")
+        raise UsageError(f"unknown rule id {unknown[0]!r}; {_suggest(unknown[0], cleaner.pack.rules)}")
     source = a.file
     try:
         data = _read_stdin(cleaner.limits.max_bytes) if source == "-" else read_input(source, cleaner.limits.max_bytes)
@@ -829,6 +865,64 @@ def cmd_explain(a: argparse.Namespace) -> int:
     print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
     for n in res.report.notices:
         print(f"{PROG}: {source}: notice: {n}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _suggest(wanted: str, rules: Sequence[Rule]) -> str:
+    """Near ids for a mistyped ``--rule``: close spellings of the name after the category (within
+    the category when it exists), else that category's rules, else the categories."""
+    by_category: dict[str, list[str]] = {}
+    for r in rules:
+        by_category.setdefault(r.category, []).append(r.id)
+    category, _, name = wanted.rpartition(".")
+    ids = sorted(r.id for r in rules)
+    pool = sorted(by_category.get(category, ()))
+    close: list[str] = []
+    for group in (pool, ids):  # the named category first, then any category
+        names = {i.split(".", 1)[-1]: i for i in group}
+        close += [names[n] for n in difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)]
+    if not pool:  # a misspelt category: compare whole ids
+        close += difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))
+    if close:
+        return f"did you mean {', '.join(close[:3])}? (`cleantext rules` lists every rule)"
+    if category in by_category:
+        return f"rules of {category}: {', '.join(pool)}"
+    cats = ", ".join(f"{c} ({len(v)})" for c, v in sorted(by_category.items()))
+    return f"no rule is close; categories: {cats} (`cleantext rules CATEGORY` lists one)"
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def format_rules(rules: Sequence[Rule]) -> list[str]:
+    """One line per rule, grouped by category: id, scope, zones, ``anchor``, description."""
+    width = max((len(r.id) for r in rules), default=0)
+    lines: list[str] = []
+    for category in sorted({r.category for r in rules}):
+        group = sorted((r for r in rules if r.category == category), key=lambda r: r.id)
+        lines.append(f"{category} ({len(group)} rule{'' if len(group) == 1 else 's'})")
+        for r in group:
+            zones = ",".join(r.zone)
+            anchor = "anchor" if r.anchor and r.scope != "span" else ""
+            lines.append(f"  {r.id:<{width}}  {r.scope:<5}  {zones:<14}  {anchor:<6}  {r.description}".rstrip())
+    return lines
+
+
+def cmd_rules(a: argparse.Namespace) -> int:
+    pack = _load_cleaner(a.pack, DEFAULT_LIMITS.max_bytes).pack
+    rules: list[Rule] = list(pack.rules)
+    if a.anchors:
+        rules = [r for r in rules if r.anchor and r.scope != "span"]
+    if a.select:
+        picked = [r for r in rules if any(s in (r.id, r.category) or r.id.startswith(s) for s in a.select)]
+        if not picked:
+            raise UsageError(f"no rule matches {' '.join(a.select)}; {_suggest(a.select[0], rules)}")
+        rules = picked
+    out = _binary_stdout()
+    out.write("".join(f"{line}\n" for line in format_rules(rules)).encode("utf-8"))
+    out.flush()
     return EXIT_OK
 
 
@@ -848,31 +942,41 @@ def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int
 def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
     """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
 
-    Unlike loading, which stops at the first problem, this compiles every rule and runs every
-    example, so one run lists everything to fix. Rules that are disabled are checked too: they
-    are still text someone maintains. ``context`` (the built-ins) is merged first, as at load
-    time, so ``disabled`` and overrides are validated against what they refer to.
+    Unlike loading, which stops at the first problem, this lists every schema problem, compiles
+    every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
+    fix. Rules that are disabled are checked too: they are still text someone maintains.
+    ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
+    are validated against what they refer to.
     """
-    try:
-        pf = parse_pack(text, name)
-        RulePack((*(src for src in context if src[0] != name), (name, text)), check_examples=False)
-    except RulePackError as e:
-        msg = str(e)
-        return [msg if msg.startswith(name) else f"{name}: {msg}"], 0, 0
-    problems: list[str] = []
+    pf, errors = pack_problems(text, name)
+    problems = [_named(name, str(e)) for e in errors]
+    if not any("not valid TOML" in p for p in problems):
+        files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
+        known = {r.id for f in files for r in f.rules}
+        problem = disabled_problem(files, known)
+        if problem:
+            problems.append(_named(name, problem))
+    for i, pattern in enumerate(pf.allow):
+        try:
+            compile_pattern(pattern, (), f"{name}: [[allow]][{i}]")
+        except RulePackError as e:
+            problems.append(str(e))
     n_examples = 0
     for rule in pf.rules:
         try:
             compiled = compile_rule(rule)
         except RulePackError as e:
-            msg = str(e)
-            problems.append(msg if msg.startswith(name) else f"{name}: {rule.id}: {msg}")
+            problems.append(_named(name, str(e)))
             continue
         for res in run_examples(compiled):
             n_examples += 1
             if not res.ok:
                 problems.append(f"{name}: {res.name}: {res.message}")
     return problems, len(pf.rules), n_examples
+
+
+def _named(name: str, msg: str) -> str:
+    return msg if msg.startswith(name) else f"{name}: {msg}"
 
 
 def cmd_check_pack(a: argparse.Namespace) -> int:
@@ -912,6 +1016,7 @@ __all__ = [
     "build_parser",
     "check_pack_file",
     "check_pack_text",
+    "format_rules",
     "main",
     "render_explain",
 ]

@@ -50,14 +50,15 @@ class Report:
         return dict(Counter(r.category for r in self.removals if r.text.strip()))
 
     def summary(self) -> str:
-        """One line for logs: encoding, removals by category, notices."""
+        """One line for logs: encoding, removals (``found`` in annotate mode) by category, notices."""
         counts = self.by_category()
         cats = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
         blank = len(self.removals) - sum(counts.values())
         enc = f"{self.encoding.name}{' +BOM' if self.encoding.bom else ''} ({self.encoding.detector})"
         extra = f"; {len(self.notices)} notice(s)" if self.notices else ""
         gaps = f" (+{blank} blank line(s))" if blank else ""
-        return f"{enc}, {self.newline}; removed {sum(counts.values())}{gaps}: {cats}{extra}"
+        verb = "found" if self.mode == "annotate" else "removed"  # annotate keeps the text: nothing went
+        return f"{enc}, {self.newline}; {verb} {sum(counts.values())}{gaps}: {cats}{extra}"
 
     def to_dict(self) -> dict[str, Any]:
         e = self.encoding

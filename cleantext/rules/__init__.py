@@ -2,7 +2,8 @@
 
 ``load_pack(*paths)`` reads user packs on top of the built-ins: the same ``id`` replaces a built-in
 rule, ``[pack] disabled = [...]`` or ``enabled = false`` turns rules off. A ``RulePack`` pickles as
-its source texts and recompiles lazily once per process, so shipping one to workers costs a few KB.
+its user packs' source texts and the built-in packs' names, and recompiles lazily once per process,
+so shipping one to workers costs a few KB.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import RuleExampleError, RuleSchemaError
+from ..errors import RuleExampleError, RulePackError, RuleSchemaError
 from ..model import PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
 from .examples import ExampleResult, run_examples, run_signal_examples
@@ -24,8 +25,9 @@ BUILTIN_NAME = "builtin"
 BUILTIN_VERSION = "2026.11"
 
 
+@cache
 def builtin_sources() -> tuple[tuple[str, str], ...]:
-    """(name, TOML text) of every built-in pack, in a stable order."""
+    """(name, TOML text) of every built-in pack, in a stable order (read once per process)."""
     root = resources.files("cleantext.rules") / "packs"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return tuple((f"builtin:{p.name}", p.read_text(encoding="utf-8")) for p in files)
@@ -64,9 +66,9 @@ class RulePack:
             weights.update(f.weights)
             disabled.update(f.disabled)
             allow.extend(f.allow)
-        unknown = sorted(disabled - set(merged) - set(signals))
-        if unknown:
-            raise RuleSchemaError(f"[pack] disabled names unknown rule {unknown[0]!r}")
+        problem = disabled_problem(files, set(merged) | set(signals))
+        if problem:
+            raise RuleSchemaError(problem)
         rules = tuple(
             r for r in sorted(merged.values(), key=lambda r: r.id) if r.enabled and r.id not in disabled
         )
@@ -117,7 +119,50 @@ class RulePack:
         ]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RulePack, (self.sources, False))
+        """Built-in packs travel by name, user packs as their TOML text: a pickled pack is a few
+        KB, not the ~260 KB of built-in rule text, and is compiled lazily where it lands."""
+        installed = dict(builtin_sources())
+        shipped = tuple((n, None if installed.get(n) == t else t) for n, t in self.sources)
+        return (_unpickle_pack, (shipped, self.ref.sha256))
+
+
+def _unpickle_pack(sources: tuple[tuple[str, str | None], ...], sha256: str) -> RulePack:
+    """Rebuild a pickled ``RulePack``; the built-in packs named in it must be the same text here."""
+    installed = dict(builtin_sources())
+    missing = [n for n, t in sources if t is None and n not in installed]
+    if missing:
+        raise RulePackError(f"unpickling a rule pack: built-in pack {missing[0]} is not installed here")
+    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources), check_examples=False)
+    if pack.ref.sha256 != sha256:
+        raise RulePackError(
+            "unpickling a rule pack: the built-in packs installed here differ from those of the process that "
+            "pickled it (another cleantext version?)"
+        )
+    return pack
+
+
+def disabled_problem(files: tuple[PackFile, ...], known: set[str]) -> str | None:
+    """The first ``[pack] disabled`` entry that names no loaded rule, as an error naming its file.
+
+    A built-in id disabled while the built-ins are not loaded (``load_pack(p, builtins=False)``,
+    ``check-pack --no-builtins``) is still an error, not silently ignored: the same file would then
+    behave differently with and without the built-ins, and the message says what to change.
+    """
+    for f in files:
+        for rid in f.disabled:
+            if rid in known:
+                continue
+            msg = f"{f.source}: [pack] disabled names unknown rule {rid!r}"
+            if not any(g.source.startswith("builtin:") for g in files) and rid in _builtin_ids():
+                msg += (" (a built-in rule, but the built-in packs are not loaded: load them, or drop it from "
+                        "`disabled` when using the pack alone)")
+            return msg
+    return None
+
+
+@cache
+def _builtin_ids() -> frozenset[str]:
+    return frozenset(r.id for name, text in builtin_sources() for r in parse_pack(text, name).rules)
 
 
 _COMPILED: dict[str, tuple[CompiledRule, ...]] = {}
@@ -161,6 +206,7 @@ __all__ = [
     "RulePack",
     "builtin_sources",
     "default_pack",
+    "disabled_problem",
     "load_pack",
     "pack_from_text",
 ]

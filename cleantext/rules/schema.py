@@ -274,53 +274,118 @@ def _followed_by(ctx: _Ctx, d: Mapping[str, Any], rid: str, scope: str) -> str:
 
 
 def parse_pack(text: str, source: str = "<string>") -> PackFile:
-    """Parse one pack file's TOML text strictly."""
+    """Parse one pack file's TOML text strictly: the first problem raises."""
+    errors: list[RuleSchemaError] = []
+    pf = _parse(text, source, errors)
+    if errors:
+        raise errors[0]
+    return pf
+
+
+def pack_problems(text: str, source: str = "<string>") -> tuple[PackFile, list[RuleSchemaError]]:
+    """Every schema problem of one pack file (the first of each rule, and every problem outside
+    rules), with what did parse: ``check-pack`` lists them all in one run."""
+    errors: list[RuleSchemaError] = []
+    return _parse(text, source, errors), errors
+
+
+def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
     ctx = _Ctx(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RuleSchemaError(f"{source}: not valid TOML: {e}") from e
-    _unknown(ctx, data, _TOP_KEYS, None, "the pack")
-    pack = data.get("pack", {})
-    if not isinstance(pack, dict):
-        raise ctx.fail(None, "pack", "must be a table")
-    _unknown(ctx, pack, _PACK_KEYS, None, "[pack]")
-    defaults = data.get("defaults", {})
-    if not isinstance(defaults, dict):
-        raise ctx.fail(None, "defaults", "must be a table")
-    _unknown(ctx, defaults, _DEFAULT_KEYS, None, "[defaults]")
+        errors.append(RuleSchemaError(f"{source}: not valid TOML: {e}"))
+        return PackFile(source, source, "0", "", (), (), ())
+
+    def table(key: str, allowed: set[str], what: str) -> dict[str, Any]:
+        v = data.get(key, {})
+        if not isinstance(v, dict):
+            errors.append(ctx.fail(None, key, "must be a table"))
+            return {}
+        try:
+            _unknown(ctx, v, allowed, None, what)
+        except RuleSchemaError as e:
+            errors.append(e)
+        return v
+
+    try:
+        _unknown(ctx, data, _TOP_KEYS, None, "the pack")
+    except RuleSchemaError as e:
+        errors.append(e)
+    pack = table("pack", _PACK_KEYS, "[pack]")
+    defaults = table("defaults", _DEFAULT_KEYS, "[defaults]")
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
-        raise ctx.fail(None, "rules", "must be an array of tables ([[rules]])")
-    rules = tuple(_rule(ctx, r, defaults) for r in raw_rules)
+        errors.append(ctx.fail(None, "rules", "must be an array of tables ([[rules]])"))
+        raw_rules = []
+    rules: list[Rule] = []
     seen: set[str] = set()
-    for r in rules:
+    for entry in raw_rules:
+        known: Any = entry
+        if isinstance(entry, dict):
+            # an unknown key is reported, and the rule's known fields are still checked
+            rid = entry.get("id") if isinstance(entry.get("id"), str) else None
+            try:
+                _unknown(ctx, entry, _RULE_KEYS, rid, "[[rules]]")
+            except RuleSchemaError as e:
+                errors.append(e)
+            known = {k: v for k, v in entry.items() if k in _RULE_KEYS}
+        try:
+            r = _rule(ctx, known, defaults)
+        except RuleSchemaError as e:
+            errors.append(e)
+            continue
         if r.id in seen:
-            raise ctx.fail(r.id, "id", "duplicate id in this pack")
+            errors.append(ctx.fail(r.id, "id", "duplicate id in this pack"))
+            continue
         seen.add(r.id)
+        rules.append(r)
     allow_raw = data.get("allow", [])
     if not isinstance(allow_raw, list):
-        raise ctx.fail(None, "allow", "must be an array of tables ([[allow]]) with 'pattern'")
+        errors.append(ctx.fail(None, "allow", "must be an array of tables ([[allow]]) with 'pattern'"))
+        allow_raw = []
     allow: list[str] = []
     for a in allow_raw:
-        if not isinstance(a, dict):
-            raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
-        _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
-        allow.append(ctx.string(a, "pattern", None, required=True))
-    signals = tuple(_signal(ctx, x) for x in _tables(ctx, data, "signals"))
-    if len({g.id for g in signals}) < len(signals):
-        raise ctx.fail(None, "signals", "duplicate signal id in this pack")
+        try:
+            if not isinstance(a, dict):
+                raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
+            _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
+            allow.append(ctx.string(a, "pattern", None, required=True))
+        except RuleSchemaError as e:
+            errors.append(e)
+    fields: dict[str, str] = {}
+    for key in ("name", "version", "description"):
+        try:
+            fields[key] = ctx.string(pack, key, None)
+        except RuleSchemaError as e:
+            errors.append(e)
+    try:
+        disabled = ctx.strings(pack, "disabled", None)
+    except RuleSchemaError as e:
+        errors.append(e)
+        disabled = ()
+    signals: tuple[Signal, ...] = ()
+    scoring: tuple[tuple[str, float], ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    try:
+        signals = tuple(_signal(ctx, x) for x in _tables(ctx, data, "signals"))
+        if len({g.id for g in signals}) < len(signals):
+            raise ctx.fail(None, "signals", "duplicate signal id in this pack")
+        scoring = _numbers(ctx, data, "scoring", SCORING_KEYS)
+        weights = _numbers(ctx, data, "weights", None)
+    except RuleSchemaError as e:
+        errors.append(e)
     return PackFile(
         source=source,
-        name=ctx.string(pack, "name", None) or source,
-        version=ctx.string(pack, "version", None) or "0",
-        description=ctx.string(pack, "description", None),
-        rules=rules,
-        disabled=ctx.strings(pack, "disabled", None),
+        name=fields.get("name") or source,
+        version=fields.get("version") or "0",
+        description=fields.get("description", ""),
+        rules=tuple(rules),
+        disabled=disabled,
         allow=tuple(allow),
         signals=signals,
-        scoring=_numbers(ctx, data, "scoring", SCORING_KEYS),
-        weights=_numbers(ctx, data, "weights", None),
+        scoring=scoring,
+        weights=weights,
     )
 
 
@@ -368,4 +433,7 @@ def _numbers(
     return tuple(out)
 
 
-__all__ = ["FLAGS", "SCOPES", "SCORING_KEYS", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "Signal", "parse_pack"]
+__all__ = [
+    "FLAGS", "SCOPES", "SCORING_KEYS", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "Signal", "pack_problems",
+    "parse_pack",
+]
