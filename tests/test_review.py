@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import cleantext
 from cleantext import cli
-from cleantext.review import render_document, render_review
+from cleantext.review import render, render_document, render_review
 from cleantext.review.render import segments, tokens
 
 from .conftest import DEV
@@ -78,6 +78,14 @@ def parse(html: str) -> _Dom:
     d = _Dom()
     d.feed(html)
     return d
+
+
+def page_data(html: str) -> tuple[dict[str, Any], list[list[list[Any]]]]:
+    """The page's JSON: the index (summary tables, one entry per document) and each document's segments."""
+    index = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
+    chunks = re.findall(r'<script type="application/json" id="seg(\d+)">(.*?)</script>', html, re.S)
+    assert [int(k) for k, _ in chunks] == list(range(len(chunks)))
+    return index, [g for _, c in chunks for g in json.loads(c)]
 
 
 def dump_dom(page: Path, *extra: str) -> str:
@@ -142,8 +150,10 @@ def test_hostile_text_is_escaped_in_the_html(tmp_path: Path) -> None:
     res = cleantext.clean(HOSTILE, mode="annotate")
     assert res.report.removals
     html = render_document("<b>x</b>.txt", res.text, res.report)
-    assert len(re.findall(r"<script", html, re.IGNORECASE)) == 2  # the data block and the page's own script
-    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 2
+    # only our own script elements: the index, one block of segments and the page's script
+    assert re.findall(r"<script[^>]*>", html, re.IGNORECASE) == [
+        '<script type="application/json" id="data">', '<script type="application/json" id="seg0">', "<script>"]
+    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 3
     assert "</textarea" not in html.lower()
     assert "<img" not in html.lower()
     assert "<b>x</b>" not in html
@@ -159,7 +169,7 @@ def test_hostile_text_does_not_run_in_chromium(tmp_path: Path) -> None:
     raw = dump_dom(page)
     dom = parse(raw)
     assert dom.title == "cleantext explain: doc<script>document.title='pwned'</script>.txt"
-    assert dom.scripts == 2
+    assert dom.scripts == 3
     assert dom.imgs == 0
     assert len(dom.rules) == len(res.report.removals)
     # the hostile text is on the page, as text
@@ -228,6 +238,47 @@ def test_keyboard_filters_and_search_in_chromium(tmp_path: Path) -> None:
     assert [Path(s).name for s in probe["searched"]] == ["b.txt"]
 
 
+_PAGER_PROBE = """<script>
+(function () {
+  var out = {};
+  function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); }
+  document.addEventListener("DOMContentLoaded", function () {
+    key("]"); key("]"); key("]");
+    out.fourth = Array.prototype.map.call(document.querySelectorAll("article.doc h2"), function (h) {
+      return h.firstChild.textContent; });
+    out.fourthRules = document.querySelectorAll("[data-rule]").length;
+    key("[");
+    out.third = document.querySelector("article.doc h2").firstChild.textContent;
+    out.status = document.getElementById("status").textContent;
+    document.body.setAttribute("data-probe", JSON.stringify(out));
+  });
+})();
+</script>"""
+
+
+@needs_chromium
+def test_pages_and_late_blocks_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents beyond the first page live in JSON blocks after the page's script; paging reaches them."""
+    monkeypatch.setattr(render, "PAGE_REMOVALS", 3)
+    monkeypatch.setattr(render, "CHUNK_DOCS", 2)
+    rep = clean_folder({f"d{i}.txt": "仅供学习 禁止外传\n联系微信：abc12345\n正文的内容比较长，讲的是一件事情。\n"
+                        for i in range(5)}, tmp_path)
+    lines = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
+    per_doc = [len(d["report"]["removals"]) for d in lines]
+    assert all(n >= 2 for n in per_doc)  # so each page holds one document
+    html = render.render_review(lines)
+    main = html.index("<script>")
+    assert html.index('id="seg0"') < main < html.index('id="seg1"') < html.index('id="seg2"')
+    page = tmp_path / "review.html"
+    page.write_text(html.replace("<script>", _PAGER_PROBE + "<script>", 1), encoding="utf-8")
+    probe: dict[str, Any] = json.loads(parse(dump_dom(page, "--virtual-time-budget=3000")).body["data-probe"])
+    names = [Path(str(d["source"])).name for d in lines]
+    assert [Path(s).name for s in probe["fourth"]] == [names[3]]
+    assert probe["fourthRules"] == per_doc[3]
+    assert Path(probe["third"]).name == names[2]
+    assert "page 3/5" in probe["status"]
+
+
 # --------------------------------------------------------------------------------------------
 # the renderer without a browser
 
@@ -280,8 +331,8 @@ def test_summary_counts_the_whole_report_when_documents_are_sampled(tmp_path: Pa
     assert dom.summary["data-failed"] == "1"
     assert "sampled evenly" in html
     assert "BinaryInputError: &lt;png&gt;" in html
-    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S).group(1))
-    assert len(data["docs"]) == 2
+    index, segs = page_data(html)
+    assert len(index["docs"]) == len(segs) == 2
 
 
 def test_missing_or_changed_output_shows_removed_text_only(tmp_path: Path) -> None:
@@ -300,8 +351,8 @@ def test_output_is_found_and_original_rebuilt(tmp_path: Path) -> None:
     (tmp_path / "out").rename(tmp_path / "moved")
     html = render_review((json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()),
                          outdir=tmp_path / "moved")
-    data = json.loads(re.search(r'id="data">(.*?)</script>', html, re.S).group(1))
-    assert _plain(data["docs"][0]["g"]) == text
+    _, segs = page_data(html)
+    assert _plain(segs[0]) == text
 
 
 # --------------------------------------------------------------------------------------------

@@ -187,21 +187,36 @@ def segments(text: str | None, removals: Sequence[Removal], *, context: int | No
     return out
 
 
-def _doc_json(doc: Document, rule_ix: dict[str, int], cat_ix: dict[str, int], *, context: int | None
-              ) -> dict[str, Any]:
+class _Tables:
+    """Rule ids, categories, zones and actions as small integers: a removal costs a dozen bytes
+    of JSON, not forty (a 10,000-document page carries tens of thousands of them)."""
+
+    def __init__(self, rules: Iterable[str], cats: Iterable[str]) -> None:
+        self.rules = {r: i for i, r in enumerate(rules)}
+        self.cats = {c: i for i, c in enumerate(cats)}
+        self.zones: dict[str, int] = {}
+        self.actions: dict[str, int] = {}
+
+    @staticmethod
+    def _ix(table: dict[str, int], key: str) -> int:
+        return table.setdefault(key, len(table))
+
+    def removal(self, r: Removal) -> list[int]:
+        return [self._ix(self.rules, r.rule), self._ix(self.cats, r.category), self._ix(self.zones, r.zone),
+                self._ix(self.actions, r.action), r.line]
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {k: [visible(x) for x in sorted(t, key=t.__getitem__)]
+                for k, t in (("rules", self.rules), ("cats", self.cats), ("zones", self.zones),
+                             ("actions", self.actions))}
+
+
+def _doc_meta(doc: Document, tables: _Tables) -> list[Any]:
+    """``[label, encoding info, note, notices, removals]``: what filtering and paging need."""
     rep = doc.report
-    rem = [[rule_ix.setdefault(r.rule, len(rule_ix)), cat_ix.setdefault(r.category, len(cat_ix)), r.zone,
-            r.line, r.action] for r in rep.removals]
     enc = rep.encoding
     info = f"{enc.name}{' +BOM' if enc.bom else ''}, {rep.newline}, {rep.mode}"
-    return {
-        "s": visible(doc.label),
-        "i": info,
-        "m": doc.note,
-        "n": list(rep.notices),
-        "r": rem,
-        "g": segments(doc.text, rep.removals, context=context),
-    }
+    return [visible(doc.label), info, doc.note, list(rep.notices), [tables.removal(r) for r in rep.removals]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -374,30 +389,57 @@ def _script_json(obj: object) -> str:
     return s
 
 
-_SLOT = re.compile(r"@@(TITLE|SUMMARY|DATA|VERSION)@@")
+CHUNK_DOCS = 100
+"""Documents per ``<script type="application/json">`` block of text segments. The page's script
+parses a block only when it shows one of its documents, and the blocks not needed for the first
+page come after the script, so the first page is drawn before the browser has read the rest."""
+
+_SLOT = re.compile(r"@@(TITLE|SUMMARY|DATA|LATER|VERSION)@@")
+
+
+def _first_page(removal_counts: Sequence[int]) -> int:
+    """How many documents the page script puts on its first page (same rule as its ``paginate``)."""
+    n = 0
+    for k, c in enumerate(removal_counts):
+        if k and n + c > PAGE_REMOVALS:
+            return k
+        n += c
+    return len(removal_counts)
 
 
 def _page(title: str, summary: Summary, docs: Iterable[Document], *, context: int | None, sampled: str) -> str:
-    rule_ix: dict[str, int] = {}
-    cat_ix: dict[str, int] = {c: i for i, c in enumerate(_KNOWN)}
-    for c in sorted(summary.by_category):
-        cat_ix.setdefault(c, len(cat_ix))
-    for r, _ in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-        rule_ix.setdefault(r, len(rule_ix))
-    doc_list = [_doc_json(d, rule_ix, cat_ix, context=context) for d in docs]
-    badges = sorted({t for d in doc_list for seg in d["g"] if seg[0] in "kr" for t in seg[-1] if isinstance(t, int)})
-    names = {str(cp): unicodedata.name(chr(cp), "") for cp in badges}
+    cats = list(_KNOWN) + sorted(set(summary.by_category) - set(_KNOWN))
+    tables = _Tables(sorted(summary.by_rule, key=lambda r: (-summary.by_rule[r], r)), cats)
+    metas: list[list[Any]] = []
+    segs: list[list[list[Any]]] = []
+    badges: set[int] = set()
+    for d in docs:
+        metas.append(_doc_meta(d, tables))
+        g = segments(d.text, d.report.removals, context=context)
+        badges.update(t for seg in g if seg[0] in "kr" for t in seg[-1] if isinstance(t, int))
+        segs.append(g)
+    chunks = [
+        f'<script type="application/json" id="seg{k}">{_script_json(segs[i : i + CHUNK_DOCS])}</script>'
+        for k, i in enumerate(range(0, len(segs), CHUNK_DOCS))
+    ]
+    first = -(-_first_page([len(m[4]) for m in metas]) // CHUNK_DOCS)
     data = {
-        "rules": sorted(rule_ix, key=rule_ix.__getitem__),
-        "cats": sorted(cat_ix, key=cat_ix.__getitem__),
+        **tables.to_json(),
         "palette": _PALETTE,
         "pageRemovals": PAGE_REMOVALS,
-        "names": names,
-        "docs": doc_list,
+        "chunk": CHUNK_DOCS,
+        "names": {str(cp): unicodedata.name(chr(cp), "") for cp in sorted(badges)},
+        "docs": metas,
     }
     template = resources.files(__package__).joinpath("page.html").read_text(encoding="utf-8")
-    slots = {"TITLE": _e(title), "SUMMARY": _summary_html(summary, cat_ix, sampled), "DATA": _script_json(data),
-             "VERSION": _e(__version__)}
+    slots = {
+        "TITLE": _e(title),
+        "SUMMARY": _summary_html(summary, tables.cats, sampled),
+        "DATA": "\n".join([f'<script type="application/json" id="data">{_script_json(data)}</script>',
+                           *chunks[:first]]),
+        "LATER": "\n".join(chunks[first:]),
+        "VERSION": _e(__version__),
+    }
     return _SLOT.sub(lambda m: slots[m.group(1)], template)
 
 
