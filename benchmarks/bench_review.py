@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -54,7 +55,7 @@ def main() -> int:
         removals = re.search(r'data-removals="(\d+)"', dom)
     print(f"{len(records)} report lines, page {len(page.encode()) / 1e6:.1f} MB written in {t_render:.1f} s; "
           f"first page ready in {min(ms)} ms (runs: {ms}); {n_rm} removals on the first page of "
-          f"{removals.group(1) if removals else '?'}")
+          f"{removals.group(1) if removals else '?'}; load average {os.getloadavg()[0]:.1f}")
     return 0
 
 
