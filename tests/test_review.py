@@ -306,6 +306,23 @@ def test_whole_document_segments_give_back_the_text(text: str, data: st.DataObje
     assert [s[1] for s in segs if s[0] == "r"] == list(range(len(removals)))
 
 
+@given(st.lists(st.sampled_from(["正文。\n", "广告\n", "\n", "a\u200bb\n"]), max_size=30), st.integers(0, 3), st.data())
+def test_folded_segments_keep_every_removal_and_count_every_line(lines: list[str], context: int,
+                                                                  data: st.DataObject) -> None:
+    text = "".join(lines)
+    starts = [sum(map(len, lines[:i])) for i in range(len(lines))]
+    picked = sorted(set(data.draw(st.lists(st.integers(0, max(0, len(lines) - 1)), max_size=5)))) if lines else []
+    removals = [cleantext.Removal(starts[i], starts[i] + len(lines[i]), lines[i], "promo.x", "promo", "body", i + 1,
+                                  "line") for i in picked]
+    segs = segments(text, removals, context=context)
+    assert [s[1] for s in segs if s[0] == "r"] == list(range(len(removals)))
+    shown = _plain(segs)
+    hidden = sum(s[1] for s in segs if s[0] == "g")
+    assert shown.count("\n") + hidden == text.count("\n")
+    if not removals:
+        assert segs == ([["g", len(lines)]] if lines else [])
+
+
 def test_context_folds_far_kept_lines_into_gaps() -> None:
     lines = [f"第{i}行正文。\n" for i in range(40)]
     text = "".join(lines)

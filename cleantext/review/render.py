@@ -108,6 +108,10 @@ def tokens(s: str, *, removed: bool = False) -> list[Token]:
     """``s`` as text runs and badge code points (``visible.is_invisible`` decides, as everywhere
     else in cleantext). In removed text the line breaks and trailing spaces are badges too, so a
     removed blank line or a trailing-space fingerprint can be seen."""
+    # each distinct character is classified once: a long CJK document has few of them
+    bad = {c for c in set(s) if c != "\n" and is_invisible(c)}  # tab and CR included: not printable
+    if not bad and not removed:
+        return [s] if s else []
     out: list[Token] = []
     buf: list[str] = []
     lines = split_lines(s) if removed else [s]
@@ -115,7 +119,7 @@ def tokens(s: str, *, removed: bool = False) -> list[Token]:
         core = line.rstrip("\r\n") if removed else line
         kept = core.rstrip(" ") if removed else core
         for c in kept:
-            if c != "\n" and is_invisible(c):  # tab and CR included: not printable
+            if c in bad:
                 if buf:
                     out.append("".join(buf))
                     buf.clear()
@@ -150,7 +154,7 @@ def segments(text: str | None, removals: Sequence[Removal], *, context: int | No
             out.append(["g", 0])
             out.append(["r", i, tokens(r.text, removed=True)])
         return out
-    lines = split_lines(text) or [""]
+    lines = split_lines(text)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))
