@@ -346,7 +346,7 @@ def test_summary_counts_the_whole_report_when_documents_are_sampled(tmp_path: Pa
     assert dom.summary["data-removals"] == str(total)
     assert dom.summary["data-documents"] == "6"
     assert dom.summary["data-failed"] == "1"
-    assert "sampled evenly" in html
+    assert "Sampled: 2 of the 5 documents with removals" in html
     assert "BinaryInputError: &lt;png&gt;" in html
     index, segs = page_data(html)
     assert len(index["docs"]) == len(segs) == 2
@@ -392,3 +392,17 @@ def test_cli_review_and_explain_html(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert cli.main(["review", str(tmp_path / "missing.jsonl"), "-o", str(page)]) == 2
     (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
     assert cli.main(["review", str(tmp_path / "bad.jsonl"), "-o", str(page)]) == 2
+
+
+def test_jsonl_mode_report_shows_removed_text(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": "仅供学习 禁止外传\n正文的内容比较长，讲的是一件事情。\n"}, ensure_ascii=False)
+                   + "\nnot json\n", encoding="utf-8")
+    rep = tmp_path / "r.jsonl"
+    assert cli.main(["clean", str(src), "--jsonl", "-o", str(tmp_path / "out"), "--report", str(rep), "-q"]) == 1
+    html = render_review(json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines())
+    index, segs = page_data(html)
+    assert index["docs"][0][0].endswith("in.jsonl:1")
+    assert index["docs"][0][2] == "JSONL record: removed text only"
+    assert "仅供学习 禁止外传" in _plain(segs[0])
+    assert parse(html).summary["data-failed"] == "1"

@@ -301,8 +301,8 @@ def render_review(records: Iterable[Mapping[str, Any]], *, outdir: str | Path | 
     if len(keep) > max_documents:
         step = len(keep) / max_documents
         keep = [keep[int(k * step)] for k in range(max_documents)]
-        sampled = (f"{len(keep)} of the {summary.with_removals} documents with removals are shown, sampled evenly "
-                   f"(every {step:.1f}th); the summary counts all of them.")
+        sampled = (f"Sampled: {len(keep)} of the {summary.with_removals} documents with removals are in this page, "
+                   "picked evenly through the report (--max-documents); the summary counts all of them.")
     od = None if outdir is None else Path(outdir)
     docs = (load_document(d, outdir=od, base=Path(base)) for d in keep)
     return _page(title, summary, (x for x in docs if x is not None), context=context, sampled=sampled)
