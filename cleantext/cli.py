@@ -257,8 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
     v.add_argument("--outdir", metavar="DIR",
                    help="the folder clean wrote (default: each report line's recorded output path)")
-    v.add_argument("--context", type=int, default=2, metavar="N", help="kept lines shown around each removal")
-    v.add_argument("--max-documents", type=int, default=10_000, metavar="N",
+    v.add_argument("--context", type=int, metavar="N", help="kept lines shown around each removal (default: 2)")
+    v.add_argument("--max-documents", type=int, metavar="N",
                    help="documents with removals put in the page; more are sampled evenly (default: 10000)")
     v.add_argument("--title", help="page title (default: the report's name)")
     v.add_argument("-q", "--quiet", action="store_true")
@@ -777,12 +777,13 @@ def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
 def _cmd_review(a: argparse.Namespace) -> int:
     from .review import render_review  # noqa: PLC0415 - only this command needs the page renderer
 
-    if a.context < 0 or a.max_documents < 1:
+    limits = {k: v for k, v in (("context", a.context), ("max_documents", a.max_documents)) if v is not None}
+    if limits.get("context", 0) < 0 or limits.get("max_documents", 1) < 1:
         raise UsageError("--context must be >= 0 and --max-documents >= 1")
     report = Path(a.report)
     try:
-        page = render_review(read_report(report), outdir=a.outdir, base=report.parent, context=a.context,
-                             max_documents=a.max_documents, title=a.title or f"cleantext review: {report.name}")
+        page = render_review(read_report(report), outdir=a.outdir, base=report.parent,
+                             title=a.title or f"cleantext review: {report.name}", **limits)
     except (OSError, ReportError) as e:
         raise UsageError(f"cannot read {a.report}: {e}") from e
     _write_page(page, a.output)

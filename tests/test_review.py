@@ -389,6 +389,8 @@ def test_cli_review_and_explain_html(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert parse(one.read_text(encoding="utf-8")).summary["data-removals"] == str(
         len(cleantext.clean(HOSTILE).report.removals))
     assert cli.main(["explain", str(doc), "-o", str(one)]) == 2  # -o is for --html pages
+    assert cli.main(["review", str(rep), "-o", str(page), "--context", "-1"]) == 2
+    assert cli.main(["review", str(rep), "-o", str(page), "--context", "0", "--max-documents", "1", "-q"]) == 0
     assert cli.main(["review", str(tmp_path / "missing.jsonl"), "-o", str(page)]) == 2
     (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
     assert cli.main(["review", str(tmp_path / "bad.jsonl"), "-o", str(page)]) == 2
