@@ -11,7 +11,9 @@ plain HTML escaped with ``html.escape``, so it reads even with JavaScript off.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -104,12 +106,16 @@ class Summary:
 # documents → JSON segments
 
 
+_is_invisible = functools.lru_cache(maxsize=1 << 16)(is_invisible)
+"""``visible.is_invisible`` remembered per character: a page classifies millions of them."""
+
+
 def tokens(s: str, *, removed: bool = False) -> list[Token]:
     """``s`` as text runs and badge code points (``visible.is_invisible`` decides, as everywhere
     else in cleantext). In removed text the line breaks and trailing spaces are badges too, so a
     removed blank line or a trailing-space fingerprint can be seen."""
     # each distinct character is classified once: a long CJK document has few of them
-    bad = {c for c in set(s) if c != "\n" and is_invisible(c)}  # tab and CR included: not printable
+    bad = {c for c in set(s) if c != "\n" and _is_invisible(c)}  # tab and CR included: not printable
     if not bad and not removed:
         return [s] if s else []
     out: list[Token] = []
@@ -155,39 +161,41 @@ def segments(text: str | None, removals: Sequence[Removal], *, context: int | No
             out.append(["r", i, tokens(r.text, removed=True)])
         return out
     lines = split_lines(text)
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln))
     n = len(lines)
-    show = [context is None] * n
-    if context is not None:
+    starts = [0, *itertools.accumulate(map(len, lines))]
+    runs: list[tuple[int, int]] = []  # [lo, hi) line runs shown, from the removals' lines
+    if context is None:
+        runs = [(0, n)]
+    else:
         for r in removals:
             a = bisect.bisect_right(starts, r.start) - 1
             b = max(a, bisect.bisect_left(starts, r.end) - 1)
-            for i in range(max(0, a - context), min(n, b + context + 1)):
-                show[i] = True
+            lo, hi = max(0, a - context), min(n, b + context + 1)
+            if runs and lo <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], max(runs[-1][1], hi))
+            else:
+                runs.append((lo, hi))
     limit = None if context is None else MAX_KEPT_CHARS
     out = []
     ri = 0
-    i = 0
-    while i < n:
-        j = i
-        while j < n and show[j] == show[i]:
-            j += 1
-        if not show[i]:
-            out.append(["g", j - i])
-        else:
-            pos, end = starts[i], starts[j]
-            while ri < len(removals) and removals[ri].start < end:
-                r = removals[ri]
-                if r.start > pos:
-                    out.extend(_kept(text[pos : r.start], limit))
-                out.append(["r", ri, tokens(r.text, removed=True)])
-                pos = max(pos, r.end)
-                ri += 1
-            if pos < end:
-                out.extend(_kept(text[pos:end], limit))
-        i = j
+    done = 0
+    for lo, hi in runs:
+        if lo > done:
+            out.append(["g", lo - done])
+        pos, end = starts[lo], starts[hi]
+        while ri < len(removals) and removals[ri].start < end:
+            r = removals[ri]
+            if r.start > pos:
+                out.extend(_kept(text[pos : r.start], limit))
+            out.append(["r", ri, tokens(r.text, removed=True)])
+            pos = max(pos, r.end)
+            ri += 1
+        if pos < end:
+            out.extend(_kept(text[pos:end], limit))
+        done = max(done, hi)
+    if done < n:
+        out.append(["g", n - done])
+    out.extend(["r", i, tokens(removals[i].text, removed=True)] for i in range(ri, len(removals)))
     return out
 
 
