@@ -52,6 +52,7 @@ from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
+from .report import Cleaned
 from .rules import builtin_sources, disabled_problem, load_pack
 from .rules.compile import compile_pattern, compile_rule
 from .rules.examples import escape_invisible, run_examples
@@ -254,7 +255,23 @@ def build_parser() -> argparse.ArgumentParser:
     pack_opts(e)
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="auto: colour when stdout is a terminal and NO_COLOR is unset")
+    e.add_argument("--html", action="store_true", help="write a self-contained HTML page instead of text")
+    e.add_argument("-o", "--output", metavar="PAGE.html", help="where the --html page goes (default: stdout)")
     e.set_defaults(func=cmd_explain)
+
+    v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
+                       description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
+                       "of the whole run, and each document with its removals highlighted in place.")
+    v.add_argument("report", metavar="REPORT.jsonl")
+    v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
+    v.add_argument("--outdir", metavar="DIR",
+                   help="the folder clean wrote (default: each report line's recorded output path)")
+    v.add_argument("--context", type=int, metavar="N", help="kept lines shown around each removal (default: 2)")
+    v.add_argument("--max-documents", type=int, metavar="N",
+                   help="documents with removals put in the page; more are sampled evenly (default: 10000)")
+    v.add_argument("--title", help="page title (default: the report's name)")
+    v.add_argument("-q", "--quiet", action="store_true")
+    v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
                        description="Validate each PACK.toml on top of the built-ins: schema, pattern "
@@ -858,6 +875,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
     except CleantextError as e:
         print(f"{PROG}: {source}: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_FAILED
+    if a.html or a.output:
+        return _explain_html(a, source, res)
     color = _use_color(a.color, sys.stdout)
     out = _binary_stdout()
     out.write(render_explain(res.text, res.report.removals, color=color).encode("utf-8", errors="replace"))
@@ -923,6 +942,50 @@ def cmd_rules(a: argparse.Namespace) -> int:
     out = _binary_stdout()
     out.write("".join(f"{line}\n" for line in format_rules(rules)).encode("utf-8"))
     out.flush()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# review (HTML pages)
+
+
+def _write_page(page: str, output: str | None) -> None:
+    """A page to a file (atomically) or stdout; lone surrogates from odd file names become U+FFFD."""
+    data = page.encode("utf-8", errors="replace")
+    if output is None or output == "-":
+        out = _binary_stdout()
+        out.write(data)
+        out.flush()
+        return
+    with atomic_writer(output) as f:
+        f.write(data)
+
+
+def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
+    from .review import render_document  # noqa: PLC0415 - only this command needs the page renderer
+
+    if not a.html:
+        raise UsageError("-o is for --html pages; redirect stdout to save the text")
+    _write_page(render_document(source, res.text, res.report), a.output)
+    print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_review(a: argparse.Namespace) -> int:
+    from .review import render_review  # noqa: PLC0415 - only this command needs the page renderer
+
+    limits = {k: v for k, v in (("context", a.context), ("max_documents", a.max_documents)) if v is not None}
+    if limits.get("context", 0) < 0 or limits.get("max_documents", 1) < 1:
+        raise UsageError("--context must be >= 0 and --max-documents >= 1")
+    report = Path(a.report)
+    try:
+        page = render_review(read_report(report), outdir=a.outdir, base=report.parent,
+                             title=a.title or f"cleantext review: {report.name}", **limits)
+    except (OSError, ReportError) as e:
+        raise UsageError(f"cannot read {a.report}: {e}") from e
+    _write_page(page, a.output)
+    if not a.quiet:
+        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({len(page) / 1e6:.2f} MB)", file=sys.stderr)
     return EXIT_OK
 
 
