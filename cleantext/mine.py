@@ -28,6 +28,7 @@ import os
 import sys
 import time
 import types
+import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -59,6 +60,10 @@ MAX_LINE_CHARS = 100
 CHUNK_DOCS = 64
 """Documents per unit of work: big enough that pickling a chunk's counts costs little next to
 cleaning it, small enough that the merged table is pruned often."""
+
+MAX_SOURCES = 256
+"""Distinct documents remembered per template (see ``_signature``); past this a template is
+plainly cross-document and only its raw document count grows."""
 
 MAX_EXAMPLES = 3
 MAX_SLOT_VALUES = 8
@@ -99,7 +104,9 @@ _BODY_SHAPES: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("a closing (谢谢大家！)", regex.compile(
         r"^(?:谢谢|感谢|多谢|此致|敬礼|以上|再见|特此|祝(?:大家|各位|您|你们|全体))")),
     ("a legal or official formula", regex.compile(
-        r"(?:自.{0,24}起施行|施行。?$|现予公布|现予发布|遵照执行|贯彻执行|贯彻落实|印发给你们|^附件|^根据《|^为了.{0,30},制定)")),
+        r"(?:自.{0,24}起施行|施行。?$|现予公布|现予发布|遵照执行|贯彻执行|贯彻落实|印发给你们|^附件|^根据《|^为了.{0,30},制定"
+        r"|令第[\d一二三四五六七八九十百千零〇]+号|^\d{2,4}年.{0,60}(?:通过|公布|发布|施行|批准|修订|修正|废止)"
+        r"|(?:会议|委员会).{0,30}(?:通过|批准|修订|修正)|[〔\[]\d{4}[〕\]][^\S\n]*\d+[^\S\n]*号)")),
     ("a title", regex.compile(
         r"(?:讲话|致辞|发言|通知|通报|公告|决定|决议|办法|意见|报告|方案|条例|规定|细则|纲要|计划|规划|总结|批复"
         r"|倡议书|说明|公报)(?:\(.{0,24}\)|\s*)$")),
@@ -158,7 +165,11 @@ class Finding:
     """The rule's ``regex`` pattern (on the shadow); one-valued slots are written out literally."""
     keywords: tuple[str, ...]
     docs: int
-    """Documents with the template (a lower bound once the table was pruned)."""
+    """Distinct documents with the template: copies of one document (the same body under other
+    furniture) count once, so a line of a document the corpus holds five times is not furniture.
+    A lower bound once the table was pruned."""
+    files: int
+    """Documents with the template, copies included."""
     occurrences: int
     positions: Positions
     zones: tuple[ZoneSpec, ...]
@@ -177,6 +188,7 @@ class Finding:
         return {
             "rule_id": self.rule_id or None, "proposed": self.proposed, "reason": self.reason or None,
             "template": self.template, "pattern": self.pattern, "keywords": list(self.keywords), "docs": self.docs,
+            "files": self.files,
             "occurrences": self.occurrences, "positions": self.positions.to_dict(), "zones": list(self.zones),
             "score": round(self.score, 4), "description": self.description, "examples": list(self.examples),
             "no_match": list(self.no_match),
@@ -377,6 +389,12 @@ class _Stat:
     removed_by: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     slots: list[_Slot] = field(default_factory=list)
+    sources: set[int] = field(default_factory=set)
+    """Signatures of the documents it was seen in, up to ``MAX_SOURCES``."""
+
+    @property
+    def distinct(self) -> int:
+        return self.docs if len(self.sources) >= MAX_SOURCES else len(self.sources)
 
     def add_example(self, line: str) -> None:
         if len(self.examples) < MAX_EXAMPLES and line not in self.examples:
@@ -393,6 +411,8 @@ class _Stat:
             self.add_example(e)
         for s, t in zip(self.slots, o.slots, strict=True):
             s.merge(t)
+        if len(self.sources) < MAX_SOURCES:
+            self.sources.update(list(o.sources)[: MAX_SOURCES - len(self.sources)])
 
 
 @dataclass(slots=True)
@@ -422,6 +442,22 @@ def _line_sets(text: str, removals: Sequence[Removal], starts: Sequence[int]) ->
     return removed, breaks
 
 
+_CLAUSE = regex.compile(r"[，。；、]")
+
+
+def _wrapped_prose(line: str) -> bool:
+    """A line of hard-wrapped prose (PDF or print layout): long enough and broken mid-sentence,
+    with clause punctuation inside. Furniture such as 本站网址：… rarely has clauses."""
+    return len(line) >= 15 and _CLAUSE.search(line, 0, len(line) - 1) is not None
+
+
+def _signature(body: Sequence[str]) -> int:
+    """One min-hash of the body-like lines: copies of a document under different furniture share
+    it (with the probability that they share lines), different documents almost never do. CRC-32
+    because ``hash`` differs between worker processes."""
+    return min(zlib.crc32(s.encode("utf-8", "surrogatepass")) for s in body)
+
+
 def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _Partial, *, doc_no: int,
               max_line_chars: int) -> None:
     """Count the templates of one document's short lines, with where each one sits."""
@@ -436,6 +472,10 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
         if "\f" in text[starts[i] : ends[i]] or _PAGE_LINE.match(sh, starts[i], ends[i]):
             breaks.add(i)
     body_like = {i for i in nonblank if i not in removed and is_body_like(lines[i], cleaner.limits)}
+    prose = body_like | {i for i in nonblank if i not in removed and _wrapped_prose(lines[i])}
+    # on the shadow, so that a Traditional copy of a document is the same document
+    content = [i for i in prose if layout.zone(i) == "body"] or sorted(prose)
+    sig = _signature([sh[starts[i] : ends[i]].strip() for i in content] or [sh])
     if len(part.bodies) < BODY_SAMPLE // 4:
         part.bodies.extend(lines[i] for i in sorted(body_like)[:2] if len(lines[i]) <= 120)
     seen: set[str] = set()
@@ -453,6 +493,8 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
         if key not in seen:
             seen.add(key)
             st.docs += 1
+            if len(st.sources) < MAX_SOURCES:
+                st.sources.add(sig)
         st.occ += 1
         for s, v in zip(st.slots, values, strict=True):
             s.add(v)
@@ -466,8 +508,8 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
             "edge": k < 3 or k > last - 3,
             "near_break": any(j in breaks for j in near),
             "near_removed": i not in removed and any(j in removed for j in near),
-            "among_body": prev in body_like and nxt in body_like,
-            "prose": i in body_like,
+            "among_body": prev in prose and nxt in prose,
+            "prose": i in prose,
             "signal": i in pre.flagged,
             "removed": i in removed,
         }
@@ -735,7 +777,7 @@ def _score(st: _Stat, p: Positions, docs: int) -> float:
     occ = st.occ
     varying = any(s.overflow or len(s.values) > 1 for s in st.slots)
     shape = 0.5 * varying + 0.5 * _has_slot(st, "URL")
-    return (0.35 * math.sqrt(st.docs / max(1, docs)) + 0.25 * p.placed / occ + 0.15 * p.edge / occ
+    return (0.35 * math.sqrt(st.distinct / max(1, docs)) + 0.25 * p.placed / occ + 0.15 * p.edge / occ
             + 0.15 * shape + 0.10 * min(1.0, (p.signal + p.near_removed) / occ))
 
 
@@ -744,8 +786,8 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
     proposed: list[Finding] = []
     left: list[Finding] = []
     body_lines = list(bodies)
-    considered = sorted((st for st in table.stats.values() if st.docs >= min_docs),
-                        key=lambda s: (-s.docs, s.first))
+    considered = sorted((st for st in table.stats.values() if st.distinct >= min_docs),
+                        key=lambda s: (-s.distinct, s.first))
     drafts: list[tuple[_Stat, Positions, float, str]] = []
     for st in considered:
         p = Positions(*st.pos)
@@ -757,7 +799,7 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
     allows = cleaner.matcher.allow
     for st, p, score, reason in sorted(drafts, key=lambda d: (-d[2], d[0].first)):
         pattern = _pattern(st)
-        base = Finding(render_template(st.parts), pattern, _keywords(st), st.docs, st.occ, p,
+        base = Finding(render_template(st.parts), pattern, _keywords(st), st.distinct, st.docs, st.occ, p,
                        _zones(p, st.occ), tuple(st.examples), (), score, False, reason)
         if reason:
             left.append(base)
@@ -771,8 +813,9 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
         n = len(proposed) + 1
         zone_word = "any" if base.zones == ("any",) else "-".join(z for z in base.zones)
         rid = f"mined.{zone_word}-{n:03d}"
-        pct = 100 * st.docs / max(1, docs)
-        desc = f"in {st.docs} of {docs} documents ({pct:.0f} %), {_where(p, st.occ)}: {base.template}"
+        pct = 100 * st.distinct / max(1, docs)
+        copies = f" ({st.docs} with copies)" if st.docs != st.distinct else ""
+        desc = f"in {st.distinct} of {docs} documents{copies} ({pct:.0f} %), {_where(p, st.occ)}: {base.template}"
         cand = _replace(base, rule_id=rid, description=desc, proposed=True)
         checked = _with_examples(cand, body_lines)
         if checked is None:
