@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .api import clean, clean_bytes, clean_file, get_cleaner, restore, restore_bytes
     from .config import DEFAULT_LIMITS, Limits
     from .engine import Cleaner
+    from .mine import Finding, Mined, mine
     from .model import BytePatch, Encoding, PackRef, Removal
     from .report import Cleaned, Report
     from .rules import RulePack, default_pack, load_pack, pack_from_text
@@ -47,7 +48,7 @@ _LAZY: dict[str, str] = {
     "restore_bytes": "api", "DEFAULT_LIMITS": "config", "Limits": "config", "Cleaner": "engine",
     "BytePatch": "model", "Encoding": "model", "PackRef": "model", "Removal": "model", "Cleaned": "report",
     "Report": "report", "RulePack": "rules", "default_pack": "rules", "load_pack": "rules",
-    "pack_from_text": "rules",
+    "pack_from_text": "rules", "mine": "mine", "Mined": "mine", "Finding": "mine",
 }
 
 
@@ -73,9 +74,11 @@ __all__ = [
     "CleantextError",
     "DecodeError",
     "Encoding",
+    "Finding",
     "InputError",
     "InputTooLargeError",
     "Limits",
+    "Mined",
     "PackRef",
     "Removal",
     "Report",
@@ -93,6 +96,7 @@ __all__ = [
     "default_pack",
     "get_cleaner",
     "load_pack",
+    "mine",
     "pack_from_text",
     "restore",
     "restore_bytes",

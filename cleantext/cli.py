@@ -291,6 +291,24 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--anchors", action="store_true",
                     help="only the rules whose removed lines anchor block absorption")
     ls.set_defaults(func=cmd_rules)
+
+    m = sub.add_parser("mine", help="draft rules for your corpus's own furniture (for review)",
+                       description="Find lines and line templates that repeat across the documents under PATHs "
+                       "where furniture sits (head, tail, page breaks), leave out body text and what the packs "
+                       "already remove, and write a draft pack for review.")
+    m.add_argument("paths", nargs="+", metavar="PATH")
+    m.add_argument("-o", "--output", required=True, metavar="DRAFT.toml", help="the draft pack (- for stdout)")
+    m.add_argument("--min-docs", type=_jobs, metavar="N",
+                   help="a template must repeat in N documents (default: 3 or 0.5%% of them, whichever is more)")
+    m.add_argument("--max-rules", type=_jobs, default=100, metavar="N", help="propose at most N rules (default 100)")
+    m.add_argument("--report", metavar="MINE.jsonl", help="every template considered, proposed or left out and why")
+    pack_opts(m)
+    m.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: one per CPU)")
+    m.add_argument("--glob", action="append", default=[], metavar="PATTERN", help="only walked files matching")
+    m.add_argument("--jsonl", action="store_true", help="inputs are JSONL: each record's --field is a document")
+    m.add_argument("--field", help="JSONL field holding the document (default: text)")
+    m.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
+    m.set_defaults(func=_cmd_mine)
     return p
 
 
@@ -1069,6 +1087,49 @@ def cmd_check_pack(a: argparse.Namespace) -> int:
         else:
             print(f"{name}: ok ({n_rules} rules, {n_examples} examples)")
     return status
+
+
+# --------------------------------------------------------------------------------------------
+# mine
+
+
+def _cmd_mine(a: argparse.Namespace) -> int:
+    """Mine PATHs and write the draft pack (and the report); exit 1 when some inputs failed."""
+    from .mine import mine  # noqa: PLC0415 - only this command needs it
+
+    if a.field is not None and not a.jsonl:
+        raise UsageError("--field needs --jsonl")
+    if a.report is not None and a.report == a.output:
+        raise UsageError("--report and -o name the same file")
+    _configure_logging(a.verbose)
+    cleaner = _load_cleaner(a.pack, a.max_bytes)
+    console = _Console(quiet=a.quiet)
+    total = None if a.jsonl else sum(1 for _ in iter_inputs(a.paths, globs=a.glob))
+    with console.progress(total, "doc") as update:
+        found = mine([Path(p) for p in a.paths], min_docs=a.min_docs, cleaner=cleaner,
+                     jsonl_field=(a.field or "text") if a.jsonl else None, globs=a.glob, jobs=a.jobs,
+                     max_rules=a.max_rules, progress=update)
+    for err in found.errors:
+        console.error(err)
+    draft = found.draft_pack().encode("utf-8")
+    try:
+        if a.output == "-":
+            _binary_stdout().write(draft)
+            sys.stdout.flush()
+        else:
+            with atomic_writer(a.output) as f:
+                f.write(draft)
+        if a.report is not None:
+            with _report_sink(a.report) as emit:
+                for rec in found.report_records():
+                    emit(rec)  # type: ignore[misc]
+    except OSError as e:
+        raise UsageError(f"cannot write: {e.strerror or e}") from e
+    console.info(f"mined {found.summary()}; min_docs {found.min_docs}; draft: {a.output}")
+    if found.pruned:
+        console.info(f"the counter table dropped {found.pruned} rare templates (counts may be short by up to "
+                     f"{found.prune_floor} documents)")
+    return EXIT_FAILED if found.failed else EXIT_OK
 
 
 __all__ = [
