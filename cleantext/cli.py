@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
                        description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
                        "of the whole run, and each document with its removals highlighted in place.")
-    v.add_argument("report", metavar="REPORT.jsonl")
+    v.add_argument("report", metavar="REPORT.jsonl", help="the --report of a `cleantext clean` run")
     v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
     v.add_argument("--outdir", metavar="DIR",
                    help="the folder clean wrote (default: each report line's recorded output path)")
@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--max-documents", type=int, metavar="N",
                    help="documents with removals put in the page; more are sampled evenly (default: 10000)")
     v.add_argument("--title", help="page title (default: the report's name)")
-    v.add_argument("-q", "--quiet", action="store_true")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line; errors still shown")
     v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
