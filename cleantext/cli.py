@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
                        description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
                        "of the whole run, and each document with its removals highlighted in place.")
-    v.add_argument("report", metavar="REPORT.jsonl", help="the --report of a `cleantext clean` run")
+    v.add_argument("report", metavar="REPORT.jsonl", help="the report a clean run wrote")
     v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
     v.add_argument("--outdir", metavar="DIR",
                    help="the folder clean wrote (default: each report line's recorded output path)")
@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--max-documents", type=int, metavar="N",
                    help="documents with removals put in the page; more are sampled evenly (default: 10000)")
     v.add_argument("--title", help="page title (default: the report's name)")
-    v.add_argument("-q", "--quiet", action="store_true", help="no summary line; errors still shown")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find lines and line templates that repeat across the documents under PATHs "
                        "where furniture sits (head, tail, page breaks), leave out body text and what the packs "
                        "already remove, and write a draft pack for review.")
-    m.add_argument("paths", nargs="+", metavar="PATH")
+    m.add_argument("paths", nargs="+", metavar="PATH", help="documents, or folders walked recursively")
     m.add_argument("-o", "--output", required=True, metavar="DRAFT.toml", help="the draft pack (- for stdout)")
     m.add_argument("--min-docs", type=_jobs, metavar="N",
                    help="a template must repeat in N documents (default: 3 or 0.5%% of them, whichever is more)")
