@@ -189,6 +189,9 @@ _PROBE = """<script>
   var all = document.querySelectorAll(".rm");
   out.cur = cur.length; out.curIsSecond = cur.length === 1 && cur[0] === all[1];
   key("k"); out.backToFirst = document.querySelector(".rm.cur") === all[0];
+  all[2].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  out.clicked = document.querySelector(".rm.cur") === all[2];
+  out.current = document.getElementById("current").textContent;
   var box = document.querySelector('[data-filter-rule="reseller_header.internal-only"]');
   box.checked = false; box.dispatchEvent(new Event("change"));
   out.docsWithoutRule = document.querySelectorAll("article.doc").length;
@@ -230,6 +233,9 @@ def test_keyboard_filters_and_search_in_chromium(tmp_path: Path) -> None:
     assert probe["cur"] == 1
     assert probe["curIsSecond"] is True
     assert probe["backToFirst"] is True
+    assert probe["clicked"] is True
+    assert re.fullmatch(r"removal 3/\d+: [a-z_]+\.[a-z-]+ · [a-z_]+ · zone (head|body|tail) · line \d+ · \w+.*",
+                        probe["current"])
     assert probe["docsWithoutRule"] == 1  # a.txt and b.txt had nothing else; c.txt stays for its contact line
     assert probe["dimmed"] == 1
     assert probe["undimmed"] == 0
