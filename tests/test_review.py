@@ -249,6 +249,15 @@ _PAGER_PROBE = """<script>
   var out = {};
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); }
   document.addEventListener("DOMContentLoaded", function () {
+    var n = document.querySelectorAll(".rm").length;
+    for (var i = 0; i <= n; i++) key("j");  // one past the last removal of page 1
+    var rms = document.querySelectorAll(".rm");
+    out.jNext = [document.getElementById("status").textContent.indexOf("page 2/5") >= 0,
+                 document.querySelector(".rm.cur") === rms[0]];
+    key("k");
+    rms = document.querySelectorAll(".rm");
+    out.kBack = [document.getElementById("status").textContent.indexOf("page 1/5") >= 0,
+                 document.querySelector(".rm.cur") === rms[rms.length - 1]];
     key("]"); key("]"); key("]");
     out.fourth = Array.prototype.map.call(document.querySelectorAll("article.doc h2"), function (h) {
       return h.firstChild.textContent; });
@@ -283,6 +292,8 @@ def test_pages_and_late_blocks_in_chromium(tmp_path: Path, monkeypatch: pytest.M
     assert probe["fourthRules"] == per_doc[3]
     assert Path(probe["third"]).name == names[2]
     assert "page 3/5" in probe["status"]
+    assert probe["jNext"] == [True, True]  # j past the page's last removal goes on to the next page
+    assert probe["kBack"] == [True, True]
 
 
 # --------------------------------------------------------------------------------------------

@@ -228,7 +228,8 @@ def _doc_meta(doc: Document, tables: _Tables) -> list[Any]:
     rep = doc.report
     enc = rep.encoding
     info = f"{enc.name}{' +BOM' if enc.bom else ''}, {rep.newline}, {rep.mode}"
-    return [visible(doc.label), info, doc.note, list(rep.notices), [tables.removal(r) for r in rep.removals]]
+    return [visible(doc.label), info, visible(doc.note), [visible(n) for n in rep.notices],
+            [tables.removal(r) for r in rep.removals]]
 
 
 # --------------------------------------------------------------------------------------------
