@@ -967,16 +967,17 @@ def cmd_rules(a: argparse.Namespace) -> int:
 # review (HTML pages)
 
 
-def _write_page(page: str, output: str | None) -> None:
-    """A page to a file (atomically) or stdout; lone surrogates from odd file names become U+FFFD."""
+def _write_page(page: str, output: str | None) -> int:
+    """A page to a file (atomically) or stdout, in bytes written; lone surrogates become U+FFFD."""
     data = page.encode("utf-8", errors="replace")
     if output is None or output == "-":
         out = _binary_stdout()
         out.write(data)
         out.flush()
-        return
-    with atomic_writer(output) as f:
-        f.write(data)
+    else:
+        with atomic_writer(output) as f:
+            f.write(data)
+    return len(data)
 
 
 def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
@@ -1001,9 +1002,9 @@ def _cmd_review(a: argparse.Namespace) -> int:
                              title=a.title or f"cleantext review: {report.name}", **limits)
     except (OSError, ReportError) as e:
         raise UsageError(f"cannot read {a.report}: {e}") from e
-    _write_page(page, a.output)
+    size = _write_page(page, a.output)
     if not a.quiet:
-        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({len(page) / 1e6:.2f} MB)", file=sys.stderr)
+        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({size / 1e6:.2f} MB)", file=sys.stderr)
     return EXIT_OK
 
 
