@@ -6,19 +6,30 @@ Layers, cheapest and surest first (``Encoding.detector`` names the one that deci
 2. ``utf-32-nul`` / ``utf-16-nul``: NUL bytes mean UTF-16/32 (NUL is valid UTF-8, so this goes
    first); the byte order is chosen by how plausible the code points are, never by NUL parity
    alone (一 is ``00 4E`` in UTF-16-LE). NULs that are not UTF-16/32 mean binary.
-3. ``utf-8``: strict UTF-8 over everything, at codec speed (pure ASCII is ``utf-8`` too). A
+3. ``iso-2022``: 7-bit Japanese/Korean (ESC sequences, SO/SI), when its text is kana/Hangul.
+4. ``utf-8``: strict UTF-8 over everything, at codec speed (pure ASCII is ``utf-8`` too). A
    short string that is valid UTF-8 only by accident (GBK 谢谢 is UTF-8 лл) goes to the codec
    whose reading is clearly more Chinese.
-4. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
+5. ``gb-big5-frequency``, the fast path: the sample read as GB and as Big5 at codec speed; a
+   reading with no invalid sequence, mostly frequent hanzi and a clear lead over the other
+   family decides, without chardet (the vote of layer 9 would overrule chardet anyway).
+6. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
    UTF-8 document (mixed files) are decoded with their own codec (and UTF-8 lines inside a
-   GB/Big5 document likewise, in layer 8), with a ``decode-mixed`` notice.
-5. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
-6. ``chardet`` on a sample, candidates restricted to the Chinese set, and
-7. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
+   GB/Big5 document likewise, in layer 10), with a ``decode-mixed`` notice. Never above a clean
+   GB/Big5 reading of the same bytes.
+7. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
+8. ``chardet`` on a sample, candidates restricted to the Chinese set, and
+9. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
    also overrules chardet when the evidence is clear (chardet confuses short GBK and Big5).
-8. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
-   else with U+FFFD for undecodable runs within the replacement budget (``max(8, n/1000)``
-   runs), resynchronising after a damaged lead byte so one character is lost, not a line.
+   ``chardet-non-chinese``: when even the better reading has few frequent hanzi, chardet,
+   unrestricted, may name a non-Chinese codec (CP932, EUC-KR, CP1252, KOI8-R...), taken when
+   the script agrees (kana, frequent Hangul, accented letters in Latin words, whole words).
+10. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
+    else with U+FFFD for undecodable runs within the replacement budget (``max(8, n/1000)``
+    runs), resynchronising after a damaged lead byte so one character is lost, not a line.
+
+Whatever decided, text that is mostly kana or Hangul gets ``Decoded.not_chinese`` set (as do
+the non-Chinese codecs): the engine runs no Chinese rule pack on it.
 
 Before any of it: above ``Limits.max_bytes`` → ``InputTooLargeError``; file signatures (PNG,
 PDF, ZIP...), unexplained NULs or many control bytes → ``BinaryInputError``; nothing fitting
@@ -712,6 +723,15 @@ def _utf16_reading(data: bytes, codec: str, size: int, hangul: bool = False) -> 
     return _plausibility(text, hangul), text
 
 
+def _maybe_utf16(data: bytes) -> bool:
+    """Whether BOM-less UTF-16 without NULs is worth trying (layer 7's own first check): an even
+    length and a plausible start in one byte order (legacy text read as UTF-16 is not)."""
+    return not len(data) % 2 and max(
+        _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
+        _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
+    ) >= (_PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN)
+
+
 def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
     """Layers 2 and 5: BOM-less UTF-32/16, byte order by code-point plausibility."""
     n = len(data)
@@ -722,17 +742,8 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
                 asm = _assemble_within(data, codec, _budget(n))
                 if asm is not None:
                     return _result(asm, codec, confidence=score, detector="utf-32-nul")
-    if n < 2 or (not with_nul and n % 2):
+    if n < 2 or (not with_nul and not _maybe_utf16(data)):
         return None  # without NULs or a BOM, an odd length speaks against UTF-16
-    if (
-        not with_nul
-        and max(
-            _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
-            _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
-        )
-        < _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
-    ):
-        return None
     le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes, hangul=with_nul)
     be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes, hangul=with_nul)
     le_share, be_share = _frequent_share(le_text), _frequent_share(be_text)
@@ -1107,8 +1118,8 @@ def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
     hanzi: when one family reads the sample without an invalid sequence and as clearly Chinese
     (``_FAST_SHARE``), and beats the other family by the vote's own rule, the vote would overrule
     chardet anyway, so chardet is not asked. A clean Chinese reading also beats lenient UTF-8
-    (issue 11 item 6) and UTF-16 without NULs (which gives way to it too). Everything else
-    (damaged, mixed, short or ambiguous input, text that is not Chinese) takes the full path.
+    (issue 11 item 6). Everything else (damaged, mixed, possibly UTF-16, short or ambiguous input,
+    text that is not Chinese) takes the full path.
     """
     readings = _readings(sample)
     family = _clear_family(readings)
@@ -1116,6 +1127,10 @@ def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
         return None
     win = readings[family]
     if win.errors or win.share < _FAST_SHARE or win.chars < _FAST_MIN_CHARS:
+        return None
+    # UTF-8 hanzi runs (a mixed file: the lenient layer may read it as UTF-8 with GB lines) or
+    # possible UTF-16: the layers in between decide, as they did before the fast path existed.
+    if _UTF8_RUN in sample.translate(_UTF8_CLASS_TABLE) or _maybe_utf16(data):
         return None
     confidence = min(1.0, 0.5 + abs(readings["gb"].share - readings["big5"].share))
     return _decode_family(
