@@ -671,10 +671,14 @@ def _plain(text: str, name: str, confidence: float, detector: str, bom: bool = F
 # Layers.
 
 
+_SIGNATURE_FIRST_BYTES: Final = frozenset(magic[0] for magic, _ in _SIGNATURES)
+
+
 def _reject_signature(data: bytes) -> None:
-    for magic, what in _SIGNATURES:
-        if data.startswith(magic):
-            raise BinaryInputError(f"input looks like {what} (signature {magic[:8].hex(' ')}), not text")
+    if data[0] in _SIGNATURE_FIRST_BYTES:  # one set lookup for nearly every text
+        for magic, what in _SIGNATURES:
+            if data.startswith(magic):
+                raise BinaryInputError(f"input looks like {what} (signature {magic[:8].hex(' ')}), not text")
     if data.startswith(b"MZ") and b"\x00" in data[:64]:
         raise BinaryInputError("input looks like a Windows/DOS executable (MZ header), not text")
     if data.startswith(b"RIFF") and data[8:12] in {b"WAVE", b"AVI ", b"WEBP"}:
