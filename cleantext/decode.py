@@ -1231,10 +1231,11 @@ def _latin_words(text: str, letters: int, symbols: int, invalid_as_chinese: bool
     glued to them (``th√ÉX``)."""
     words = [w for w in _LETTERS_RE.findall(text) if not w.isascii()]
     glued = len(_GLUED_SYMBOL_RE.findall(text))
-    in_mixed_words = sum(len(w) - len(w.encode("ascii", "ignore")) for w in words if _ASCII_LETTER_RE.search(w))
+    # "à" and "è" are words of their own; longer ones have ASCII letters too
+    in_words = sum(_non_ascii(w) for w in words if len(w) == 1 or _ASCII_LETTER_RE.search(w))
     return (
         letters >= (1 if invalid_as_chinese else _SCRIPT_MIN)
-        and in_mixed_words >= _LETTER_SHARE * letters
+        and in_words >= _LETTER_SHARE * letters
         and letters <= _ACCENT_SHARE * sum(map(len, words))
         and symbols <= (1 - _LETTER_SHARE) * letters
         and glued <= (1 - _LETTER_SHARE) * letters
