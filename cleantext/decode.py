@@ -177,6 +177,9 @@ _SCRIPT_MIN: Final = 4
 """Characters of a script (kana, Hangul, non-ASCII letters) needed before it may say that a
 text is not Chinese: two or three rare hanzi read in another codec land anywhere."""
 
+_SCRIPT_SAMPLE_CHARS: Final = 64 * 1024
+"""Characters looked at to tell Japanese or Korean text: a sample, as for the codec itself."""
+
 _KANA_SHARE: Final = 0.25
 """Japanese: kana are 35-70 % of the characters of real text (25 % in kanji-dense headlines);
 Chinese has none but a stray の, and GBK read as Shift-JIS yields half-width katakana, not kana."""
@@ -188,8 +191,9 @@ frequent. GBK hanzi read as EUC-KR/CP949 are Hangul too (the B0-C8 rows), but at
 frequent."""
 
 _ISOLATED_SHARE: Final = 0.6
-"""Latin script in a single-byte code page: accented letters stand alone between ASCII letters
-(``café``); GB/Big5 bytes come in pairs and never do, except where damaged."""
+"""Other alphabets (Cyrillic, Greek...) write whole words in high bytes: fewer than 1 - this
+share of their high bytes stand alone (the one-letter words в, с, и); French read as CP1251 is
+mostly lone high bytes (``café``)."""
 
 _SINGLE_BYTE_ERRORS: Final = 2
 _SINGLE_BYTE_ERROR_SHARE: Final = 0.1
@@ -213,8 +217,9 @@ _CASE_FLIP_SHARE: Final = 0.05
 bytes read as CP1251 or KOI8-R (cases in separate byte rows) it is every fourth pair."""
 
 _LETTER_SHARE: Final = 0.9
-"""Other single-byte scripts (Cyrillic, Greek...): the non-ASCII characters are letters of one
-script; GBK read as CP1251 is ~85 % letters mixed with symbols from the A0-BF row."""
+"""Single-byte code pages: the non-ASCII characters are letters (of one script, in words), with
+at most 1 - this share of symbols, glued Big5 trail bytes or case flips; GBK read as CP1251 is
+~85 % letters mixed with symbols from the A0-BF row."""
 
 _CHARDET_SET: Final = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5", "ascii")
 """Candidates chardet may answer (DESIGN §5): left unrestricted, it turns damaged GBK into a
@@ -737,7 +742,7 @@ def _maybe_utf16(data: bytes) -> bool:
 
 
 def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
-    """Layers 2 and 5: BOM-less UTF-32/16, byte order by code-point plausibility."""
+    """Layers 2 and 7: BOM-less UTF-32/16, byte order by code-point plausibility."""
     n = len(data)
     if with_nul and n % 4 == 0:
         for codec in ("utf-32-le", "utf-32-be"):
@@ -825,7 +830,7 @@ def _better_than_utf8(data: bytes, utf8_text: str) -> tuple[str, str, float, str
 
 
 def _short_utf8_alternative(data: bytes, text: str, limits: Limits) -> Decoded | None:
-    """Layer 3 guard: a short string that is valid UTF-8 but clearly GB/Big5/UTF-16 text."""
+    """Layer 4 guard: a short string that is valid UTF-8 but clearly GB/Big5/UTF-16 text."""
     if len(data) > limits.sample_bytes or len(data) - len(text) > _SHORT_UTF8_NONASCII:
         return None
     best = _better_than_utf8(data, text)
@@ -848,7 +853,7 @@ def _beats_utf8(other: str, other_share: float, utf8_text: str) -> bool:
 
 
 def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded | None:
-    """Layer 4: UTF-8 with a few bad runs, or with whole GBK/Big5 lines (mixed files)."""
+    """Layer 6: UTF-8 with a few bad runs, or with whole GBK/Big5 lines (mixed files)."""
     n = len(data)
     budget = _budget(n)
     window_start = data.rfind(b"\n", 0, first_bad) + 1
@@ -1007,7 +1012,7 @@ def _clear_family(readings: dict[str, _Reading]) -> str | None:
 
 
 def _vote(readings: dict[str, _Reading], chardet_family: str | None) -> tuple[str, str, float]:
-    """Layers 6-7: (family, detector, confidence) for a legacy sample."""
+    """Layers 8-9: (family, detector, confidence) for a legacy sample."""
     clear = _clear_family(readings)
     margin = abs(readings["gb"].share - readings["big5"].share)
     if chardet_family is not None and clear in (None, chardet_family):
@@ -1047,7 +1052,7 @@ def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
 
 
 def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
-    """Layers 6-8, the fallback: chardet + vote pick GB or Big5, or chardet a non-Chinese codec."""
+    """Layers 8-10, the fallback: chardet + vote pick GB or Big5, or chardet a non-Chinese codec."""
     sample = _sample(data, limits)
     readings = _readings(sample)
     fam_c, conf_c = _chardet_family(sample)
@@ -1073,7 +1078,7 @@ def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
 def _decode_family(
     data: bytes, family: str, *, detector: str, confidence: float, readings: dict[str, _Reading], sample_len: int
 ) -> Decoded:
-    """Layer 8: decode as ``family`` (else the other family), strictly or within the budget."""
+    """Layer 10: decode as ``family`` (else the other family), strictly or within the budget."""
     budget = _budget(len(data))
     sample_cap = _CALLS_PER_RUN * _budget(sample_len)
     order = [family, "big5" if family == "gb" else "gb"]
@@ -1154,9 +1159,9 @@ def non_chinese_script(text: str) -> str | None:
     """``Japanese`` or ``Korean`` when kana or frequent Hangul make up the text, else ``None``.
 
     Used on every decoded text (a UTF-8 Japanese file is no more Chinese than a Shift-JIS one)
-    and by the engine on ``str`` input; only the first 64 K characters are looked at.
+    and by the engine on ``str`` input; only the first ``_SCRIPT_SAMPLE_CHARS`` are looked at.
     """
-    text = text[:65536]
+    text = text[:_SCRIPT_SAMPLE_CHARS]
     m = _non_ascii(text)
     if m < _SCRIPT_MIN:
         return None
