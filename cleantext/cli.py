@@ -25,7 +25,6 @@ from concurrent.futures import Executor
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
-from . import __version__
 from .batch import (
     RECORD_FIELD,
     BatchStats,
@@ -48,7 +47,7 @@ from .batch import (
     restore_jsonl_bytes,
     restore_report,
 )
-from .config import DEFAULT_LIMITS, Limits
+from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal

@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..api import restore
 from ..batch import FileResult, decode_output, safe_relpath, sha256
+from ..config import __version__
 from ..errors import CleantextError
 from ..model import Removal
 from ..report import Report
