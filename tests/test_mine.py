@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from cleantext.mine import Mined, template_parts
 
 DEV2_CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev2" / "cases"
 
-BANNER = "本文由 好范文资料站 www.haofanwen.com 整理发布"
+BANNER = "青禾文舍 www.qinghe.example 每日精读"  # no word of the built-in packs or signals: only mining finds it
 TOPICS = ["基层党建", "乡村振兴", "安全生产", "营商环境", "生态保护", "教育改革", "医疗保障", "城市更新", "科技创新",
           "文化建设"]
 PLACES = ["东城", "西城", "南山", "北湖", "江北", "河西", "青山", "白云"]
@@ -79,7 +80,7 @@ def test_draft_pack_brings_every_document_back_to_its_body(tmp_path: Path, capsy
 
     records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     proposed = [r for r in records if r["proposed"]]
-    assert {r["template"] for r in proposed} == {"本文由 好范文资料站 <URL> 整理发布", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {r["template"] for r in proposed} == {"青禾文舍 www.qinghe.example 每日精读", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
     assert all(r["docs"] == 40 for r in proposed)
     assert {tuple(r["zones"]) for r in proposed} == {("head",), ("tail",)}
     left = {r["template"]: r["reason"] for r in records if not r["proposed"]}
@@ -94,8 +95,8 @@ def test_explain_shows_what_the_draft_removes(tmp_path: Path, capsys: pytest.Cap
     assert cli.main(["mine", str(src), "-o", str(draft), "-q"]) == 0
     assert cli.main(["explain", str(src / "doc00.txt"), "--pack", str(draft), "--color", "never"]) == 0
     shown = capsys.readouterr().out
-    assert f"[-{BANNER}-]{{mined.head-001 mined head}}" in shown
-    assert "{mined.tail-002 mined tail}" in shown
+    assert re.search(rf"\[-{re.escape(BANNER)}-\]\{{mined\.head-\d{{3}} mined head\}}", shown)
+    assert re.search(r"\[-本文阅读次数：\d+ 次  下载：\d+ 次-\]\{mined\.tail-\d{3} mined tail\}", shown)
 
 
 def test_draft_rules_carry_corpus_examples_and_descriptions(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_draft_rules_carry_corpus_examples_and_descriptions(tmp_path: Path) -> N
     assert len(found) == 2
     banner, counter = sorted(found, key=lambda f: f.rule_id)
     assert banner.examples == (BANNER,)
-    assert banner.pattern == r"^[^\S\n]*本文由[^\S\n]+好范文资料站[^\S\n]+www\.haofanwen\.com[^\S\n]+整理发布[^\S\n]*$"
+    assert banner.pattern == r"^[^\S\n]*青禾文舍[^\S\n]+www\.qinghe\.example[^\S\n]+每日精读[^\S\n]*$"
     assert banner.description.startswith("in 40 of 40 documents (100 %), at the head")
     assert len(counter.examples) == 3
     assert len(set(counter.examples)) == 3
@@ -163,7 +164,7 @@ def test_bounded_table_still_finds_the_furniture(tmp_path: Path) -> None:
     found = cleantext.mine([src], max_templates=16)
     assert found.templates <= 16
     assert found.pruned > 0
-    assert {f.template for f in found} == {"本文由 好范文资料站 <URL> 整理发布", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {f.template for f in found} == {"青禾文舍 www.qinghe.example 每日精读", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
 
 
 def test_jsonl_and_process_pool_give_the_same_draft(tmp_path: Path) -> None:
