@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
@@ -849,10 +849,21 @@ def _escape_controls(s: str) -> str:
     )
 
 
-def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> str:
+def _score_note(r: Removal, thresholds: Mapping[str, float]) -> str:
+    """`` score 2.31 ≥ 1.00: signal.account +1.20, zone.tail +1.35, …``: the sum against the zone's
+    threshold and the features that weighed most."""
+    top = sorted(r.signals, key=lambda kv: -abs(kv[1]))[:5]
+    parts = ", ".join(f"{k} {v:+.2f}" for k, v in top)
+    return f" score {r.score:.2f} ≥ {thresholds.get(r.zone, 0.0):.2f}: {parts}"
+
+
+def render_explain(
+    text: str, removals: Sequence[Removal], *, color: bool, thresholds: Mapping[str, float] | None = None
+) -> str:
     """``text`` with each removal marked inline, line breaks kept where they were.
 
-    Plain: ``[-removed text-]{rule category zone}``; coloured: the removed text struck through in
+    Plain: ``[-removed text-]{rule category zone}`` (a scored removal adds its sum against the
+    zone's threshold and its heaviest features); coloured: the removed text struck through in
     red and the tag dimmed. Invisible characters inside a removal are spelled out (``⟨U+200B⟩``)
     so a zero-width watermark is visible; a removed line's own terminator stays a real line break.
     """
@@ -869,6 +880,8 @@ def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> st
                 break
         inner = escape_invisible(removed) if removed else "⏎"
         tag = f"{r.rule} {r.category} {r.zone}" + (" (absorbed)" if r.action == "block" else "")
+        if r.score is not None:
+            tag += _score_note(r, thresholds or {})
         if color:
             out.append(f"{_RED_STRIKE}{inner}{_RESET}{_TAG}{{{tag}}}{_RESET}{term}")
         else:
@@ -881,7 +894,7 @@ def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> st
 def cmd_explain(a: argparse.Namespace) -> int:
     _configure_logging(a.verbose)
     cleaner = _load_cleaner(a.pack, a.max_bytes)
-    known = {r.id for r in cleaner.pack.rules}
+    known = {r.id for r in cleaner.pack.rules} | {g.id for g in cleaner.pack.signals}
     unknown = [r for r in a.rule if r not in known]
     if unknown:
         raise UsageError(f"unknown rule id {unknown[0]!r}; {_suggest(unknown[0], cleaner.pack.rules)}")
@@ -896,7 +909,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
         return _explain_html(a, source, res)
     color = _use_color(a.color, sys.stdout)
     out = _binary_stdout()
-    out.write(render_explain(res.text, res.report.removals, color=color).encode("utf-8", errors="replace"))
+    shown = render_explain(res.text, res.report.removals, color=color, thresholds=cleaner.scorer.thresholds)
+    out.write(shown.encode("utf-8", errors="replace"))
     out.flush()
     print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
     for n in res.report.notices:
