@@ -85,29 +85,57 @@ def iter_inputs(
     *,
     globs: Sequence[str] = (),
     exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_symlinks: bool = False,
+    skipped_links: list[Path] | None = None,
 ) -> Iterator[InputFile]:
     """Files named in ``paths``, and files under folders in ``paths`` (recursively, sorted).
 
     Why these rules: a file named explicitly is always taken (the user asked for it), even if it
-    is hidden or does not exist, so that a typo surfaces as a failed input instead of vanishing.
-    Walking a folder skips dot-files and dot-folders (``.git``, ``.DS_Store``, and our own
-    half-written temporaries), does not follow symlinked folders (no loops), and skips
-    ``exclude`` (the output folder and report when they sit inside an input tree, so a rerun does
-    not clean its own outputs). ``globs`` filter walked files: a pattern with ``/`` matches the
-    relative path, one without matches the file name (``*.txt``). A folder that cannot be listed
-    is yielded as an input so that it fails by name.
+    is hidden, so that it is cleaned or fails by name. Walking a folder skips dot-files and
+    dot-folders (``.git``, ``.DS_Store``, and our own half-written temporaries) and ``exclude``
+    (the output folder and report when they sit inside an input tree, so a rerun does not clean
+    its own outputs). ``globs`` filter walked files: a pattern with ``/`` matches the path
+    relative to its folder, one without matches the file name (``*.txt``). A folder that cannot
+    be listed is yielded as an input so that it fails by name.
+
+    Symbolic links met while walking are skipped (appended to ``skipped_links``): a link may
+    point out of the tree, and an in-place run must not rewrite files elsewhere unasked. With
+    ``follow_symlinks`` links to files and to folders are both followed (each real folder walked
+    once, so a link loop ends) and a dangling link is an input that fails by name.
+
+    With several ``paths``, each folder's files go under the folder's own name (``a/x.txt``,
+    ``b/x.txt``), so two folders never collide in one output tree; a single folder maps to the
+    output folder itself.
     """
     skip = {_resolved(p) for p in exclude}
-    for raw in paths:
+    roots = list(paths)
+    for raw in roots:
         p = Path(raw)
         if not p.is_dir():
             yield InputFile(p, p.name)
             continue
+        prefix = f"{root_name(p)}/" if len(roots) > 1 else ""
         found: list[InputFile] = []
         errors: list[OSError] = []
-        for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append, followlinks=follow_symlinks):
             d = Path(dirpath)
-            dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and _resolved(d / n) not in skip)
+            if follow_symlinks:
+                st = d.stat()
+                if (st.st_dev, st.st_ino) in seen:
+                    dirnames[:] = []
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+            keep = []
+            for n in sorted(dirnames):
+                if n.startswith(".") or _resolved(d / n) in skip:
+                    continue
+                if not follow_symlinks and (d / n).is_symlink():
+                    if skipped_links is not None:
+                        skipped_links.append(d / n)
+                    continue
+                keep.append(n)
+            dirnames[:] = keep
             for name in filenames:
                 f = d / name
                 if name.startswith(".") or _resolved(f) in skip:
@@ -115,11 +143,21 @@ def iter_inputs(
                 rel = f.relative_to(p).as_posix()
                 if globs and not any(_glob_match(rel, g) for g in globs):
                     continue
-                found.append(InputFile(f, rel))
+                if not follow_symlinks and f.is_symlink():
+                    if skipped_links is not None:
+                        skipped_links.append(f)
+                    continue
+                found.append(InputFile(f, prefix + rel))
         for e in errors:
             bad = Path(e.filename) if e.filename else p
-            found.append(InputFile(bad, bad.relative_to(p).as_posix() if bad != p else bad.name))
+            found.append(InputFile(bad, prefix + (bad.relative_to(p).as_posix() if bad != p else bad.name)))
         yield from sorted(found, key=lambda i: i.rel)
+
+
+def root_name(folder: str | os.PathLike[str]) -> str:
+    """The name a folder's files go under when several inputs share one output folder."""
+    p = Path(folder)
+    return p.name if p.name not in ("", ".", "..") else _resolved(p).name or "root"
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
@@ -208,6 +246,18 @@ def _default_mode() -> int:
         _UMASK = os.umask(0o022)
         os.umask(_UMASK)
     return 0o666 & ~_UMASK
+
+
+def check_writable(folder: str | os.PathLike[str]) -> None:
+    """Create ``folder`` if needed and check that files can be written in it, before any work.
+
+    Why a real probe: ``os.access`` says yes to root on a read-only mount; a read-only output
+    folder found this way is one clear error instead of one failure per input.
+    """
+    with atomic_writer(Path(folder) / ".cleantext-probe") as f:
+        f.write(b"")
+    with contextlib.suppress(OSError):
+        os.unlink(Path(folder) / ".cleantext-probe")
 
 
 def sha256(data: bytes) -> str:
@@ -440,6 +490,9 @@ class _Prepared:
     blob: bytes | None = None
     """The bytes to write to ``result.output``; ``None`` when there is nothing to write."""
     mode: int | None = None
+    target: str | None = None
+    """Where the bytes go when not ``result.output``: in place, the file a symbolic link points
+    to (replacing the link itself would leave the real file uncleaned and the link gone)."""
 
     def commit(self) -> FileResult:
         """Write the output; a failed write turns the result into a failure naming the output."""
@@ -447,7 +500,7 @@ class _Prepared:
         if self.blob is None or res.output is None:
             return res
         try:
-            write_atomic(res.output, self.blob, mode=self.mode)
+            write_atomic(self.target or res.output, self.blob, mode=self.mode)
         except OSError as e:
             kind, msg = describe_error(e)
             return FileResult(res.source, res.path, None, False, f"{msg} (writing {res.output})", kind,
@@ -484,7 +537,7 @@ def _prepare(item: InputFile, out: Path, cleaner: Cleaner, options: CleanOptions
         bytes_in=size, source_sha256=sha256(data), output_sha256=sha256(blob), clean_text=clean_text,
         seconds=time.perf_counter() - t0,
     )
-    return _Prepared(res, blob, mode)
+    return _Prepared(res, blob, mode, os.path.realpath(out) if options.in_place and out.is_symlink() else None)
 
 
 def clean_stream(
@@ -675,7 +728,7 @@ def clean_files(
             if options.in_place and prev is not None and prev.ok and prev.path and prev.path != it.rel:
                 it = replace(it, rel=prev.path)  # noqa: PLW2901 - the file's name in the earlier lines
             out = it.path if options.in_place or outdir is None else Path(outdir) / it.rel
-            key = os.path.normcase(os.path.abspath(out))
+            key = os.path.normcase(os.path.realpath(out) if options.in_place else os.path.abspath(out))
             if key in seen:
                 msg = f"UsageError: output {out} would overwrite the output of {seen[key]}"
                 yield FileResult(str(it.path), it.rel, None, False, msg, "UsageError")
@@ -1189,8 +1242,11 @@ def atomic_writer(path: str | os.PathLike[str], *, mode: int | None = None) -> I
     The streaming twin of ``write_atomic`` for outputs too big to hold in memory (JSONL, reports).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:  # name the folder, not our temporary file
+        raise OSError(e.errno, f"cannot write in the folder {target.parent}: {e.strerror or e}") from e
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -1213,6 +1269,7 @@ __all__ = [
     "RecordResult",
     "RestoreResult",
     "atomic_writer",
+    "check_writable",
     "clean_files",
     "clean_jsonl",
     "clean_jsonl_line",
@@ -1234,6 +1291,7 @@ __all__ = [
     "restore_jsonl_line",
     "restore_record",
     "restore_report",
+    "root_name",
     "safe_relpath",
     "sha256",
     "write_atomic",

@@ -34,6 +34,7 @@ from .batch import (
     InputFile,
     OutputEncoding,
     atomic_writer,
+    check_writable,
     clean_files,
     clean_jsonl,
     clean_stream,
@@ -47,6 +48,7 @@ from .batch import (
     resolve_jobs,
     restore_jsonl_bytes,
     restore_report,
+    root_name,
 )
 from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
@@ -222,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--field", help="JSONL field to clean (default: text)")
     c.add_argument("--record-field",
                    help=f"JSONL key that receives the report (default: {RECORD_FIELD})")
+    c.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links to files and folders met while walking (default: skip them)")
     c.add_argument("--force", action="store_true", help="clean even when the output is up to date")
     c.add_argument("--in-place", action="store_true", help="replace the inputs (needs --report to stay reversible)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
@@ -338,6 +342,16 @@ def cmd_clean(a: argparse.Namespace) -> int:
         raise UsageError("- (stdin) cannot be combined with other paths")
     if "-" in paths and (a.output or a.in_place):
         raise UsageError("stdin is cleaned to stdout; redirect it (cleantext clean - < in > out)")
+    folders = [p for p in paths if os.path.isdir(p)]
+    if len(paths) > 1:
+        names = [root_name(p) for p in folders]
+        clash = sorted({n for n in names if names.count(n) > 1})
+        if clash:
+            raise UsageError(f"several input folders are named {clash[0]!r}: each folder goes under its own name "
+                             "in the output, so they would collide (rename one, or run them separately)")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)} (nothing was cleaned)")
     if not a.jsonl and (a.field is not None or a.record_field is not None):
         raise UsageError("--field and --record-field need --jsonl")
     if a.jsonl and a.encoding != "utf-8":
@@ -355,6 +369,11 @@ def cmd_clean(a: argparse.Namespace) -> int:
     if outdir is not None and outdir.exists() and not outdir.is_dir():
         raise UsageError(f"-o {outdir} exists and is not a folder")
     _check_targets(paths, outdir, a.report, in_place=a.in_place)
+    if outdir is not None:
+        try:
+            check_writable(outdir)
+        except OSError as e:
+            raise UsageError(f"-o {outdir}: {e.strerror or e}") from e
     console = _Console(quiet=a.quiet)
     options = CleanOptions(mode=cast(Mode, a.mode), encoding=cast(OutputEncoding, a.encoding), force=a.force,
                            in_place=a.in_place)
@@ -537,10 +556,22 @@ def _read_stdin(max_bytes: int) -> bytes:
     return data
 
 
+def _walk(paths: Sequence[str], a: argparse.Namespace, exclude: Sequence[str | Path], *, globs: Sequence[str],
+          console: _Console) -> list[InputFile]:
+    """The inputs of a run; symbolic links skipped while walking are said on stderr, once."""
+    links: list[Path] = []
+    items = list(iter_inputs(paths, globs=globs, exclude=exclude, follow_symlinks=a.follow_symlinks,
+                             skipped_links=links))
+    if links:
+        console.info(f"skipped {len(links)} symbolic link(s) (e.g. {links[0]}); --follow-symlinks cleans what "
+                     "they point to")
+    return items
+
+
 def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions, *,
                 outdir: Path | None, console: _Console) -> int:
     exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
-    items: list[InputFile] = list(iter_inputs(paths, globs=a.glob, exclude=exclude))
+    items = _walk(paths, a, exclude, globs=a.glob, console=console)
     previous = previous_results(a.report) if a.report not in (None, "-") and Path(a.report).exists() else {}
     stats = BatchStats()
     done: set[str] = set()
@@ -612,7 +643,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
         items = [InputFile(Path(paths[0]), Path(paths[0]).name)]
     else:
         exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
-        items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
+        items = _walk(paths, a, exclude, globs=a.glob or ["*.jsonl"], console=console)
     jobs = resolve_jobs(a.jobs)
     with _report_sink(a.report, "jsonl") as emit, contextlib.ExitStack() as stack:
         pool = stack.enter_context(jsonl_pool(cleaner, jobs)) if jobs > 1 and items else None

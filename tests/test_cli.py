@@ -254,17 +254,45 @@ def test_missing_and_too_large_inputs_are_named(tmp_path: Path, capsys: pytest.C
     (src / "small.txt").write_text("正文。\n", encoding="utf-8")
     (src / "dangling.txt").symlink_to(tmp_path / "nowhere")
     rep = tmp_path / "r.jsonl"
-    rc = cli.main(["clean", str(src), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out"),
-                   "--report", str(rep), "--max-bytes", "1K"])
+    # a missing PATH is a usage error before any work (issue 15), not an input failure
+    assert cli.main(["clean", str(src), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out"),
+                     "--report", str(rep)]) == 2
+    assert "no such file or folder: " + str(tmp_path / "missing.txt") in capsys.readouterr().err
+    assert not rep.exists()
+    assert not (tmp_path / "out").exists()
+    rc = cli.main(["clean", str(src), "-o", str(tmp_path / "out"), "--report", str(rep), "--max-bytes", "1K",
+                   "--follow-symlinks"])
     err = capsys.readouterr().err
     assert rc == 1
     recs = {Path(d["source"]).name: d for d in read_lines(rep)}
     assert recs["big.txt"]["error_type"] == "InputTooLargeError"
-    assert recs["dangling.txt"]["ok"] is False
-    assert recs["missing.txt"]["ok"] is False
+    assert recs["dangling.txt"]["ok"] is False  # followed on request: a link to nothing fails by name
     assert recs["small.txt"]["ok"] is True
-    for name in ("big.txt", "dangling.txt", "missing.txt"):
+    for name in ("big.txt", "dangling.txt"):
         assert name in err
+
+
+def test_read_only_output_folder_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import tempfile  # noqa: PLC0415
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"{i}.txt").write_text("正文。\n", encoding="utf-8")
+    out = tmp_path / "ro"
+    out.mkdir()
+    real = tempfile.mkstemp
+
+    def read_only(*args: Any, **kw: Any) -> Any:  # what a read-only mount does (chmod does not stop root)
+        if Path(kw["dir"]) == out:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert cli.main(["clean", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"cleantext clean: error: -o {out}: cannot write in the folder {out}: Permission denied"]
 
 
 # --------------------------------------------------------------------------------------------
