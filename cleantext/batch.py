@@ -876,15 +876,39 @@ def restore_report(records: Iterable[Mapping[str, Any]], outdir: str | os.PathLi
         else:
             groups.setdefault(res.path, []).append(res)
     for rel_raw, chain in groups.items():
-        yield _restore_chain(rel_raw, chain, outdir, dest)
+        try:
+            rel = safe_relpath(rel_raw)
+        except ReportError as e:
+            yield RestoreResult(rel_raw, False, error=f"ReportError: {e}")
+            continue
+        yield _restore_chain(rel_raw, chain, Path(outdir, *rel.parts), Path(dest, *rel.parts))
 
 
-def _restore_chain(rel_raw: str, chain: list[FileResult], outdir: str | os.PathLike[str],
-                   dest: str | os.PathLike[str]) -> RestoreResult:
+def restore_file(records: Iterable[Mapping[str, Any]], clean: str | os.PathLike[str],
+                 dest: str | os.PathLike[str]) -> RestoreResult:
+    """Restore one clean file that has no place in an output folder (cleaned to stdout with
+    ``--report``): the report line is the one whose ``output_sha256`` is the file's SHA-256."""
+    try:
+        digest = sha256(Path(clean).read_bytes())
+    except OSError as e:
+        return RestoreResult(str(clean), False, error=f"InputError: {clean}: cannot read: {e.strerror or e}")
+    found: FileResult | None = None
+    for record in records:
+        try:
+            res = FileResult.from_record(record)
+        except ReportError:
+            continue
+        if res.ok and res.output_sha256 == digest:
+            found = res
+    if found is None:
+        return RestoreResult(str(clean), False, error=f"ReportError: no line of the report describes {clean} "
+                             "(no output SHA-256 matches: a different report, or the file changed since cleaning)")
+    return _restore_chain(str(clean), [found], Path(clean), Path(dest))
+
+
+def _restore_chain(label: str, chain: list[FileResult], src: Path, target: Path) -> RestoreResult:
     note: str | None = None
     try:
-        rel = safe_relpath(rel_raw)
-        src = Path(outdir, *rel.parts)
         try:
             data = src.read_bytes()
         except OSError as e:
@@ -909,11 +933,10 @@ def _restore_chain(rel_raw: str, chain: list[FileResult], outdir: str | os.PathL
             if res.source_sha256 is not None and sha256(raw) != res.source_sha256:
                 raise ReportError("the restored bytes differ from the original (SHA-256); nothing written")
             data, applied = raw, applied + 1
-        target = Path(dest, *rel.parts)
         write_atomic(target, data)
     except (CleantextError, OSError, UnicodeError) as e:
-        return RestoreResult(rel_raw, False, error=f"{type(e).__name__}: {e}")
-    return RestoreResult(str(rel), True, written=str(target), bytes_out=len(data), note=note)
+        return RestoreResult(label, False, error=f"{type(e).__name__}: {e}")
+    return RestoreResult(label, True, written=str(target), bytes_out=len(data), note=note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1287,6 +1310,7 @@ __all__ = [
     "put_name",
     "read_input",
     "read_report",
+    "restore_file",
     "restore_jsonl_bytes",
     "restore_jsonl_line",
     "restore_record",

@@ -93,3 +93,54 @@ def test_in_place_through_a_link_cleans_the_file_and_keeps_the_link(linked: Path
     assert cli.main(["restore", str(linked), "--report", str(rep), "-o", str(tmp_path / "back"), "-q"]) == 0
     assert (tmp_path / "back" / "file-link.txt").read_bytes() == DOC
     assert [json.loads(x)["path"] for x in rep.read_text(encoding="utf-8").splitlines()] == ["file-link.txt"]
+
+
+# --------------------------------------------------------------------------------------------
+# restore routes
+
+
+def jsonl(tmp_path: Path, name: str, n: int = 3) -> Path:
+    p = tmp_path / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    text = DOC.decode("gbk")
+    p.write_bytes(b"".join(json.dumps({"id": i, "text": text}).encode() + b"\n" for i in range(n)))
+    return p
+
+
+def test_restore_one_jsonl_file_to_a_file_name(tmp_path: Path) -> None:
+    src = jsonl(tmp_path, "x.jsonl")
+    assert cli.main(["clean", str(src), "--jsonl", "-o", str(tmp_path / "c"), "-q"]) == 0
+    assert cli.main(["restore", str(tmp_path / "c" / "x.jsonl"), "--jsonl", "-o", str(tmp_path / "rs.jsonl"),
+                     "-q"]) == 0
+    assert (tmp_path / "rs.jsonl").is_file()
+    assert (tmp_path / "rs.jsonl").read_bytes() == src.read_bytes()
+    (tmp_path / "into").mkdir()  # an existing folder receives the file under its own name
+    assert cli.main(["restore", str(tmp_path / "c" / "x.jsonl"), "--jsonl", "-o", str(tmp_path / "into"),
+                     "-q"]) == 0
+    assert (tmp_path / "into" / "x.jsonl").read_bytes() == src.read_bytes()
+
+
+def test_restore_a_folder_of_jsonl_shards_in_one_command(tmp_path: Path) -> None:
+    shards = [jsonl(tmp_path, f"shards/{n}", i + 1) for i, n in enumerate(["a.jsonl", "b.jsonl", "deep/c.jsonl"])]
+    assert cli.main(["clean", str(tmp_path / "shards"), "--jsonl", "-o", str(tmp_path / "clean"), "-q"]) == 0
+    assert cli.main(["restore", str(tmp_path / "clean"), "--jsonl", "-o", str(tmp_path / "back"), "-q"]) == 0
+    for p in shards:
+        assert (tmp_path / "back" / p.relative_to(tmp_path / "shards")).read_bytes() == p.read_bytes()
+
+
+def test_restore_a_file_cleaned_to_stdout_with_a_report(tmp_path: Path,
+                                                        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    src, rep = tmp_path / "讲话稿.txt", tmp_path / "r.jsonl"
+    src.write_bytes(DOC)
+    capsysbinary.readouterr()
+    assert cli.main(["clean", str(src), "--report", str(rep), "--encoding", "keep"]) == 0
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes(capsysbinary.readouterr().out)
+    assert cli.main(["restore", str(clean), "--report", str(rep), "-o", str(tmp_path / "original.txt"), "-q"]) == 0
+    assert (tmp_path / "original.txt").read_bytes() == DOC
+    (tmp_path / "back").mkdir()
+    assert cli.main(["restore", str(clean), "--report", str(rep), "-o", str(tmp_path / "back"), "-q"]) == 0
+    assert (tmp_path / "back" / "讲话稿.txt").read_bytes() == DOC  # its original name, from the report
+    clean.write_bytes(clean.read_bytes() + b"x")
+    assert cli.main(["restore", str(clean), "--report", str(rep), "-o", str(tmp_path / "o2.txt"), "-q"]) == 1
+    assert not (tmp_path / "o2.txt").exists()
