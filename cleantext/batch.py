@@ -248,6 +248,39 @@ def _default_mode() -> int:
     return 0o666 & ~_UMASK
 
 
+STATE_FILE = ".cleantext-state.json"
+"""Written in an output folder after each complete run: what produced its outputs. A dot-file,
+so walking the folder as input later skips it."""
+
+
+def run_state(cleaner: Cleaner, options: CleanOptions, **extra: str) -> dict[str, str]:
+    """What decides the bytes of an output besides its input: without a report, a rerun may only
+    skip an up-to-date output when this is what produced it."""
+    from . import __version__  # noqa: PLC0415 - the package's own version, read when needed
+
+    return {"cleantext": __version__, "pack": cleaner.pack.ref.sha256, "mode": options.mode,
+            "encoding": options.encoding, **extra}
+
+
+def read_state(outdir: str | os.PathLike[str]) -> dict[str, str] | None:
+    """The state of the last complete run into ``outdir``; ``None`` if absent or unreadable."""
+    try:
+        d = json.loads(Path(outdir, STATE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return {str(k): str(v) for k, v in d.items()} if isinstance(d, dict) else None
+
+
+def write_state(outdir: str | os.PathLike[str], state: Mapping[str, str] | None) -> None:
+    """Record ``state`` for ``outdir`` (``None``: forget it, before a run that changes it)."""
+    path = Path(outdir, STATE_FILE)
+    if state is None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    write_atomic(path, json.dumps(dict(state), sort_keys=True).encode("utf-8") + b"\n")
+
+
 def check_writable(folder: str | os.PathLike[str]) -> None:
     """Create ``folder`` if needed and check that files can be written in it, before any work.
 
@@ -1284,6 +1317,7 @@ def atomic_writer(path: str | os.PathLike[str], *, mode: int | None = None) -> I
 __all__ = [
     "JSONL_CHUNK_LINES",
     "RECORD_FIELD",
+    "STATE_FILE",
     "BatchStats",
     "CleanOptions",
     "FileResult",
@@ -1310,13 +1344,16 @@ __all__ = [
     "put_name",
     "read_input",
     "read_report",
+    "read_state",
     "restore_file",
     "restore_jsonl_bytes",
     "restore_jsonl_line",
     "restore_record",
     "restore_report",
     "root_name",
+    "run_state",
     "safe_relpath",
     "sha256",
     "write_atomic",
+    "write_state",
 ]

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
@@ -46,12 +47,15 @@ from .batch import (
     previous_results,
     read_input,
     read_report,
+    read_state,
     resolve_jobs,
     restore_file,
     restore_jsonl_bytes,
     restore_report,
     root_name,
+    run_state,
     sha256,
+    write_state,
 )
 from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
@@ -384,11 +388,45 @@ def cmd_clean(a: argparse.Namespace) -> int:
     console = _Console(quiet=a.quiet)
     options = CleanOptions(mode=cast(Mode, a.mode), encoding=cast(OutputEncoding, a.encoding), force=a.force,
                            in_place=a.in_place)
-    if a.jsonl:
-        return _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
     if to_stdout:
+        if a.jsonl:
+            return _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
         return _clean_to_stdout(paths[0], a, cleaner, options, console)
-    return _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
+    state = None
+    if outdir is not None:
+        extra = {"field": a.field, "record_field": a.record_field} if a.jsonl else {}
+        state = run_state(cleaner, options, **extra)
+        if not a.force and _outputs_stale(outdir, state, console, has_report=a.report is not None):
+            a.force = True
+            options = replace(options, force=True)
+    if a.jsonl:
+        rc = _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
+    else:
+        rc = _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
+    if outdir is not None and rc != EXIT_INTERRUPTED and read_state(outdir) != state:
+        write_state(outdir, state)
+    return rc
+
+
+def _outputs_stale(outdir: Path, state: dict[str, str], console: _Console, *, has_report: bool) -> bool:
+    """Whether every output must be rewritten because something other than the inputs changed.
+
+    Why: an output newer than its input is only up to date if the same pack, mode, encoding
+    and version produced it. The state of the last complete run is kept in the output folder;
+    it is forgotten before a run that changes it, so an interrupted run is never trusted.
+    """
+    old = read_state(outdir)
+    if old == state:
+        return False
+    write_state(outdir, None)
+    if old is not None:
+        changed = ", ".join(k for k in state if old.get(k) != state[k]) or "settings"
+        console.info(f"-o {outdir} was written with another {changed}: cleaning every input again")
+        return True
+    if has_report or not any(not p.name.startswith(".") for p in outdir.iterdir()):
+        return False  # a report decides file by file; an empty folder has nothing to skip
+    console.info(f"no record of what wrote the files in -o {outdir}: cleaning every input again")
+    return True
 
 
 ReportKind = str

@@ -22,6 +22,7 @@ import pytest
 
 import cleantext
 from cleantext import cli
+from cleantext.batch import STATE_FILE
 
 from .conftest import needs_shared
 
@@ -304,7 +305,7 @@ def test_rerun_skips_up_to_date_unless_force(tree: Path, tmp_path: Path, capsys:
     out, rep = tmp_path / "out", tmp_path / "r.jsonl"
     cli.main(["clean", str(tree), "-o", str(out), "--report", str(rep), "-q"])
     first = read_lines(rep)
-    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != STATE_FILE}
     capsys.readouterr()
     assert cli.main(["clean", str(tree), "-o", str(out), "--report", str(rep)]) == 1
     assert "up to date, skipped" in capsys.readouterr().err
@@ -313,7 +314,7 @@ def test_rerun_skips_up_to_date_unless_force(tree: Path, tmp_path: Path, capsys:
     for a, b in zip(first, second, strict=True):
         assert b.get("skipped", False) is a["ok"]  # the binary file is retried, never "up to date"
         assert a.get("report") == b.get("report")
-    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != STATE_FILE} == mtimes
     # an edited input is cleaned again, the others are not
     edited = next(p for p in sorted(tree.rglob("*.in")))
     edited.write_bytes(edited.read_bytes() + "\n欢迎光临小店，全场包邮\n".encode(cleantext.clean_bytes(edited.read_bytes()).report.encoding.payload_codec))
@@ -336,7 +337,7 @@ def test_rerun_skips_up_to_date_unless_force(tree: Path, tmp_path: Path, capsys:
 def test_no_temporary_files_left(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     cli.main(["clean", str(tree), "-o", str(out), "--report", str(tmp_path / "r.jsonl"), "-q"])
-    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file() and p.name != STATE_FILE]
 
 
 def test_in_place_keeps_report_and_restores(tree: Path, tmp_path: Path) -> None:
@@ -378,7 +379,7 @@ def test_glob_filters_walked_files(tree: Path, tmp_path: Path, capsys: pytest.Ca
     needs_shared()  # globs the dev cases (*.in)
     out = tmp_path / "out"
     assert cli.main(["clean", str(tree), "-o", str(out), "--glob", "*.txt", "-q"]) == 0
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["empty.txt"]
+    assert sorted(p.name for p in out.rglob("*") if p.is_file() and p.name != STATE_FILE) == ["empty.txt"]
     capsys.readouterr()
     assert cli.main(["clean", str(tree), "-o", str(out), "--glob", "*.docx"]) == 0  # nothing failed...
     assert "no input files found matching *.docx" in capsys.readouterr().err  # ...but it is said
@@ -510,7 +511,8 @@ def test_jsonl_folder_one_pool_same_output(tmp_path: Path) -> None:
     (shards / "notes.txt").write_text("not a shard", encoding="utf-8")
     for j in ("1", "2"):
         assert cli.main(["clean", str(shards), "--jsonl", "-o", str(tmp_path / f"o{j}"), "-j", j, "-q"]) == 1
-    got1 = sorted(p.relative_to(tmp_path / "o1").as_posix() for p in (tmp_path / "o1").rglob("*") if p.is_file())
+    got1 = sorted(p.relative_to(tmp_path / "o1").as_posix() for p in (tmp_path / "o1").rglob("*")
+                  if p.is_file() and p.name != STATE_FILE)
     assert got1 == ["deeper/part-1.jsonl", "deeper/part-2.jsonl", "part-0.jsonl"]
     for rel in got1:
         assert (tmp_path / "o1" / rel).read_bytes() == (tmp_path / "o2" / rel).read_bytes()
@@ -685,7 +687,7 @@ def test_first_ctrl_c_finishes_files_in_progress_and_keeps_report(
         if p.read_bytes() != b:
             assert lines[str(p)]["ok"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file() and p.name != STATE_FILE]
 
 
 def test_progress_bar_only_on_a_tty(tree: Path, tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ CLEAN = cleantext.clean_bytes(DOC).text.encode("utf-8")
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,3 +145,59 @@ def test_restore_a_file_cleaned_to_stdout_with_a_report(tmp_path: Path,
     clean.write_bytes(clean.read_bytes() + b"x")
     assert cli.main(["restore", str(clean), "--report", str(rep), "-o", str(tmp_path / "o2.txt"), "-q"]) == 1
     assert not (tmp_path / "o2.txt").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# reruns without a report
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [(["--mode", "annotate"], "another mode"), (["--encoding", "keep"], "another encoding"),
+     (["--pack", "{pack}"], "another pack")],
+)
+def test_rerun_without_report_skips_only_what_the_same_settings_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: list[str], why: str
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_bytes(DOC)
+    pack = tmp_path / "p.toml"
+    pack.write_text('[pack]\nname = "p"\nversion = "1"\ndisabled = ["page_furniture.page-counter"]\n',
+                    encoding="utf-8")
+    assert cli.main(["clean", str(src), "-o", str(out)]) == 0
+    assert (out / "a.txt").read_bytes() == CLEAN
+    capsys.readouterr()
+    assert cli.main(["clean", str(src), "-o", str(out)]) == 0
+    assert "(1 up to date, skipped)" in capsys.readouterr().err
+    assert cli.main(["clean", str(src), "-o", str(out), *(x.format(pack=pack) for x in change)]) == 0
+    err = capsys.readouterr().err
+    assert why in err
+    assert "skipped" not in err
+    want = {"annotate": DOC.decode("gbk").encode(), "keep": cleantext.clean_bytes(DOC).to_bytes()}
+    assert (out / "a.txt").read_bytes() == want.get(change[1], CLEAN)
+    assert cli.main(["clean", str(src), "-o", str(out), *(x.format(pack=pack) for x in change)]) == 0
+    assert "(1 up to date, skipped)" in capsys.readouterr().err
+
+
+def test_outputs_of_unknown_origin_are_cleaned_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    (src / "a.txt").write_bytes(DOC)
+    (out / "a.txt").write_bytes(b"stale output from an older version")
+    assert cli.main(["clean", str(src), "-o", str(out)]) == 0
+    assert "no record of what wrote the files" in capsys.readouterr().err
+    assert (out / "a.txt").read_bytes() == CLEAN
+
+
+def test_jsonl_rerun_with_another_field_is_not_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "d.jsonl"
+    src.parent.mkdir()
+    src.write_text(json.dumps({"a": "仅供学习 禁止外传\n正文。", "b": "仅供学习 禁止外传\n正文。"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["clean", str(src.parent), "--jsonl", "--field", "a", "-o", str(out), "-q"]) == 0
+    assert cli.main(["clean", str(src.parent), "--jsonl", "--field", "b", "-o", str(out), "-q"]) == 0
+    rec = json.loads((out / "d.jsonl").read_text(encoding="utf-8"))
+    assert rec["b"] == "正文。"
