@@ -500,7 +500,9 @@ def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | N
     - ``tree``: the file is rewritten atomically (complete or old); lines of an earlier run
       for outputs this run did not produce are carried over, so a rerun on a subset keeps the
       whole folder restorable.
-    - ``single``, ``jsonl``: written atomically; refused if it would replace restoring lines.
+    - ``single`` (one input to stdout): lines of other inputs cleaned to stdout are kept, since
+      each restores its clean file; refused if the report restores an output folder.
+    - ``jsonl``: written atomically; refused if it would replace restoring lines.
 
     The file is opened before any input is touched, so an unwritable report path is a usage
     error up front, not a surprise after an hour of cleaning.
@@ -540,7 +542,7 @@ def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | N
     with stack:
         yield emit
         for d in lines:  # earlier lines for outputs this run left alone (a subset, a stopped run)
-            if kind == "tree" and str(get_name(d, "source")) not in sources and (
+            if kind in ("tree", "single") and str(get_name(d, "source")) not in sources and (
                     d.get("path") is None or str(get_name(d, "path")) not in paths):
                 f.write(json_line(d) + b"\n")
 

@@ -201,3 +201,18 @@ def test_jsonl_rerun_with_another_field_is_not_skipped(tmp_path: Path) -> None:
     assert cli.main(["clean", str(src.parent), "--jsonl", "--field", "b", "-o", str(out), "-q"]) == 0
     rec = json.loads((out / "d.jsonl").read_text(encoding="utf-8"))
     assert rec["b"] == "正文。"
+
+
+def test_two_files_cleaned_to_stdout_with_one_report_both_restore(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    rep = tmp_path / "r.jsonl"
+    for name, extra in (("a.txt", b"a"), ("b.txt", b"b")):
+        (tmp_path / name).write_bytes(DOC + extra)
+        capsysbinary.readouterr()
+        assert cli.main(["clean", str(tmp_path / name), "--report", str(rep)]) == 0
+        (tmp_path / f"clean-{name}").write_bytes(capsysbinary.readouterr().out)
+    for name, extra in (("a.txt", b"a"), ("b.txt", b"b")):
+        assert cli.main(["restore", str(tmp_path / f"clean-{name}"), "--report", str(rep),
+                         "-o", str(tmp_path / f"back-{name}"), "-q"]) == 0
+        assert (tmp_path / f"back-{name}").read_bytes() == DOC + extra
