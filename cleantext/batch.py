@@ -997,7 +997,9 @@ class RecordResult:
     none on a last line); a cleaned record gets ``\n`` and its original one is in its report."""
 
     def to_record(self, source: str) -> dict[str, Any]:
-        d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
+        d: dict[str, Any] = {}
+        put_name(d, "source", source)
+        d |= {"line": self.line, "ok": self.ok}
         if self.skipped:
             d["skipped"] = True
         if self.ok:
@@ -1079,6 +1081,17 @@ def _original_form(body: bytes, rec: dict[str, Any], field: str, *, bom: bool, e
     return form
 
 
+def _restores(meta: Any) -> bool:
+    """Whether a record's ``record_field`` (or an earlier one it keeps) holds a successful report."""
+    for _ in range(1000):
+        if not isinstance(meta, dict):
+            return False
+        if meta.get("ok") is True and meta.get("report") is not None:
+            return True
+        meta = meta.get("previous")
+    return False
+
+
 def clean_jsonl_line(
     raw: bytes, line: int, cleaner: Cleaner, *, field: str = "text", mode: Mode = "remove",
     record_field: str = RECORD_FIELD, force: bool = False,
@@ -1086,8 +1099,8 @@ def clean_jsonl_line(
     """Clean ``record[field]`` of one JSONL line and add ``record[record_field]``.
 
     A record that already has a successful ``record_field`` is passed through unchanged unless
-    ``force``: cleaning it again would replace the report that restores its original text with
-    the report of a second, empty pass (an in-place rerun must not do that).
+    ``force``; forced, it is cleaned again and its earlier ``record_field`` is kept inside the new
+    one as ``previous``, so restore still reaches the first original.
     The other keys keep their order and values. The report is sealed with the clean text's
     SHA-256 (``text_sha256``), so an edited record is refused at restore; ``original`` says how
     the line was written (BOM, CRLF, JSON style) when that is not ``json.dumps`` + ``\n``, so the
@@ -1108,12 +1121,16 @@ def clean_jsonl_line(
         return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body),
                             eol=eol)
     prior = rec.get(record_field)
-    if not force and isinstance(prior, dict) and prior.get("ok") is True and prior.get("report") is not None:
+    if not _restores(prior):
+        prior = None
+    elif not force:
         return RecordResult(line, body, True, bytes_in=len(body), skipped=True, eol=eol)
-    try:
-        form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
-    except (ValueError, IndexError, UnicodeDecodeError):  # not UTF-8 JSON text: restored as json.dumps writes it
-        form = {}
+    form: dict[str, Any] = {}
+    if prior is not None:  # --force over a cleaned record: its report is kept as "previous", the way back
+        del rec[record_field]
+    else:
+        with contextlib.suppress(ValueError, IndexError, UnicodeDecodeError):  # else restored as json.dumps writes it
+            form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
     value = rec.get(field)
     error: str | None = None
     report: Report | None = None
@@ -1130,6 +1147,8 @@ def clean_jsonl_line(
     meta: dict[str, Any] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
     if form:
         meta["original"] = form
+    if prior is not None:
+        meta["previous"] = prior
     rec[record_field] = meta
     return RecordResult(line, json_line(rec), error is None, error, report, bytes_in=len(body))
 
@@ -1203,19 +1222,25 @@ def _restore_jsonl(raw: bytes, line: int, field: str, record_field: str) -> tupl
         return body, eol
     if not isinstance(rec, dict) or record_field not in rec:
         return body, eol
+    chain: list[dict[str, Any]] = []  # newest cleaning first: a forced re-clean keeps the earlier one
     meta = rec.pop(record_field)
-    if isinstance(meta, dict) and meta.get("ok") and meta.get("report") is not None:
+    while isinstance(meta, dict) and len(chain) < 1000:
+        chain.append(meta)
+        meta = meta.get("previous")
+    for m in chain:
+        if not (m.get("ok") and m.get("report") is not None):
+            continue  # a pass that failed changed nothing
         value = rec.get(field)
         if not isinstance(value, str):
             raise ReportError(f"line {line}: field {field!r} is not a string")
         from .api import restore  # noqa: PLC0415 - the str twin of restore_bytes, only needed here
 
         try:
-            report = Report.from_dict(meta["report"])
+            report = Report.from_dict(m["report"])
             rec[field] = restore(value, report, verify=report.text_sha256 is not None)
         except ReportError as e:
             raise ReportError(f"line {line}: {e}") from e
-    form = meta.get("original") if isinstance(meta, dict) else None
+    form = chain[-1].get("original") if chain else None
     if not isinstance(form, dict):
         return json_line(rec), b"\n"
     out = _rebuild(rec, field, form)

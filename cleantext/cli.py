@@ -45,6 +45,7 @@ from .batch import (
     json_line,
     jsonl_pool,
     previous_results,
+    put_name,
     read_input,
     read_report,
     read_state,
@@ -710,7 +711,9 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
                 stats.add(False, None, 0)
                 console.error(f"{source}: {msg}")
                 if emit is not None:
-                    emit({"source": source, "line": None, "ok": False, "error": msg})
+                    rec: dict[str, Any] = {}
+                    put_name(rec, "source", source)
+                    emit(rec | {"line": None, "ok": False, "error": msg})
                 continue
             stats.add(True, None, 0)
     if not items:
