@@ -53,6 +53,10 @@ class Limits:
     """A trailing copy of earlier paragraphs is a site excerpt only from this many paragraphs on:
     one repeated sentence is normal in legal and official text."""
 
+    excerpt_max_lines: int = 30
+    """A site excerpt is the first few hundred characters of a document: a trailing copy longer
+    than this many paragraphs is not one, and the bound keeps the search linear."""
+
     max_removed_share: float = 0.8
     """Never remove more than this share of a document's non-blank characters in whole lines:
     past it the rules are more likely wrong than the document is mostly adverts. Then every
