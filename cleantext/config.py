@@ -20,7 +20,16 @@ class Limits:
     regex_timeout: float = 0.25
     """Seconds one rule may spend on one document. Honest rules take microseconds per line; a
     catastrophic pattern in a user pack is cut off here, skipped for that document and recorded
-    as a ``rule-timeout`` notice instead of hanging the batch."""
+    as a ``rule-timeout`` notice instead of hanging the batch. The budget grows with the input
+    (the two limits below), so a big document never runs an honest rule out of time."""
+
+    regex_timeout_per_line: float = 5e-4
+    """Seconds added to a rule's budget for each line it runs on: built-in patterns take ~10 µs
+    per line, so a 10 MB file of short lines stays 50x under its budget (under load too)."""
+
+    regex_timeout_per_char: float = 1e-6
+    """Seconds added per character of those lines (1 s per million): linear patterns scan a
+    million characters in well under 0.1 s, long lines included."""
 
     head_max_lines: int = 40
     """The head zone ends at the first body-like line, but never later than this many lines:

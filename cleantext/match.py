@@ -9,8 +9,9 @@ their candidate lines with one ``re`` scan each over their zones only. Full ``re
 candidate lines of the rule's zones, with ``pos``/``endpos`` on the whole shadow, so ``^``/``$``
 anchor to the line while a lookbehind can see the lines before it.
 
-Each rule has a per-document time budget; a rule that runs out is skipped for the rest of the
-document and a ``rule-timeout`` notice says where.
+Each rule has a per-document time budget that grows with the lines it runs on (``_Budget``); a
+rule that runs out is skipped for the rest of the document and a ``rule-timeout`` notice says
+where.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick_rs
@@ -150,11 +151,23 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
 
 @dataclass
 class _Budget:
+    """Time per rule that grows with the text the rule is given: ``regex_timeout`` to start
+    with, plus ``regex_timeout_per_line`` and ``regex_timeout_per_char`` for every line it runs
+    on. A linear pattern stays one or two orders of magnitude under its allowance however big
+    the document (so the same bytes give the same output on every run, also under load); a
+    catastrophic one blows it on its first bad line."""
+
     limits: Limits
     strict: bool
     spent: dict[int, float]
     dead: set[int]
     notices: list[str]
+    allowed: dict[int, float] = field(default_factory=dict)
+
+    def grant(self, ri: int, chars: int) -> None:
+        lim = self.limits
+        base = self.allowed.get(ri, lim.regex_timeout)
+        self.allowed[ri] = base + lim.regex_timeout_per_line + chars * lim.regex_timeout_per_char
 
     def timed_out(self, ri: int, rule_id: str, line: int) -> None:
         msg = f"rule-timeout: {rule_id} line {line + 1} (skipped for the rest of this document)"
@@ -164,7 +177,7 @@ class _Budget:
         self.notices.append(msg)
 
     def left(self, ri: int) -> float:
-        return self.limits.regex_timeout - self.spent.get(ri, 0.0)
+        return self.allowed.get(ri, self.limits.regex_timeout) - self.spent.get(ri, 0.0)
 
 
 def run_rules(
@@ -211,6 +224,7 @@ def run_rules(
             cr = m.rules[ri]
             if zone not in cr.zones or ri in budget.dead:
                 continue
+            budget.grant(ri, layout.ends[i] - layout.starts[i])
             left = budget.left(ri)
             t0 = time.perf_counter()
             try:
@@ -219,7 +233,7 @@ def run_rules(
                 budget.timed_out(ri, cr.id, i)
                 continue
             spent = time.perf_counter() - t0
-            budget.spent[ri] = limits.regex_timeout - left + spent
+            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
             if spent >= left:
                 budget.timed_out(ri, cr.id, i)
     dead.update(m.rules[ri].id for ri in budget.dead)

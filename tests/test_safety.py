@@ -6,7 +6,12 @@ finishes in seconds instead of minutes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import cleantext
+from cleantext import Limits, cli
 
 SHARED = [
     "第二十八条 违反本条例规定，构成犯罪的，依法追究刑事责任；尚不构成犯罪的，依法给予处分。",
@@ -77,3 +82,47 @@ def test_a_heading_above_an_advert_block_is_never_taken_as_a_title_copy() -> Non
     res = cleantext.clean("第一章 总则\n仅供学习 禁止外传\n" + body)
     assert res.text == "第一章 总则\n" + body
     assert [r.rule for r in res.report.removals] == ["reseller_header.internal-only"]
+
+
+def zero_width_lines(n: int) -> str:
+    return "".join(f"这是正文\u200b的第{i}行内容，包含零宽字符。\n" for i in range(n))
+
+
+def test_an_honest_rule_never_runs_out_of_time_on_a_big_document() -> None:
+    """The budget was fixed per document: a zero-width mark on every line of a 3.9 MB file ran the
+    rule out of time, and under load it removed fewer marks on each run. Here a 1 ms base budget
+    stands in for a big file: it grows with every line the rule runs on."""
+    cleaner = cleantext.Cleaner(limits=Limits(regex_timeout=0.001))
+    doc = zero_width_lines(20_000)
+    first = cleaner.clean_text(doc)
+    assert "\u200b" not in first.text
+    assert not [n for n in first.report.notices if n.startswith("rule-timeout")]
+    assert cleaner.clean_text(doc) == first
+
+
+HOSTILE = """
+[[rules]]
+id = "promo.hostile"
+description = "catastrophic backtracking on long runs of a"
+keywords = ["a"]
+pattern = '^(a|aa)+$'
+zone = ["any"]
+[rules.examples]
+match = ["aaaa"]
+no_match = ["b"]
+"""
+
+
+def test_the_cli_says_a_rule_timeout_without_v_and_counts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "hostile.toml"
+    pack.write_text(HOSTILE, encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "slow.txt").write_text("a" * 40 + "!\n正文第一段。\n", encoding="utf-8")
+    (src / "fine.txt").write_text("正文第一段。\n", encoding="utf-8")
+    rc = cli.main(["clean", str(src), "-o", str(tmp_path / "out"), "--pack", str(pack)])
+    err = capsys.readouterr().err
+    assert rc == 0
+    assert f"{src / 'slow.txt'}: warning: rule-timeout: promo.hostile line 1" in err
+    assert "fine.txt: warning" not in err
+    assert "1 with a rule timeout" in err.splitlines()[-1]
