@@ -13,6 +13,8 @@ import pytest
 import cleantext
 from cleantext import Limits, cli
 
+from .test_rules import HOSTILE
+
 SHARED = [
     "第二十八条 违反本条例规定，构成犯罪的，依法追究刑事责任；尚不构成犯罪的，依法给予处分。",
     "第二十九条 本条例具体应用中的问题，由省人民政府有关主管部门负责解释。",
@@ -99,18 +101,6 @@ def test_an_honest_rule_never_runs_out_of_time_on_a_big_document() -> None:
     assert not [n for n in first.report.notices if n.startswith("rule-timeout")]
     assert cleaner.clean_text(doc) == first
 
-
-HOSTILE = """
-[[rules]]
-id = "promo.hostile"
-description = "catastrophic backtracking on long runs of a"
-keywords = ["a"]
-pattern = '^(a|aa)+$'
-zone = ["any"]
-[rules.examples]
-match = ["aaaa"]
-no_match = ["b"]
-"""
 
 
 def test_the_cli_says_a_rule_timeout_without_v_and_counts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
