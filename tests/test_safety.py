@@ -15,6 +15,8 @@ from cleantext import Limits, cli
 
 from .test_rules import HOSTILE
 
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "seed_utf8.txt"
+
 SHARED = [
     "第二十八条 违反本条例规定，构成犯罪的，依法追究刑事责任；尚不构成犯罪的，依法给予处分。",
     "第二十九条 本条例具体应用中的问题，由省人民政府有关主管部门负责解释。",
@@ -116,3 +118,23 @@ def test_the_cli_says_a_rule_timeout_without_v_and_counts_it(tmp_path: Path, cap
     assert f"{src / 'slow.txt'}: warning: rule-timeout: promo.hostile line 1" in err
     assert "fine.txt: warning" not in err
     assert "1 with a rule timeout" in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "mixed"])
+def test_cr_line_endings_remove_what_lf_removes(newline: str) -> None:
+    """Old Mac exports end lines with CR only: most line rules did not fire (removed 0 where LF
+    removes 8). Mixed files (CR, LF and CRLF lines pasted together) too; restore stays exact."""
+    lf = SEED.read_text(encoding="utf-8")
+    lines = lf.split("\n")
+    if newline == "mixed":
+        # a CR before an empty LF line would read as one CRLF: such lines end in LF
+        ends = [("\r", "\n", "\r\n")[i % 3] if lines[i + 1] else "\n" for i in range(len(lines) - 1)]
+        doc = "".join(line + end for line, end in zip(lines, ends, strict=False)) + lines[-1]
+    else:
+        doc = lf.replace("\n", newline)
+    want = cleantext.clean(lf)
+    got = cleantext.clean(doc)
+    assert [(r.rule, r.line) for r in got.report.removals] == [(r.rule, r.line) for r in want.report.removals]
+    assert got.text.replace("\r\n", "\n").replace("\r", "\n") == want.text
+    assert cleantext.restore(got.text, got.report) == doc
+    assert cleantext.clean(got.text).report.removals == ()
