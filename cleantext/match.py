@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,8 @@ class Matcher:
     allow: tuple[regex.Pattern[str], ...]
     caps: dict[str, int]
     """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    key_max: int = 0
+    """Length of the longest keyword key: how far chunks of the text overlap in ``prefilter``."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -69,6 +71,7 @@ def build_matcher(pack: RulePack) -> Matcher:
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        key_max=max(map(len, keys), default=0),
     )
 
 
@@ -107,7 +110,7 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     if starts and m.automaton is not None:
-        for k, pos, _ in m.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
+        for k, pos in _keyword_hits(m, sh):
             line = bisect_right(starts, pos) - 1
             got = hits.get(line)
             if got is None:
@@ -117,6 +120,23 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
             if m.key_zoning[k]:
                 flagged.add(line)
     return Prefiltered(sh, hits, frozenset(flagged))
+
+
+KEY_CHUNK = 1 << 16
+"""Characters of the shadow lowered and searched at a time: the lowered copy (``str.lower`` of
+Chinese text briefly takes 6x the text) and the UTF-8 copy the automaton reads stay this size
+instead of the document's (a 50 MB file peaked at 21.7x its size)."""
+
+
+def _keyword_hits(m: Matcher, sh: str) -> Iterator[tuple[int, int]]:
+    """(keyword key index, start) of every keyword occurrence, overlapping ones included, found in
+    chunks that overlap by the longest key: a hit ending in the overlap was the previous chunk's."""
+    ov = max(m.key_max - 1, 0)
+    for a in range(0, len(sh), KEY_CHUNK):
+        lo = max(a - ov, 0)
+        for k, s, e in m.automaton.find_matches_as_indexes(to_key(sh[lo : a + KEY_CHUNK]), overlapping=True):
+            if lo + e > a:
+                yield k, lo + s
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -153,8 +173,8 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
 class _Budget:
     """Time per rule that grows with the text the rule is given: ``regex_timeout`` to start
     with, plus ``regex_timeout_per_line`` and ``regex_timeout_per_char`` for every line it runs
-    on. A linear pattern stays one or two orders of magnitude under its allowance however big
-    the document (so the same bytes give the same output on every run, also under load); a
+    on. An honest pattern stays an order of magnitude under its allowance however big the
+    document (so the same bytes give the same output on every run, also under load); a
     catastrophic one blows it on its first bad line."""
 
     limits: Limits

@@ -36,8 +36,10 @@ _SENTENCE_END = tuple("。；;：:")
 end in ！ (分享价值,成长自我!)."""
 
 
-def _nonblank(s: str) -> int:
-    return sum(map(len, s.split()))
+def _nonblank(s: str, chunk: int = 1 << 16) -> int:
+    """Non-white-space characters, split in chunks: ``s.split()`` of a whole 50 MB text is a copy
+    of it in words (a word cut at a chunk border still counts each of its characters once)."""
+    return sum(sum(map(len, s[i : i + chunk].split())) for i in range(0, len(s), chunk))
 
 
 _STRUCTURE = re.compile(

@@ -64,9 +64,15 @@ def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     return n >= limits.body_like_min_chars and s.endswith(_SENTENCE_END)
 
 
-def segment(text: str, flagged: Container[int] = (), limits: Limits = DEFAULT_LIMITS) -> Layout:
-    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body."""
-    starts, ends, stops = split_lines(text)
+def segment(
+    text: str,
+    flagged: Container[int] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    lines: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None,
+) -> Layout:
+    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body.
+    ``lines`` is ``split_lines(text)`` when the caller already has it (one copy fewer)."""
+    starts, ends, stops = split_lines(text) if lines is None else lines
     n = len(starts)
 
     def body_like(i: int) -> bool:
