@@ -23,7 +23,7 @@ Order of decisions, each protecting the body a little more:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from itertools import pairwise
 
@@ -78,25 +78,29 @@ def resolve(
         f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long)
     )
 
-    # overlap: greedy by (priority, length, id), intervals kept sorted for bisect
+    # overlap: greedy by (priority, length, id); the chosen intervals are kept sorted per line they
+    # touch (one sorted list for the whole text made each insertion a memmove: quadratic)
     kept.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.rule, c.start))
-    starts: list[int] = []
-    ends: list[int] = []
+    taken: dict[int, tuple[list[int], list[int]]] = {}
     chosen: list[Candidate] = []
     per_rule: dict[str, int] = {}
     capped: dict[str, int] = {}
     caps = caps or {}
     for c in kept:
-        k = bisect_left(starts, c.start)
-        if (k < len(starts) and starts[k] < c.end) or (k > 0 and ends[k - 1] > c.start):
+        first = bisect_right(layout.starts, c.start) - 1
+        lines = range(first, max(first, bisect_right(layout.starts, c.end - 1) - 1) + 1)
+        if any(_overlaps(taken.get(i), c.start, c.end) for i in lines):
             continue
         cap = caps.get(c.rule, 0)
         if cap and per_rule.get(c.rule, 0) >= cap:
             capped[c.rule] = capped.get(c.rule, 0) + 1
             continue
         per_rule[c.rule] = per_rule.get(c.rule, 0) + 1
-        starts.insert(k, c.start)
-        ends.insert(k, c.end)
+        for i in lines:
+            starts, ends = taken.setdefault(i, ([], []))
+            k = bisect_left(starts, c.start)
+            starts.insert(k, c.start)
+            ends.insert(k, c.end)
         chosen.append(c)
     notices.extend(f"cap-rule: {r} kept {caps[r]} removals, held back {n}" for r, n in sorted(capped.items()))
 
@@ -123,6 +127,15 @@ def resolve(
         for c in chosen
     ]
     return removals, notices
+
+
+def _overlaps(taken: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint intervals ``taken``."""
+    if taken is None:
+        return False
+    starts, ends = taken
+    k = bisect_left(starts, start)
+    return (k < len(starts) and starts[k] < end) or (k > 0 and ends[k - 1] > start)
 
 
 BODY_BLOCK_CATEGORIES = frozenset({"reseller_header"})
