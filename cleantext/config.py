@@ -15,7 +15,7 @@ class Limits:
 
     max_bytes: int = 256 * 1024 * 1024
     """Inputs above this raise ``InputTooLargeError``: a 256 MiB document is almost surely not a
-    document, and the pipeline keeps ~6 copies of the text in memory."""
+    document, and cleaning one peaks at ~8x its size in memory (benchmarks/bench_memory.py)."""
 
     regex_timeout: float = 0.25
     """Seconds one rule may spend on one document. Honest rules take microseconds per line; a
