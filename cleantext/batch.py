@@ -1278,6 +1278,8 @@ class BatchStats:
     bytes_in: int = 0
     removals: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
+    timeouts: int = 0
+    """Documents on which a rule ran out of time (their cleaning is partial)."""
 
     def add(self, ok: bool, report: Report | None, size: int, *, skipped: bool = False) -> None:
         """Count one file (or, in JSONL mode, one file's bytes with ``ok`` for unreadable files)."""
@@ -1288,6 +1290,7 @@ class BatchStats:
             self.bytes_in += size
         if report is not None and not skipped:
             self.removals.update(r.category for r in report.removals if r.text.strip())
+            self.timeouts += bool(report.timeouts)
 
     def add_record(self, res: RecordResult) -> None:
         """Count one JSONL record; blank lines are not records."""
@@ -1298,6 +1301,7 @@ class BatchStats:
         self.skipped += res.skipped
         if res.report is not None:
             self.removals.update(r.category for r in res.report.removals if r.text.strip())
+            self.timeouts += bool(res.report.timeouts)
 
     def summary(self) -> str:
         """``250 files, 4.01 MB, removed 812 (contact 40, promo 12), 1 failed, 2.31 s``."""
@@ -1312,6 +1316,8 @@ class BatchStats:
         parts.append(f"{self.bytes_in / 1e6:.2f} MB")
         parts.append(f"removed {n}" + (f" ({cats})" if cats else ""))
         parts.append(f"{self.failed} failed")
+        if self.timeouts:
+            parts.append(f"{self.timeouts} with a rule timeout (partly cleaned)")
         parts.append(f"{time.perf_counter() - self.started:.2f} s")
         return ", ".join(parts)
 

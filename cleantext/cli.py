@@ -61,7 +61,7 @@ from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
-from .report import Cleaned
+from .report import Cleaned, Report
 from .rules import builtin_sources, disabled_problem, load_pack
 from .rules.compile import compile_pattern, compile_rule
 from .rules.examples import escape_invisible, run_examples
@@ -113,6 +113,11 @@ class _Console:
     def error(self, msg: str) -> None:
         """Always shown, even with ``-q``: a failure must never go unnoticed."""
         self._write(f"{PROG}: {msg}")
+
+    def timeouts(self, where: str, report: Report | None) -> None:
+        """A rule that ran out of time left the document partly cleaned: always said, like an error."""
+        for n in () if report is None else report.timeouts:
+            self.error(f"{where}: warning: {n}")
 
     def info(self, msg: str) -> None:
         if not self.quiet:
@@ -649,6 +654,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
         if emit is not None:
             emit(res.to_record())
     stats.add(res.ok, res.report, res.bytes_in)
+    console.timeouts(source, res.report)
     if blob is not None:
         out = _binary_stdout()
         out.write(blob)
@@ -704,6 +710,7 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
                 emit(res.to_record())
             if not res.ok:
                 console.error(f"{res.source}: {res.error}")
+            console.timeouts(res.source, res.report)
             update(1)
     if stopped():
         console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + _summary(stats, options.mode))
@@ -834,6 +841,7 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
                 emit(res.to_record(source))
             if not res.ok:
                 console.error(f"{source}:{res.line}: {res.error}")
+            console.timeouts(f"{source}:{res.line}", res.report)
         if out is None:
             dst.flush()
 
