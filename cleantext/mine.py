@@ -379,6 +379,15 @@ class _Slot:
         return SLOT_REGEX[kind]
 
 
+def _writable(line: str) -> bool:
+    """Examples go into a UTF-8 TOML file: a lone surrogate (possible in ``str`` input) cannot."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class _Stat:
     parts: tuple[str, ...]
@@ -397,7 +406,7 @@ class _Stat:
         return self.docs if len(self.sources) >= MAX_SOURCES else len(self.sources)
 
     def add_example(self, line: str) -> None:
-        if len(self.examples) < MAX_EXAMPLES and line not in self.examples:
+        if len(self.examples) < MAX_EXAMPLES and line not in self.examples and _writable(line):
             self.examples.append(line)
 
     def merge(self, o: _Stat) -> None:
@@ -482,7 +491,7 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
     last = len(nonblank) - 1
     for k, i in enumerate(nonblank):
         line = lines[i]
-        if len(line) > max_line_chars or not _TEXTY.search(line):
+        if len(line) > max_line_chars or not _TEXTY.search(line) or _SLOT in line:
             continue
         parts, values = template_parts(sh[starts[i] : ends[i]].strip())
         key = "".join(parts)
@@ -827,6 +836,8 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
 
 def _leave_out(st: _Stat, p: Positions) -> str:
     occ = st.occ
+    if not st.examples:
+        return "no line of it can be written to a pack (lone surrogates)"
     if p.removed * 2 >= occ:
         rid = max(st.removed_by, key=lambda k: st.removed_by[k])
         return f"already removed by the packs: {rid} ({p.removed} of {occ} lines)"

@@ -140,6 +140,15 @@ def test_copies_of_one_document_count_once(tmp_path: Path) -> None:
     assert all(f.template != "某某市人民政府办公室" for f in found.left_out)
 
 
+def test_lines_that_cannot_be_written_are_left_out() -> None:
+    """A ``str`` document can hold a lone surrogate; no UTF-8 pack can carry it as an example."""
+    rnd = random.Random(4)
+    found = cleantext.mine([f"本站\ud800资料 www.x.com\n{_body(k, rnd)}" for k in range(6)])
+    assert len(found) == 0
+    assert any(f.reason.startswith("no line of it can be written") for f in found.left_out)
+    found.draft_pack().encode("utf-8")
+
+
 def test_templates_abstract_numbers_dates_domains_and_ids() -> None:
     assert template_parts("更新于2024-05-06 12:30")[0] == ("更新于", "\x00DATE")
     assert template_parts("2019年1月31日通过")[0] == ("\x00DATE", "通过")
