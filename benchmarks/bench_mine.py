@@ -35,7 +35,8 @@ ENDS = ["取得了明显成效", "完成了年度目标", "形成了一批经验
         "工作基础更加扎实"]
 
 
-HANZI = "安邦长春达德东方凤高广国海和宏华辉建江金锦军俊凯康莉林龙美敏明宁鹏平琪强庆秋荣瑞森山胜世淑顺泰天婷伟文霞祥晓欣新兴秀雪燕阳一英勇永玉元云泽志中忠子"
+HANZI = ("安邦长春达德东方凤高广国海和宏华辉建江金锦军俊凯康莉林龙美敏明宁鹏平"
+         "琪强庆秋荣瑞森山胜世淑顺泰天婷伟文霞祥晓欣新兴秀雪燕阳一英勇永玉元云泽志中忠子")
 
 
 def name(rnd: random.Random) -> str:
@@ -46,8 +47,9 @@ def name(rnd: random.Random) -> str:
 def document(rnd: random.Random, n: int) -> str:
     lines = [f"在{name(rnd)}{rnd.choice(OBJECTS)}工作会议上的讲话（第{n}号）", "同志们："]
     lines.extend(
-        f"{name(rnd)}{rnd.choice(SUBJECTS)}{rnd.choice(VERBS)}{rnd.choice(OBJECTS)}，完成投资{rnd.randint(1, 9999)}万元，"
-        f"{rnd.choice(ENDS)}，第{rnd.randint(1, 99)}批项目{rnd.randint(1, 12)}月底前开工。"
+        f"{name(rnd)}{rnd.choice(SUBJECTS)}{rnd.choice(VERBS)}{rnd.choice(OBJECTS)}，"
+        f"完成投资{rnd.randint(1, 9999)}万元，{rnd.choice(ENDS)}，"
+        f"第{rnd.randint(1, 99)}批项目{rnd.randint(1, 12)}月底前开工。"
         for _ in range(rnd.randint(4, 8))
     )
     lines.append("谢谢大家！")
