@@ -17,7 +17,8 @@ import pytest
 
 import cleantext
 from cleantext import cli
-from cleantext.mine import Mined, template_parts
+from cleantext.mine import Mined, render_template, template_parts
+from cleantext.rules.shadow import shadow
 
 DEV2_CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev2" / "cases"
 
@@ -86,6 +87,26 @@ def test_draft_pack_brings_every_document_back_to_its_body(tmp_path: Path, capsy
     assert left["同志们:"].startswith("body text: a salutation")
     assert left["谢谢大家!"].startswith("body text: a closing")
     assert left["一、总体要求"].startswith("body text: a heading")
+
+
+@pytest.mark.parametrize(("line", "shape"), [
+    ("同志们：", "a salutation"), ("各位代表：", "a salutation"), ("谢谢大家！", "a closing"),
+    ("一、总体要求", "a heading"), ("第三章 法律责任", "a heading"), ("第十二条", "an article number"),
+    ("本办法自2024年1月1日起施行。", "a legal or official formula"), ("国务院令第588号", "a legal or official formula"),
+    ("法释〔2020〕17号", "a legal or official formula"), ("关于加强安全生产的通知", "a title"),
+    ("时间：2026-02-02", "a dateline"),
+])
+def test_body_shapes_are_never_proposed(line: str, shape: str) -> None:
+    """Body lines that repeat across documents at the head or tail, where furniture sits."""
+    rnd = random.Random(8)
+    found = cleantext.mine([f"{line}\n{_body(k, rnd)}\n{line}\n" for k in range(8)])
+    assert all(f.template != _template(line) for f in found)
+    (left,) = (f for f in found.left_out if f.template == _template(line))
+    assert left.reason.startswith(f"body text: {shape}")
+
+
+def _template(line: str) -> str:
+    return render_template(template_parts(shadow(line))[0])
 
 
 def test_explain_shows_what_the_draft_removes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
