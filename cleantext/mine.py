@@ -89,6 +89,7 @@ _SLOT = "\x00"
 """Marks a slot in a template's parts (``"\\x00NUM"``); shadows never contain NUL after strip."""
 
 _TEXTY = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_WORDY = regex.compile(r"[\p{Han}A-Za-z]")
 _PAGE_LINE = regex.compile(
     r"^[^\S\n]*(?:第[^\S\n]*\d+[^\S\n]*页.*|-[^\S\n]*\d+[^\S\n]*-|\d+[^\S\n]*/[^\S\n]*\d+)[^\S\n]*$"
 )
@@ -846,6 +847,8 @@ def _leave_out(st: _Stat, p: Positions) -> str:
     reason = _body_reason(shadow(st.examples[0]))
     if reason:
         return reason
+    if not any(_WORDY.search(x) for x in st.parts if not x.startswith(_SLOT)):
+        return "no words of its own: only numbers, dates or links (a table cell, a page number)"
     if p.prose * 2 >= occ and not _has_slot(st, "URL") and p.signal * 2 < occ:
         return f"body text: reads as prose ({p.prose} of {occ} lines are sentences)"
     if p.among_body * 2 >= occ or p.placed < 0.6 * occ:

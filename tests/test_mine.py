@@ -105,6 +105,15 @@ def test_body_shapes_are_never_proposed(line: str, shape: str) -> None:
     assert left.reason.startswith(f"body text: {shape}")
 
 
+def test_lines_without_words_are_left_out() -> None:
+    """``^\\d+$`` would take every number on a line of its own: table cells, page numbers."""
+    rnd = random.Random(2)
+    found = cleantext.mine([f"{_body(k, rnd)}\n{rnd.randint(1, 99)}%\n" for k in range(8)])
+    assert len(found) == 0
+    (left,) = (f for f in found.left_out if f.template == "<NUM>%")
+    assert left.reason.startswith("no words of its own")
+
+
 def _template(line: str) -> str:
     return render_template(template_parts(shadow(line))[0])
 
