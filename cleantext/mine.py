@@ -848,7 +848,7 @@ def _leave_out(st: _Stat, p: Positions) -> str:
     if reason:
         return reason
     if not any(_WORDY.search(x) for x in st.parts if not x.startswith(_SLOT)):
-        return "no words of its own: only numbers, dates or links (a table cell, a page number)"
+        return "no words of its own (only numbers, dates or links: a table cell, a page number)"
     if p.prose * 2 >= occ and not _has_slot(st, "URL") and p.signal * 2 < occ:
         return f"body text: reads as prose ({p.prose} of {occ} lines are sentences)"
     if p.among_body * 2 >= occ or p.placed < 0.6 * occ:
