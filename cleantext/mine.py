@@ -464,9 +464,9 @@ def _wrapped_prose(line: str) -> bool:
 
 
 def _signature(body: Sequence[str]) -> int:
-    """One min-hash of the body-like lines: copies of a document under different furniture share
-    it (with the probability that they share lines), different documents almost never do. CRC-32
-    because ``hash`` differs between worker processes."""
+    """One min-hash of a document's prose lines: copies of a document under different furniture
+    share it (with the probability that they share lines), different documents almost never do.
+    CRC-32 because ``hash`` differs between worker processes."""
     return min(zlib.crc32(s.encode("utf-8", "surrogatepass")) for s in body)
 
 
