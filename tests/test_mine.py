@@ -210,14 +210,30 @@ def test_jsonl_and_process_pool_give_the_same_draft(tmp_path: Path) -> None:
     serial = cleantext.mine([src])
     shards = tmp_path / "shards"
     shards.mkdir()
-    with (shards / "a.jsonl").open("w", encoding="utf-8") as f:
-        for p in sorted(src.iterdir()):
-            text = cleantext.clean_file(p, mode="annotate").text
-            f.write(json.dumps({"id": p.name, "content": text}, ensure_ascii=False) + "\n")
+    _jsonl(src, shards / "a.jsonl")
     pooled = cleantext.mine([shards], jsonl_field="content", jobs=2)
     assert pooled.documents == serial.documents == 40
     assert pooled.findings == serial.findings
     assert pooled.draft_pack() == serial.draft_pack()
+
+
+def _jsonl(src: Path, out: Path) -> None:
+    """The documents under ``src``, decoded, as JSONL records with the text under ``content``."""
+    with out.open("w", encoding="utf-8") as f:
+        for p in sorted(src.iterdir()):
+            text = cleantext.clean_file(p, mode="annotate").text
+            f.write(json.dumps({"id": p.name, "content": text}, ensure_ascii=False) + "\n")
+
+
+def test_cli_reads_one_field_of_jsonl_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, _ = _corpus(tmp_path, 12)
+    _jsonl(src, tmp_path / "corpus.jsonl")
+    draft = tmp_path / "draft.toml"
+    argv = ["mine", str(tmp_path / "corpus.jsonl"), "--jsonl", "--field", "content", "-o", str(draft)]
+    assert cli.main(argv) == 0
+    assert "mined 12 documents (0 failed), 2 rules proposed" in capsys.readouterr().err
+    assert cli.main([*argv[:3], "-o", str(draft)]) == 1  # the default field "text" is missing: every record fails
+    assert "field 'text' is missing or not a string" in capsys.readouterr().err
 
 
 def test_module_and_function_are_both_callable(tmp_path: Path) -> None:
