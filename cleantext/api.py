@@ -11,7 +11,7 @@ from .config import DEFAULT_LIMITS
 from .engine import Cleaner
 from .errors import InputError, InputTooLargeError, ReportError
 from .model import Mode
-from .report import Cleaned, Report
+from .report import Cleaned, Report, text_sha256
 from .rules import RulePack, load_pack
 
 PackArg = RulePack | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
@@ -67,18 +67,32 @@ def clean_file(path: str | os.PathLike[str], *, pack: PackArg = None, mode: Mode
     return clean_bytes(data, pack=pack, mode=mode)
 
 
-def restore(text: str, report: Report) -> str:
-    """The decoded original text, from the clean text and its report."""
+def restore(text: str, report: Report, *, verify: bool = False) -> str:
+    """The decoded original text, from the clean text and its report.
+
+    ``verify=True``: first check ``text`` against the digest the report was sealed with
+    (``Report.with_text_sha256``; JSONL records carry it) and raise ``ReportError`` if the clean
+    text changed since, or if the report carries no digest. Without the check an edited text is
+    restored with the removed lines spliced in at their old offsets.
+    """
     if not isinstance(report, Report):
         raise ReportError(f"restore needs a cleantext.Report, not {type(report).__name__}")
+    if verify:
+        if report.text_sha256 is None:
+            raise ReportError("verify=True needs a report sealed with the clean text's digest "
+                              "(Report.with_text_sha256); this one carries none")
+        if text_sha256(text) != report.text_sha256:
+            raise ReportError("the clean text changed since it was cleaned (SHA-256 differs): restoring it "
+                              "would splice the removed text into the edited one")
     if report.mode == "annotate":
         return text
     return edit.restore(text, report.removals)
 
 
-def restore_bytes(text: str, report: Report) -> bytes:
-    """The original bytes exactly, BOM, line endings and undecodable bytes included."""
-    return report.encoding.encode(restore(text, report), report.patches)
+def restore_bytes(text: str, report: Report, *, verify: bool = False) -> bytes:
+    """The original bytes exactly, BOM, line endings and undecodable bytes included (``verify``: as
+    for ``restore``)."""
+    return report.encoding.encode(restore(text, report, verify=verify), report.patches)
 
 
 __all__ = ["clean", "clean_bytes", "clean_file", "get_cleaner", "restore", "restore_bytes"]

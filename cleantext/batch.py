@@ -24,6 +24,8 @@ what a long run over someone else's files needs:
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import fnmatch
 import hashlib
@@ -243,8 +245,17 @@ class FileResult:
     seconds: float = 0.0
 
     def to_record(self) -> dict[str, Any]:
-        """The JSONL report line: ``source``, ``path``, ``ok`` and ``report`` or ``error``."""
-        d: dict[str, Any] = {"source": self.source, "path": self.path, "output": self.output, "ok": self.ok}
+        """The JSONL report line: ``source``, ``path``, ``ok`` and ``report`` or ``error``.
+
+        A file name that is not valid UTF-8 (a GBK name from a zip archive, held by Python as
+        surrogate escapes) is written readable, with U+FFFD for the odd bytes, plus its exact bytes
+        in ``source_b64`` / ``path_b64`` / ``output_b64``; ``from_record`` prefers those.
+        """
+        d: dict[str, Any] = {}
+        put_name(d, "source", self.source)
+        put_name(d, "path", self.path)
+        put_name(d, "output", self.output)
+        d["ok"] = self.ok
         if not self.ok:
             d["error"] = self.error
             d["error_type"] = self.error_type
@@ -261,7 +272,7 @@ class FileResult:
         return d
 
     def to_json(self) -> str:
-        return json.dumps(self.to_record(), ensure_ascii=False, sort_keys=False)
+        return json_line(self.to_record()).decode("utf-8")
 
     @classmethod
     def from_record(cls, d: Mapping[str, Any]) -> FileResult:
@@ -270,9 +281,9 @@ class FileResult:
             rep = d.get("report")
             enc = d.get("output_encoding")
             result = cls(
-                source=str(d["source"]),
-                path=None if d.get("path") is None else str(d["path"]),
-                output=None if d.get("output") is None else str(d["output"]),
+                source=str(get_name(d, "source") if "source_b64" in d else d["source"]),
+                path=get_name(d, "path"),
+                output=get_name(d, "output"),
                 ok=bool(d["ok"]),
                 error=d.get("error"),
                 error_type=d.get("error_type"),
@@ -288,6 +299,45 @@ class FileResult:
         if enc not in (None, "utf-8", "keep"):
             raise ReportError(f"malformed report line: unknown output_encoding {enc!r}")
         return result
+
+
+def _utf8_ok(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fs_bytes(s: str) -> bytes:
+    """The bytes behind a path string (``surrogateescape``, as ``os`` gives names)."""
+    try:
+        return os.fsencode(s)
+    except UnicodeEncodeError:  # surrogates that no file system produced: keep them all the same
+        return s.encode("utf-8", "surrogatepass")
+
+
+def put_name(d: dict[str, Any], key: str, value: str | None) -> None:
+    """``d[key] = value`` for a file name, lossless in UTF-8 JSON: a name that is not valid UTF-8
+    gets a readable ``key`` (U+FFFD for the odd bytes) and its exact bytes in ``key_b64``."""
+    if value is None or _utf8_ok(value):
+        d[key] = value
+        return
+    raw = _fs_bytes(value)
+    d[key] = raw.decode("utf-8", "replace")
+    d[f"{key}_b64"] = base64.b64encode(raw).decode("ascii")
+
+
+def get_name(d: Mapping[str, Any], key: str) -> str | None:
+    """The file name ``put_name`` wrote, as ``os`` functions take it (``surrogateescape``)."""
+    b64 = d.get(f"{key}_b64")
+    if b64 is not None:
+        try:
+            return os.fsdecode(base64.b64decode(str(b64), validate=True))
+        except (binascii.Error, ValueError) as e:
+            raise ReportError(f"malformed report line: {key}_b64 is not base64") from e
+    v = d.get(key)
+    return None if v is None else str(v)
 
 
 def describe_error(exc: BaseException) -> tuple[str, str]:
@@ -379,13 +429,41 @@ def clean_one(
     ``previous`` is this input's line from an earlier report: an up-to-date output is skipped
     and that line is carried over (``skipped=True``), so a rerun's report still covers every file.
     """
+    return _prepare(item, out, cleaner, options, previous=previous, need_record=need_record).commit()
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A cleaned file not written yet: in place, its report line must be on disk first."""
+
+    result: FileResult
+    blob: bytes | None = None
+    """The bytes to write to ``result.output``; ``None`` when there is nothing to write."""
+    mode: int | None = None
+
+    def commit(self) -> FileResult:
+        """Write the output; a failed write turns the result into a failure naming the output."""
+        res = self.result
+        if self.blob is None or res.output is None:
+            return res
+        try:
+            write_atomic(res.output, self.blob, mode=self.mode)
+        except OSError as e:
+            kind, msg = describe_error(e)
+            return FileResult(res.source, res.path, None, False, f"{msg} (writing {res.output})", kind,
+                              bytes_in=res.bytes_in, seconds=res.seconds)
+        return res
+
+
+def _prepare(item: InputFile, out: Path, cleaner: Cleaner, options: CleanOptions, *, previous: FileResult | None,
+             need_record: bool) -> _Prepared:
     t0 = time.perf_counter()
     source = str(item.path)
     if is_up_to_date(item, out, cleaner, options, previous, need_record=need_record):
         assert previous is not None or not need_record
         if previous is not None:
-            return replace(previous, source=source, output=str(out), skipped=True, seconds=0.0)
-        return FileResult(source, item.rel, str(out), True, skipped=True)
+            return _Prepared(replace(previous, source=source, output=str(out), skipped=True, seconds=0.0))
+        return _Prepared(FileResult(source, item.rel, str(out), True, skipped=True))
     size = 0
     try:
         data = read_input(item.path, cleaner.limits.max_bytes)
@@ -399,14 +477,14 @@ def clean_one(
         except UnicodeDecodeError:
             clean_text = cleaned.text
         mode = stat.S_IMODE(item.path.stat().st_mode) if options.in_place else None
-        write_atomic(out, blob, mode=mode)
     except Exception as e:  # one bad file must not stop a batch; named in the report
-        return _failure(source, item.rel, e, size, t0)
-    return FileResult(
+        return _Prepared(_failure(source, item.rel, e, size, t0))
+    res = FileResult(
         source, item.rel, str(out), True, report=cleaned.report, output_encoding=options.encoding,
         bytes_in=size, source_sha256=sha256(data), output_sha256=sha256(blob), clean_text=clean_text,
         seconds=time.perf_counter() - t0,
     )
+    return _Prepared(res, blob, mode)
 
 
 def clean_stream(
@@ -444,11 +522,15 @@ class _Job:
     options: CleanOptions
     need_record: bool
 
-    def run_files(self, tasks: list[_Task]) -> list[FileResult]:
-        return [
-            clean_one(t.item, t.out, self.cleaner, self.options, previous=t.previous, need_record=self.need_record)
-            for t in tasks
-        ]
+    defer_write: bool = False
+    """In place with a journal: the parent writes each file after its report line."""
+
+    def run_files(self, tasks: list[_Task]) -> list[_Prepared]:
+        out = []
+        for t in tasks:
+            p = _prepare(t.item, t.out, self.cleaner, self.options, previous=t.previous, need_record=self.need_record)
+            out.append(p if self.defer_write else _Prepared(p.commit()))
+        return out
 
     def run_lines(self, chunk: _LineChunk) -> list[RecordResult]:
         return [
@@ -483,7 +565,7 @@ def _init_worker(job: _Job) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _worker_files(tasks: list[_Task]) -> list[FileResult]:
+def _worker_files(tasks: list[_Task]) -> list[_Prepared]:
     assert _WORKER_JOB is not None
     return _WORKER_JOB.run_files(tasks)
 
@@ -553,13 +635,20 @@ def clean_files(
     previous: Mapping[str, FileResult] | None = None,
     need_record: bool = False,
     stop: Callable[[], bool] | None = None,
+    before_write: Callable[[FileResult], None] | None = None,
 ) -> Iterator[FileResult]:
     """Clean every input into ``outdir / item.rel`` (or over itself when ``options.in_place``).
 
     Results come back in input order (so reports are stable across ``jobs``), one per input:
     failures are results, not exceptions. Two inputs that map to the same output path are
     refused (the second fails by name) rather than one silently overwriting the other.
-    ``previous`` maps ``source`` to its line of an earlier report (see ``clean_one``).
+    ``previous`` maps ``source`` to its line of an earlier report (see ``clean_one``); in place,
+    a file keeps the ``path`` of its earlier line, so every line about one file has one name.
+
+    ``before_write`` (in place): called with each cleaned file's result *before* the file is
+    replaced, in this process; if it raises, that file is left untouched and the run stops.
+    Writing the report line there (flushed and fsynced) means no original is ever lost without
+    its line, whatever stops the run. A write that fails afterwards is yielded as a failure.
 
     ``stop`` is polled before each new file is started: once it returns true no more work is
     submitted, files already in progress finish and their results are still yielded, so a
@@ -570,12 +659,21 @@ def clean_files(
     cleaner = cleaner if cleaner is not None else Cleaner()
     previous = previous or {}
     seen: dict[str, str] = {}
-    job = _Job(cleaner, options, need_record)
+    defer = options.in_place and before_write is not None
+    job = _Job(cleaner, options, need_record, defer_write=defer)
+
+    def finish(p: _Prepared) -> FileResult:
+        if p.blob is not None and before_write is not None:
+            before_write(p.result)
+        return p.commit()
 
     def plan() -> Iterator[_Task | FileResult]:
         for it in items:
             if stop is not None and stop():
                 return
+            prev = previous.get(str(it.path))
+            if options.in_place and prev is not None and prev.ok and prev.path and prev.path != it.rel:
+                it = replace(it, rel=prev.path)  # noqa: PLW2901 - the file's name in the earlier lines
             out = it.path if options.in_place or outdir is None else Path(outdir) / it.rel
             key = os.path.normcase(os.path.abspath(out))
             if key in seen:
@@ -583,35 +681,36 @@ def clean_files(
                 yield FileResult(str(it.path), it.rel, None, False, msg, "UsageError")
                 continue
             seen[key] = str(it.path)
-            yield _Task(it, out, previous.get(str(it.path)))
+            yield _Task(it, out, prev)
 
     jobs = resolve_jobs(jobs)
     if jobs == 1:
         for t in plan():
-            yield t if isinstance(t, FileResult) else job.run_files([t])[0]
+            yield t if isinstance(t, FileResult) else finish(job.run_files([t])[0])
         return
 
     # Collisions are decided in the parent (they need the whole run); the rest goes to the pool,
     # a few files per message, with a bounded number of messages in flight.
     with _pool(jobs, job) as pool:
-        pending: deque[tuple[list[_Task | FileResult], Future[list[FileResult]] | None]] = deque()
+        pending: deque[tuple[list[_Task | FileResult], Future[list[_Prepared]] | None]] = deque()
         try:
             for b in _chunks(plan(), 4):
                 tasks = [t for t in b if isinstance(t, _Task)]
                 pending.append((b, pool.submit(_worker_files, tasks) if tasks else None))
                 while len(pending) > 4 * jobs:
-                    yield from _merge(*pending.popleft())
+                    yield from _merge(*pending.popleft(), finish)
             while pending:
-                yield from _merge(*pending.popleft())
+                yield from _merge(*pending.popleft(), finish)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
-def _merge(batch: list[_Task | FileResult], fut: Future[list[FileResult]] | None) -> Iterator[FileResult]:
+def _merge(batch: list[_Task | FileResult], fut: Future[list[_Prepared]] | None,
+           finish: Callable[[_Prepared], FileResult]) -> Iterator[FileResult]:
     done = iter(fut.result() if fut is not None else [])
     for t in batch:
-        yield t if isinstance(t, FileResult) else next(done)
+        yield t if isinstance(t, FileResult) else finish(next(done))
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,7 +718,11 @@ def _merge(batch: list[_Task | FileResult], fut: Future[list[FileResult]] | None
 
 
 def read_report(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """Lines of a ``--report`` JSONL file; ``ReportError`` naming the line if one is not JSON."""
+    """Lines of a ``--report`` JSONL file; ``ReportError`` naming the line if one is not JSON.
+
+    A last line cut short (no line break, not JSON) is skipped: an in-place run killed while
+    appending it had not touched that line's file yet (the line is written first).
+    """
     with Path(path).open("rb") as f:
         for n, raw in enumerate(f, 1):
             if not raw.strip():
@@ -627,6 +730,8 @@ def read_report(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
             try:
                 d = json.loads(raw)
             except ValueError as e:
+                if not raw.endswith(b"\n"):
+                    return
                 raise ReportError(f"{path}:{n}: not a JSON line: {e}") from e
             if not isinstance(d, dict):
                 raise ReportError(f"{path}:{n}: a report line must be a JSON object")
@@ -642,7 +747,9 @@ def previous_results(path: str | os.PathLike[str]) -> dict[str, FileResult]:
             if "line" in d:  # a JSONL-mode report: per record, not per file
                 continue
             r = FileResult.from_record(d)
-            out[r.source] = r
+            old = out.get(r.source)
+            if r.ok or old is None or not old.ok:  # in place, a failed retry does not hide the last cleaning
+                out[r.source] = r
     except (OSError, ReportError):
         return {}
     return out
@@ -659,6 +766,8 @@ class RestoreResult:
     skipped: str | None = None
     """Why nothing was done for a line that needs nothing (a failed or stdin input)."""
     bytes_out: int = 0
+    note: str | None = None
+    """Restored, but not to the first original (see ``restore_report``)."""
 
 
 def safe_relpath(rel: str) -> PurePosixPath:
@@ -679,35 +788,79 @@ def restore_record(record: Mapping[str, Any], outdir: str | os.PathLike[str], de
 
     Exactness is checked, not assumed: the clean file must still have the SHA-256 it was written
     with, and the restored bytes must have the source's SHA-256; otherwise nothing is written
-    and the result says why.
+    and the result says why. A report with several lines for one file (in-place runs) is restored
+    with ``restore_report``, which follows them back to the first original.
     """
-    rel_raw = record.get("path")
-    try:
-        res = FileResult.from_record(record)
+    return next(iter(restore_report([record], outdir, dest)))
+
+
+def restore_report(records: Iterable[Mapping[str, Any]], outdir: str | os.PathLike[str],
+                   dest: str | os.PathLike[str]) -> Iterator[RestoreResult]:
+    """Restore every file a report describes: one result per file (and per line that needs nothing).
+
+    Lines are grouped by ``path``. In-place runs append a line each time a file is cleaned again
+    (``--force``, or a file edited since), so a file can have a chain of lines: each one's
+    ``source_sha256`` is the ``output_sha256`` of the one before. The chain is followed from
+    the newest line back, so what comes out is the first original, not the output of an earlier
+    cleaning. A line whose output was never written (the run stopped between writing the report
+    line and replacing the file: the file still has that line's source SHA-256) is stepped over.
+    If the file was edited by hand between two cleanings the chain ends there: the result is the
+    edited version, with a ``note`` saying so.
+    """
+    groups: dict[str, list[FileResult]] = {}
+    for record in records:
+        rel_raw: str | None = None
+        try:
+            rel_raw = get_name(record, "path")
+            res = FileResult.from_record(record)
+        except ReportError as e:
+            yield RestoreResult(rel_raw, False, error=f"ReportError: {e}")
+            continue
         if not res.ok:
-            return RestoreResult(res.path, True, skipped=f"not cleaned ({res.error})")
-        if rel_raw is None:
-            return RestoreResult(None, True, skipped=f"{res.source}: no output file (stdout)")
-        if res.report is None or res.output_encoding is None:
-            raise ReportError("report line has no report or output_encoding")
-        rel = safe_relpath(str(rel_raw))
+            yield RestoreResult(res.path, True, skipped=f"not cleaned ({res.error})")
+        elif res.path is None:
+            yield RestoreResult(None, True, skipped=f"{res.source}: no output file (stdout)")
+        else:
+            groups.setdefault(res.path, []).append(res)
+    for rel_raw, chain in groups.items():
+        yield _restore_chain(rel_raw, chain, outdir, dest)
+
+
+def _restore_chain(rel_raw: str, chain: list[FileResult], outdir: str | os.PathLike[str],
+                   dest: str | os.PathLike[str]) -> RestoreResult:
+    note: str | None = None
+    try:
+        rel = safe_relpath(rel_raw)
         src = Path(outdir, *rel.parts)
         try:
             data = src.read_bytes()
         except OSError as e:
             raise InputError(f"{src}: cannot read: {e.strerror or e}") from e
-        if res.output_sha256 is not None and sha256(data) != res.output_sha256:
-            raise ReportError(f"{src} changed since it was cleaned (SHA-256 differs): restoring it would not "
-                              "give back the original")
-        text = res.clean_text if res.clean_text is not None else decode_output(data, res.report, res.output_encoding)
-        raw = restore_bytes(text, res.report)
-        if res.source_sha256 is not None and sha256(raw) != res.source_sha256:
-            raise ReportError("the restored bytes differ from the original (SHA-256); nothing written")
+        applied = 0
+        for n, res in enumerate(reversed(chain)):
+            if res.report is None or res.output_encoding is None:
+                raise ReportError("report line has no report or output_encoding")
+            digest = sha256(data)
+            if res.output_sha256 is not None and digest != res.output_sha256:
+                if res.source_sha256 == digest:
+                    continue  # this cleaning's output was never written: the file is still its source
+                if applied == 0:
+                    raise ReportError(f"{src} changed since it was cleaned (SHA-256 differs): restoring it would "
+                                      "not give back the original")
+                note = (f"edited by hand between two cleanings: restored the version before the last "
+                        f"{applied} cleaning(s), {len(chain) - n} earlier one(s) cannot be undone")
+                break
+            text = res.clean_text if res.clean_text is not None else decode_output(data, res.report,
+                                                                                   res.output_encoding)
+            raw = restore_bytes(text, res.report)
+            if res.source_sha256 is not None and sha256(raw) != res.source_sha256:
+                raise ReportError("the restored bytes differ from the original (SHA-256); nothing written")
+            data, applied = raw, applied + 1
         target = Path(dest, *rel.parts)
-        write_atomic(target, raw)
+        write_atomic(target, data)
     except (CleantextError, OSError, UnicodeError) as e:
-        return RestoreResult(None if rel_raw is None else str(rel_raw), False, error=f"{type(e).__name__}: {e}")
-    return RestoreResult(str(rel), True, written=str(target), bytes_out=len(raw))
+        return RestoreResult(rel_raw, False, error=f"{type(e).__name__}: {e}")
+    return RestoreResult(str(rel), True, written=str(target), bytes_out=len(data), note=note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -730,6 +883,9 @@ class RecordResult:
     bytes_in: int = 0
     skipped: bool = False
     """The record already carried a successful report (an earlier run) and was passed through."""
+    eol: bytes = b"\n"
+    """The terminator to write after ``output``: a line passed through keeps its own (CRLF, or
+    none on a last line); a cleaned record gets ``\n`` and its original one is in its report."""
 
     def to_record(self, source: str) -> dict[str, Any]:
         d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
@@ -742,11 +898,76 @@ class RecordResult:
         return d
 
 
-def _dumps(obj: Any) -> bytes:
+def json_line(obj: Any) -> bytes:
+    """One JSON line (no terminator) as UTF-8 with Chinese as is; a string holding lone surrogates
+    (a ``"\\ud800"`` escape in a record) makes the line ASCII JSON, the only form that carries them."""
     try:
         return json.dumps(obj, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from "\ud800" escapes: only ASCII JSON can carry them
         return json.dumps(obj, ensure_ascii=True).encode("ascii")
+
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "utf8": {"ensure_ascii": False},
+    "ascii": {"ensure_ascii": True},  # json.dumps' default: many corpora are written this way
+    "compact": {"ensure_ascii": False, "separators": (",", ":")},  # jq -c, serde_json, orjson
+    "ascii-compact": {"ensure_ascii": True, "separators": (",", ":")},
+}
+
+
+def _dumps_style(obj: Any, style: str) -> bytes | None:
+    try:
+        return json.dumps(obj, **_STYLES[style]).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _value_span(s: str, key: str) -> tuple[int, int] | None:
+    """Where the value of top-level ``key`` sits in the JSON object text ``s`` (the last one, as
+    ``json.loads`` keeps the last of duplicate keys); ``None`` if absent."""
+    decoder = json.JSONDecoder()
+    ws = json.decoder.WHITESPACE  # type: ignore[attr-defined]
+    found: tuple[int, int] | None = None
+    i = ws.match(s, 0).end() + 1  # past "{"
+    while True:
+        i = ws.match(s, i).end()
+        if s[i] == "}":
+            return found
+        k, i = json.decoder.scanstring(s, i + 1)  # type: ignore[attr-defined]
+        i = ws.match(s, ws.match(s, i).end() + 1).end()  # past ":"
+        _, end = decoder.raw_decode(s, i)
+        if k == key:
+            found = (i, end)
+        i = ws.match(s, end).end()
+        if s[i] == "}":
+            return found
+        i += 1  # ","
+
+
+def _original_form(body: bytes, rec: dict[str, Any], field: str, *, bom: bool, eol: bytes) -> dict[str, Any]:
+    """What ``restore_jsonl_line`` needs to give back the line byte for byte, beyond the record.
+
+    Nothing when the line is what ``json.dumps`` writes and ends in ``\n``; otherwise the BOM,
+    the terminator, and the JSON style (four common ones) or, failing those, the line's text
+    around the field's value, with how that value was escaped.
+    """
+    form: dict[str, Any] = {}
+    if bom:
+        form["bom"] = True
+    if eol != b"\n":
+        form["eol"] = eol.decode("ascii")
+    style = next((st for st in _STYLES if _dumps_style(rec, st) == body), None)
+    if style is None:
+        s = body.decode("utf-8")
+        span = _value_span(s, field)
+        form["head"], form["tail"] = (s, "") if span is None else (s[: span[0]], s[span[1] :])
+        if span is not None:
+            token = s[span[0] : span[1]]
+            vstyle = next((st for st in ("utf8", "ascii") if _dumps_style(rec[field], st) == token.encode()), None)
+            form["value"] = token if vstyle is None else vstyle
+    elif style != "utf8":
+        form["style"] = style
+    return form
 
 
 def clean_jsonl_line(
@@ -758,24 +979,32 @@ def clean_jsonl_line(
     A record that already has a successful ``record_field`` is passed through unchanged unless
     ``force``: cleaning it again would replace the report that restores its original text with
     the report of a second, empty pass (an in-place rerun must not do that).
-    The other keys keep their order and values. A record whose field is missing or not a string
-    is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is not
-    JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
+    The other keys keep their order and values. The report is sealed with the clean text's
+    SHA-256 (``text_sha256``), so an edited record is refused at restore; ``original`` says how
+    the line was written (BOM, CRLF, JSON style) when that is not ``json.dumps`` + ``\n``, so the
+    restored line is the original byte for byte. A record whose field is missing or not a
+    string is written back with ``{"ok": false, "error": ...}`` in ``record_field``; a line that is
+    not JSON at all is written back unchanged (line counts stay aligned with the input) and fails.
     """
     body = raw.rstrip(b"\r\n")
-    if line == 1 and body.startswith(b"\xef\xbb\xbf"):
-        body = body[3:]
+    eol = raw[len(body) :]
+    bom = line == 1 and body.startswith(b"\xef\xbb\xbf")
     if not body.strip():
-        return RecordResult(line, body, True, blank=True)
+        return RecordResult(line, body, True, blank=True, eol=eol)
     try:
         rec = json.loads(body)
     except ValueError as e:
-        return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body))
+        return RecordResult(line, body, False, f"not a JSON line: {e}", bytes_in=len(body), eol=eol)
     if not isinstance(rec, dict):
-        return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body))
+        return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body),
+                            eol=eol)
     prior = rec.get(record_field)
     if not force and isinstance(prior, dict) and prior.get("ok") is True and prior.get("report") is not None:
-        return RecordResult(line, body, True, bytes_in=len(body), skipped=True)
+        return RecordResult(line, body, True, bytes_in=len(body), skipped=True, eol=eol)
+    try:
+        form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
+    except (ValueError, IndexError, UnicodeDecodeError):  # not UTF-8 JSON text: restored as json.dumps writes it
+        form = {}
     value = rec.get(field)
     error: str | None = None
     report: Report | None = None
@@ -788,9 +1017,12 @@ def clean_jsonl_line(
             error = describe_error(e)[1]
         else:
             rec[field] = cleaned.text
-            report = cleaned.report
-    rec[record_field] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
-    return RecordResult(line, _dumps(rec), error is None, error, report, bytes_in=len(body))
+            report = cleaned.report.with_text_sha256(cleaned.text)
+    meta: dict[str, Any] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
+    if form:
+        meta["original"] = form
+    rec[record_field] = meta
+    return RecordResult(line, json_line(rec), error is None, error, report, bytes_in=len(body))
 
 
 def clean_jsonl(
@@ -835,18 +1067,33 @@ def clean_jsonl(
 
 
 def restore_jsonl_line(raw: bytes, line: int, *, field: str = "text", record_field: str = RECORD_FIELD) -> bytes:
-    """The original record of a cleaned JSONL line: ``field`` restored, ``record_field`` removed.
+    """The original record of a cleaned JSONL line (no terminator): ``field`` restored,
+    ``record_field`` removed. See ``restore_jsonl_bytes``, which adds the original terminator."""
+    return _restore_jsonl(raw, line, field, record_field)[0]
 
-    Lines without a successful report (not JSON, failed records) come back unchanged but for the
-    removed ``record_field``; raises ``ReportError`` naming the line if a report does not fit.
+
+def restore_jsonl_bytes(raw: bytes, line: int, *, field: str = "text", record_field: str = RECORD_FIELD) -> bytes:
+    """The original line of a cleaned JSONL line, terminator included: byte for byte what was
+    cleaned (BOM, CRLF, spacing, escapes, key order), unless keys other than ``field`` were
+    changed since (then the record is written as ``json.dumps`` does, with ``\n``).
+
+    Lines without a report (not JSON, passed through) come back as they are. Raises
+    ``ReportError`` naming the line when the report does not fit or ``field`` was edited since
+    it was cleaned (its SHA-256 differs): restoring it would splice removed text into the edit.
     """
+    body, eol = _restore_jsonl(raw, line, field, record_field)
+    return body + eol
+
+
+def _restore_jsonl(raw: bytes, line: int, field: str, record_field: str) -> tuple[bytes, bytes]:
     body = raw.rstrip(b"\r\n")
+    eol = raw[len(body) :]
     try:
         rec = json.loads(body) if body.strip() else None
     except ValueError:
-        return body
+        return body, eol
     if not isinstance(rec, dict) or record_field not in rec:
-        return body
+        return body, eol
     meta = rec.pop(record_field)
     if isinstance(meta, dict) and meta.get("ok") and meta.get("report") is not None:
         value = rec.get(field)
@@ -855,10 +1102,31 @@ def restore_jsonl_line(raw: bytes, line: int, *, field: str = "text", record_fie
         from .api import restore  # noqa: PLC0415 - the str twin of restore_bytes, only needed here
 
         try:
-            rec[field] = restore(value, Report.from_dict(meta["report"]))
+            report = Report.from_dict(meta["report"])
+            rec[field] = restore(value, report, verify=report.text_sha256 is not None)
         except ReportError as e:
             raise ReportError(f"line {line}: {e}") from e
-    return _dumps(rec)
+    form = meta.get("original") if isinstance(meta, dict) else None
+    if not isinstance(form, dict):
+        return json_line(rec), b"\n"
+    out = _rebuild(rec, field, form)
+    return (b"\xef\xbb\xbf" if form.get("bom") else b"") + out, str(form.get("eol", "\n")).encode("ascii")
+
+
+def _rebuild(rec: dict[str, Any], field: str, form: Mapping[str, Any]) -> bytes:
+    """The line as it was written before cleaning, if ``rec`` is still that record."""
+    try:
+        if "head" in form:
+            value = form.get("value")
+            token = "" if value is None else value if value not in _STYLES else json.dumps(rec[field], **_STYLES[value])
+            out = (str(form["head"]) + token + str(form["tail"])).encode("utf-8", "surrogatepass")
+        else:
+            out = _dumps_style(rec, str(form.get("style", "utf8"))) or b""
+        if json.loads(out) == rec:
+            return out
+    except (KeyError, ValueError, TypeError):
+        pass
+    return json_line(rec)  # keys changed since cleaning: the record as it is now
 
 
 # --------------------------------------------------------------------------------------------
@@ -953,14 +1221,19 @@ __all__ = [
     "decode_output",
     "describe_error",
     "encode_output",
+    "get_name",
     "is_up_to_date",
     "iter_inputs",
+    "json_line",
     "jsonl_pool",
     "previous_results",
+    "put_name",
     "read_input",
     "read_report",
+    "restore_jsonl_bytes",
     "restore_jsonl_line",
     "restore_record",
+    "restore_report",
     "safe_relpath",
     "sha256",
     "write_atomic",

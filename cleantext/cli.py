@@ -1,4 +1,4 @@
-"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; check packs.
+"""The ``cleantext`` command: clean files, folders, stdin and JSONL; restore; explain; list rules; check packs.
 
 Everything that is not about argv, terminals and exit codes lives in ``cleantext.batch`` so that
 library users get the same behaviour without a subprocess. Exit codes are the contract for
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import json
 import logging
 import os
 import signal
@@ -23,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
 from . import __version__
@@ -38,23 +37,26 @@ from .batch import (
     clean_files,
     clean_jsonl,
     clean_stream,
+    get_name,
     iter_inputs,
+    json_line,
     jsonl_pool,
     previous_results,
     read_input,
     read_report,
     resolve_jobs,
-    restore_jsonl_line,
-    restore_record,
+    restore_jsonl_bytes,
+    restore_report,
 )
 from .config import DEFAULT_LIMITS, Limits
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
-from .rules import RulePack, builtin_sources, load_pack
-from .rules.compile import compile_rule
+from .report import Cleaned
+from .rules import builtin_sources, disabled_problem, load_pack
+from .rules.compile import compile_pattern, compile_rule
 from .rules.examples import escape_invisible, run_examples
-from .rules.schema import parse_pack
+from .rules.schema import Rule, pack_problems, parse_pack
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -179,6 +181,9 @@ def _jobs(text: str) -> int:
     return n
 
 
+EXIT_HELP = "Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error, 130 interrupted (Ctrl-C)."
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -190,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         description="Remove adverts from Chinese documents, with an exact, reversible removal report.",
-        epilog="Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error.",
+        epilog=EXIT_HELP,
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -202,10 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="refuse inputs above this size (default: 256M)")
         sp.add_argument("-v", "--verbose", action="count", default=0, help="show notices on stderr")
 
-    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL",
+    c = sub.add_parser("clean", help="clean files, folders, stdin or JSONL", epilog=EXIT_HELP,
                        description="Clean PATHs (files, folders walked recursively, or - for stdin). One file "
                        "without -o, or -, prints the clean text to stdout and a summary to stderr.")
-    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder (walked recursively) or - for stdin")
     c.add_argument("-o", "--output", metavar="OUTDIR", help="write outputs here, mirroring the input tree")
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
@@ -227,33 +232,65 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_clean)
 
     r = sub.add_parser("restore", help="give back the original bytes from outputs and their report",
-                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.")
+                       description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.",
+                       epilog="Exit status: 0 all restored, 1 some could not be restored (named on stderr), "
+                       "2 usage error, 130 interrupted.")
     r.add_argument("outdir", metavar="OUTDIR", help="the folder clean wrote (or a cleaned JSONL file with --jsonl)")
     r.add_argument("--report", metavar="REPORT.jsonl", help="the report clean wrote (not needed with --jsonl)")
     r.add_argument("-o", "--output", metavar="DIR", help="where the originals go (stdout for one JSONL file)")
     r.add_argument("--jsonl", action="store_true", help="OUTDIR is a cleaned JSONL file; restore its records")
-    r.add_argument("--field", default="text")
-    r.add_argument("--record-field", default=RECORD_FIELD)
-    r.add_argument("-q", "--quiet", action="store_true")
+    r.add_argument("--field", default="text",
+                   help="with --jsonl: the field clean cleaned, which gets its original text back (default: text)")
+    r.add_argument("--record-field", default=RECORD_FIELD,
+                   help=f"with --jsonl: the key that holds each record's report (default: {RECORD_FIELD})")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
     r.set_defaults(func=cmd_restore)
 
     e = sub.add_parser("explain", help="show a document with each removal marked inline",
                        description="Print FILE with every removal marked [-text-]{rule category zone}; "
                        "coloured on a terminal, plain when piped.")
     e.add_argument("file", metavar="FILE", help="a document, or - for stdin")
-    e.add_argument("--rule", action="append", default=[], metavar="ID", help="run only this rule (repeatable)")
+    e.add_argument("--rule", action="append", default=[], metavar="ID",
+                   help="run only this rule (repeatable; `cleantext rules` lists the ids)")
     pack_opts(e)
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="auto: colour when stdout is a terminal and NO_COLOR is unset")
+    e.add_argument("--html", action="store_true", help="write a self-contained HTML page instead of text")
+    e.add_argument("-o", "--output", metavar="PAGE.html", help="where the --html page goes (default: stdout)")
     e.set_defaults(func=cmd_explain)
+
+    v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
+                       description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
+                       "of the whole run, and each document with its removals highlighted in place.")
+    v.add_argument("report", metavar="REPORT.jsonl", help="the --report of a `cleantext clean` run")
+    v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
+    v.add_argument("--outdir", metavar="DIR",
+                   help="the folder clean wrote (default: each report line's recorded output path)")
+    v.add_argument("--context", type=int, metavar="N", help="kept lines shown around each removal (default: 2)")
+    v.add_argument("--max-documents", type=int, metavar="N",
+                   help="documents with removals put in the page; more are sampled evenly (default: 10000)")
+    v.add_argument("--title", help="page title (default: the report's name)")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line; errors still shown")
+    v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
                        description="Validate each PACK.toml on top of the built-ins: schema, pattern "
                        "compilation and every example. Exit 0 all good, 1 problems, 2 unreadable.")
-    k.add_argument("packs", nargs="*", metavar="PACK.toml")
+    k.add_argument("packs", nargs="*", metavar="PACK.toml", help="a rule pack file to check")
     k.add_argument("--no-builtins", action="store_true", help="check the pack alone, not on top of the built-ins")
     k.add_argument("--builtins", action="store_true", help="also check the built-in packs shipped with cleantext")
     k.set_defaults(func=cmd_check_pack)
+
+    ls = sub.add_parser("rules", help="list the rules: id, category, scope, zones, description",
+                        description="List the rules of the built-in packs (plus --pack files), by category, "
+                        "so that `explain --rule ID` can be used without reading TOML.")
+    ls.add_argument("select", nargs="*", metavar="ID",
+                    help="only these rules: an id, a category, or an id prefix such as contact.im")
+    ls.add_argument("--pack", action="append", default=[], metavar="PACK.toml",
+                    help="rule pack extending the built-ins (repeatable)")
+    ls.add_argument("--anchors", action="store_true",
+                    help="only the rules whose removed lines anchor block absorption")
+    ls.set_defaults(func=cmd_rules)
 
     m = sub.add_parser("mine", help="draft rules for your corpus's own furniture (for review)",
                        description="Find lines and line templates that repeat across the documents under PATHs "
@@ -275,11 +312,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the top-level one when there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return cast(argparse.ArgumentParser, action.choices[command])
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # argparse hands a subcommand's unknown options up to the top-level parser, whose usage
+            # line says nothing about `clean`'s options: let the subcommand's parser complain.
+            _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as e:  # argparse exits on --help and on errors; callers of main() want a number
         return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
     if args.command is None:
@@ -312,7 +361,8 @@ def _load_cleaner(packs: Sequence[str], max_bytes: int) -> Cleaner:
     try:
         return Cleaner(load_pack(*packs) if packs else None, Limits(max_bytes=max_bytes))
     except RulePackError as e:
-        raise UsageError(f"{e} (run `cleantext check-pack` for every problem)") from e
+        what = " ".join(str(p) for p in packs) if packs else "--builtins"
+        raise UsageError(f"{e} (`cleantext check-pack {what}` lists every problem)") from e
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -382,9 +432,78 @@ def cmd_clean(a: argparse.Namespace) -> int:
     return _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
 
 
+ReportKind = str
+"""``tree`` (-o OUTDIR), ``in-place``, ``single`` (one input to stdout) or ``jsonl``."""
+
+
+def _existing_report(path: str) -> list[dict[str, Any]]:
+    """The lines of an existing ``--report`` file; a file that is not a report is never replaced."""
+    if not Path(path).exists():
+        return []
+    try:
+        return list(read_report(path))
+    except OSError as e:
+        raise UsageError(f"cannot read --report {path}: {e.strerror or e}") from e
+    except ReportError as e:
+        raise UsageError(f"--report {path} exists and is not a cleantext report ({e}); move it away or "
+                         "choose another path") from e
+
+
+def _restorable(d: dict[str, Any]) -> bool:
+    """A line that restores a file (what a report must never lose)."""
+    return d.get("ok") is True and "line" not in d and d.get("path") is not None
+
+
+def _check_report_reuse(path: str, lines: list[dict[str, Any]], kind: ReportKind, outdir: Path | None) -> None:
+    """Refuse (exit 2, before any work) a run that would drop lines restoring files.
+
+    In place, the report is a journal that runs append to; out of place, it is the map of one
+    output folder that reruns update; a stdout or JSONL run has nothing to merge into.
+    """
+    keep = [d for d in lines if _restorable(d)]
+    if not keep:
+        return
+    try:
+        in_place = [d for d in keep if get_name(d, "output") == get_name(d, "source")]
+    except ReportError as e:
+        raise UsageError(f"--report {path}: {e}") from e
+    n = len(keep)
+    if kind in ("single", "jsonl"):
+        raise UsageError(f"--report {path} already restores {n} cleaned file(s) and this run would replace it: "
+                         "choose another --report")
+    if kind == "in-place":
+        if len(in_place) < n:
+            raise UsageError(f"--report {path} restores the outputs of an out-of-place run (-o): an in-place run "
+                             "appends to a report of its own: choose another --report")
+        return
+    if in_place:
+        raise UsageError(f"--report {path} is the only way back to {len(in_place)} file(s) cleaned in place; "
+                         "an out-of-place run would rewrite it: choose another --report")
+    assert outdir is not None
+    here = outdir.resolve()
+    for d in keep:
+        out, rel = get_name(d, "output"), get_name(d, "path")
+        if out is None or rel is None:
+            continue
+        root = Path(out)
+        for _ in PurePosixPath(rel).parts:
+            root = root.parent
+        if root.resolve() != here:
+            raise UsageError(f"--report {path} describes outputs in {root}, not in -o {outdir}: one report per "
+                             "output folder (choose another --report)")
+
+
 @contextlib.contextmanager
-def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
-    """Where report lines go: a file written atomically (complete or old), stdout, or nowhere.
+def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | None = None
+                 ) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """Where report lines go; the report that restores originals is never shrunk or replaced.
+
+    - ``in-place``: the file is a journal: lines are appended, each flushed and fsynced before
+      its file is rewritten (``clean_files(before_write=...)``), and earlier lines stay.
+    - ``tree``: the file is rewritten atomically (complete or old); lines of an earlier run
+      for outputs this run did not produce are carried over, so a rerun on a subset keeps the
+      whole folder restorable.
+    - ``single``, ``jsonl``: written atomically; refused if it would replace restoring lines.
 
     The file is opened before any input is touched, so an unwritable report path is a usage
     error up front, not a surprise after an hour of cleaning.
@@ -396,22 +515,57 @@ def _report_sink(path: str | None) -> Iterator[Callable[[dict[str, Any]], None] 
         out = _binary_stdout()
 
         def emit_stdout(d: dict[str, Any]) -> None:
-            out.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+            out.write(json_line(d) + b"\n")
 
         yield emit_stdout
         out.flush()
+        return
+    lines = _existing_report(path)
+    _check_report_reuse(path, lines, kind, outdir)
+    if kind == "in-place":
+        with _journal(path) as append:
+            yield append
         return
     stack = contextlib.ExitStack()
     try:
         f = stack.enter_context(atomic_writer(path))
     except OSError as e:
         raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+    sources: set[str] = set()
+    paths: set[str] = set()
 
     def emit(d: dict[str, Any]) -> None:
-        f.write(json.dumps(d, ensure_ascii=False).encode("utf-8") + b"\n")
+        sources.add(str(get_name(d, "source")))
+        if d.get("path") is not None:
+            paths.add(str(get_name(d, "path")))
+        f.write(json_line(d) + b"\n")
 
     with stack:
         yield emit
+        for d in lines:  # earlier lines for outputs this run left alone (a subset, a stopped run)
+            if kind == "tree" and str(get_name(d, "source")) not in sources and (
+                    d.get("path") is None or str(get_name(d, "path")) not in paths):
+                f.write(json_line(d) + b"\n")
+
+
+@contextlib.contextmanager
+def _journal(path: str) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """An append-only report: every line is on disk (fsync) before the call returns."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as e:
+        raise UsageError(f"cannot write --report {path}: {e.strerror or e}") from e
+    with os.fdopen(fd, "r+b") as f:
+        data = f.read()
+        if data and not data.endswith(b"\n"):  # a line torn by a crash: its file was never rewritten
+            os.ftruncate(fd, data.rfind(b"\n") + 1)
+
+        def append(d: dict[str, Any]) -> None:
+            f.write(json_line(d) + b"\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+        yield append
 
 
 def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions,
@@ -425,7 +579,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
         blob = None
     else:
         res, blob = clean_stream(data, cleaner, options, source=source)
-    with _report_sink(a.report) as emit:
+    with _report_sink(a.report, "single") as emit:
         if emit is not None:
             emit(res.to_record())
     stats.add(res.ok, res.report, res.bytes_in)
@@ -458,34 +612,37 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
     stats = BatchStats()
     done: set[str] = set()
     jobs = min(resolve_jobs(a.jobs), max(1, len(items)))
-    with _report_sink(a.report) as emit, console.progress(len(items), "file") as update, \
-            _graceful_stop(console) as stopped:
+    journal = options.in_place and a.report not in (None, "-")
+    with _report_sink(a.report, "in-place" if options.in_place else "tree", outdir) as emit, \
+            console.progress(len(items), "file") as update, _graceful_stop(console) as stopped:
+        # In place, each line goes to the journal before its file is rewritten; afterwards only
+        # failures are added (a skipped file's earlier line is already there).
         for res in clean_files(items, outdir, cleaner, options, jobs=jobs, previous=previous,
-                               need_record=a.report is not None, stop=stopped):
+                               need_record=a.report is not None, stop=stopped,
+                               before_write=(lambda r: emit(r.to_record())) if journal and emit else None):
             done.add(res.source)
             stats.add(res.ok, res.report, res.bytes_in, skipped=res.skipped)
-            if emit is not None:
+            if emit is not None and not (journal and res.ok):
                 emit(res.to_record())
             if not res.ok:
                 console.error(f"{res.source}: {res.error}")
             update(1)
-        if stopped() and emit is not None:
-            # Keep the report true to the tree: new lines for what was done, the previous
-            # lines for files not reached (their outputs are untouched).
-            for it in items:
-                old = previous.get(str(it.path))
-                if str(it.path) not in done and old is not None:
-                    emit(old.to_record())
     if stopped():
-        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + stats.summary())
+        console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + _summary(stats, options.mode))
         return EXIT_INTERRUPTED
     if not items:
         # Nothing failed, so not exit 1 (a nightly run over an empty inbox is fine), but say it:
         # a mistyped --glob looks exactly like this.
         console.error("warning: no input files found" + (f" matching {' '.join(a.glob)}" if a.glob else ""))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, options.mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
+
+
+def _summary(stats: BatchStats, mode: Mode) -> str:
+    """The run's summary line; in annotate mode nothing was removed, only found."""
+    line = stats.summary()
+    return line.replace(", removed ", ", found ", 1) if mode == "annotate" else line
 
 
 @contextlib.contextmanager
@@ -530,7 +687,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
         exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
         items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
     jobs = resolve_jobs(a.jobs)
-    with _report_sink(a.report) as emit, contextlib.ExitStack() as stack:
+    with _report_sink(a.report, "jsonl") as emit, contextlib.ExitStack() as stack:
         pool = stack.enter_context(jsonl_pool(cleaner, jobs)) if jobs > 1 and items else None
         for it in items:
             source = "-" if str(it.path) == "-" else str(it.path)
@@ -554,7 +711,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
     if not items:
         console.error("warning: no JSONL files found" + (f" matching {' '.join(a.glob)}" if a.glob else " (*.jsonl)"))
         return EXIT_OK
-    console.info(stats.summary())
+    console.info(_summary(stats, mode))
     return EXIT_FAILED if stats.failed else EXIT_OK
 
 
@@ -587,7 +744,7 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
         update = stack.enter_context(console.progress(total, "B", scale=True))
         for res in clean_jsonl(src, cleaner, field=a.field, mode=mode, record_field=a.record_field,
                                jobs=1 if pool is None else a.jobs, force=a.force, executor=pool):
-            dst.write(res.output + b"\n")
+            dst.write(res.output + res.eol)
             stats.add_record(res)
             stats.bytes_in += res.bytes_in
             update(res.bytes_in + 1)
@@ -627,17 +784,18 @@ def cmd_restore(a: argparse.Namespace) -> int:
     if any("line" in rec for rec in records):
         raise UsageError(f"{a.report} is a JSONL-mode report: restore the cleaned JSONL file itself with --jsonl")
     with console.progress(len(records), "file") as update:
-        for rec in records:
-            res = restore_record(rec, outdir, a.output)
+        for res in restore_report(records, outdir, a.output):
             update(1)
             if not res.ok:
                 failed += 1
-                console.error(f"{res.path or rec.get('source')}: {res.error}")
+                console.error(f"{res.path}: {res.error}")
             elif res.skipped:
                 skipped += 1
             else:
                 restored += 1
                 nbytes += res.bytes_out
+                if res.note:
+                    console.error(f"{res.path}: warning: {res.note}")
     extra = f", {skipped} without output (failed or stdout at clean time)" if skipped else ""
     console.info(f"restored {restored} file{'' if restored == 1 else 's'}, {nbytes / 1e6:.2f} MB{extra}, "
                  f"{failed} failed, {time.perf_counter() - t0:.2f} s")
@@ -656,11 +814,11 @@ def _restore_jsonl(a: argparse.Namespace, console: _Console) -> int:
             dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
             for n, raw in enumerate(f, 1):
                 try:
-                    dst.write(restore_jsonl_line(raw, n, field=a.field, record_field=a.record_field) + b"\n")
+                    dst.write(restore_jsonl_bytes(raw, n, field=a.field, record_field=a.record_field))
                 except ReportError as e:
                     failed += 1
                     console.error(f"{src}:{e}")
-                    dst.write(raw.rstrip(b"\r\n") + b"\n")
+                    dst.write(raw)  # the cleaned line stays, so lines stay aligned
             dst.flush()
     except OSError as e:
         console.error(f"{src}: {e.strerror or e}")
@@ -727,9 +885,7 @@ def cmd_explain(a: argparse.Namespace) -> int:
     known = {r.id for r in cleaner.pack.rules}
     unknown = [r for r in a.rule if r not in known]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(known)} rules in the pack)"
-        raise UsageError(f"unknown rule id {unknown[0]!r}{hint}")
+        raise UsageError(f"unknown rule id {unknown[0]!r}; {_suggest(unknown[0], cleaner.pack.rules)}")
     source = a.file
     try:
         data = _read_stdin(cleaner.limits.max_bytes) if source == "-" else read_input(source, cleaner.limits.max_bytes)
@@ -737,6 +893,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
     except CleantextError as e:
         print(f"{PROG}: {source}: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_FAILED
+    if a.html or a.output:
+        return _explain_html(a, source, res)
     color = _use_color(a.color, sys.stdout)
     out = _binary_stdout()
     out.write(render_explain(res.text, res.report.removals, color=color).encode("utf-8", errors="replace"))
@@ -744,6 +902,108 @@ def cmd_explain(a: argparse.Namespace) -> int:
     print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
     for n in res.report.notices:
         print(f"{PROG}: {source}: notice: {n}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _suggest(wanted: str, rules: Sequence[Rule]) -> str:
+    """Near ids for a mistyped ``--rule``: close spellings of the name after the category (within
+    the category when it exists), else that category's rules, else the categories."""
+    by_category: dict[str, list[str]] = {}
+    for r in rules:
+        by_category.setdefault(r.category, []).append(r.id)
+    category, _, name = wanted.rpartition(".")
+    ids = sorted(r.id for r in rules)
+    pool = sorted(by_category.get(category, ()))
+    close: list[str] = []
+    for group in (pool, ids):  # the named category first, then any category
+        names = {i.split(".", 1)[-1]: i for i in group}
+        close += [names[n] for n in difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)]
+    if not pool:  # a misspelt category: compare whole ids
+        close += difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))
+    if close:
+        return f"did you mean {', '.join(close[:3])}? (`cleantext rules` lists every rule)"
+    if category in by_category:
+        return f"rules of {category}: {', '.join(pool)}"
+    cats = ", ".join(f"{c} ({len(v)})" for c, v in sorted(by_category.items()))
+    return f"no rule is close; categories: {cats} (`cleantext rules CATEGORY` lists one)"
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def format_rules(rules: Sequence[Rule]) -> list[str]:
+    """One line per rule, grouped by category: id, scope, zones, ``anchor``, description."""
+    width = max((len(r.id) for r in rules), default=0)
+    lines: list[str] = []
+    for category in sorted({r.category for r in rules}):
+        group = sorted((r for r in rules if r.category == category), key=lambda r: r.id)
+        lines.append(f"{category} ({len(group)} rule{'' if len(group) == 1 else 's'})")
+        for r in group:
+            zones = ",".join(r.zone)
+            anchor = "anchor" if r.anchor and r.scope != "span" else ""
+            lines.append(f"  {r.id:<{width}}  {r.scope:<5}  {zones:<14}  {anchor:<6}  {r.description}".rstrip())
+    return lines
+
+
+def cmd_rules(a: argparse.Namespace) -> int:
+    pack = _load_cleaner(a.pack, DEFAULT_LIMITS.max_bytes).pack
+    rules: list[Rule] = list(pack.rules)
+    if a.anchors:
+        rules = [r for r in rules if r.anchor and r.scope != "span"]
+    if a.select:
+        picked = [r for r in rules if any(s in (r.id, r.category) or r.id.startswith(s) for s in a.select)]
+        if not picked:
+            raise UsageError(f"no rule matches {' '.join(a.select)}; {_suggest(a.select[0], rules)}")
+        rules = picked
+    out = _binary_stdout()
+    out.write("".join(f"{line}\n" for line in format_rules(rules)).encode("utf-8"))
+    out.flush()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# review (HTML pages)
+
+
+def _write_page(page: str, output: str | None) -> None:
+    """A page to a file (atomically) or stdout; lone surrogates from odd file names become U+FFFD."""
+    data = page.encode("utf-8", errors="replace")
+    if output is None or output == "-":
+        out = _binary_stdout()
+        out.write(data)
+        out.flush()
+        return
+    with atomic_writer(output) as f:
+        f.write(data)
+
+
+def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
+    from .review import render_document  # noqa: PLC0415 - only this command needs the page renderer
+
+    if not a.html:
+        raise UsageError("-o is for --html pages; redirect stdout to save the text")
+    _write_page(render_document(source, res.text, res.report), a.output)
+    print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_review(a: argparse.Namespace) -> int:
+    from .review import render_review  # noqa: PLC0415 - only this command needs the page renderer
+
+    limits = {k: v for k, v in (("context", a.context), ("max_documents", a.max_documents)) if v is not None}
+    if limits.get("context", 0) < 0 or limits.get("max_documents", 1) < 1:
+        raise UsageError("--context must be >= 0 and --max-documents >= 1")
+    report = Path(a.report)
+    try:
+        page = render_review(read_report(report), outdir=a.outdir, base=report.parent,
+                             title=a.title or f"cleantext review: {report.name}", **limits)
+    except (OSError, ReportError) as e:
+        raise UsageError(f"cannot read {a.report}: {e}") from e
+    _write_page(page, a.output)
+    if not a.quiet:
+        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({len(page) / 1e6:.2f} MB)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -763,31 +1023,41 @@ def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int
 def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
     """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
 
-    Unlike loading, which stops at the first problem, this compiles every rule and runs every
-    example, so one run lists everything to fix. Rules that are disabled are checked too: they
-    are still text someone maintains. ``context`` (the built-ins) is merged first, as at load
-    time, so ``disabled`` and overrides are validated against what they refer to.
+    Unlike loading, which stops at the first problem, this lists every schema problem, compiles
+    every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
+    fix. Rules that are disabled are checked too: they are still text someone maintains.
+    ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
+    are validated against what they refer to.
     """
-    try:
-        pf = parse_pack(text, name)
-        RulePack((*(src for src in context if src[0] != name), (name, text)), check_examples=False)
-    except RulePackError as e:
-        msg = str(e)
-        return [msg if msg.startswith(name) else f"{name}: {msg}"], 0, 0
-    problems: list[str] = []
+    pf, errors = pack_problems(text, name)
+    problems = [_named(name, str(e)) for e in errors]
+    if not any("not valid TOML" in p for p in problems):
+        files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
+        known = {r.id for f in files for r in f.rules}
+        problem = disabled_problem(files, known)
+        if problem:
+            problems.append(_named(name, problem))
+    for i, pattern in enumerate(pf.allow):
+        try:
+            compile_pattern(pattern, (), f"{name}: [[allow]][{i}]")
+        except RulePackError as e:
+            problems.append(str(e))
     n_examples = 0
     for rule in pf.rules:
         try:
             compiled = compile_rule(rule)
         except RulePackError as e:
-            msg = str(e)
-            problems.append(msg if msg.startswith(name) else f"{name}: {rule.id}: {msg}")
+            problems.append(_named(name, str(e)))
             continue
         for res in run_examples(compiled):
             n_examples += 1
             if not res.ok:
                 problems.append(f"{name}: {res.name}: {res.message}")
     return problems, len(pf.rules), n_examples
+
+
+def _named(name: str, msg: str) -> str:
+    return msg if msg.startswith(name) else f"{name}: {msg}"
 
 
 def cmd_check_pack(a: argparse.Namespace) -> int:
@@ -870,6 +1140,7 @@ __all__ = [
     "build_parser",
     "check_pack_file",
     "check_pack_text",
+    "format_rules",
     "main",
     "render_explain",
 ]

@@ -32,10 +32,14 @@ run, a line in a foreign codec, a Big5 duplicate code) is a :class:`BytePatch`, 
 from __future__ import annotations
 
 import codecs
+import collections
+import functools
+import itertools
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import chardet
@@ -44,7 +48,7 @@ from .config import DEFAULT_LIMITS, Limits
 from .errors import BinaryInputError, DecodeError, InputTooLargeError
 from .model import BytePatch, Decoded, Encoding
 
-__all__ = ["decode", "newline_style"]
+__all__ = ["decode", "newline_style", "non_chinese_script"]
 
 # ---------------------------------------------------------------------------------------------
 # Thresholds. Each says why it is what it is.
@@ -141,6 +145,66 @@ ones only in their first and last ``_MIXED_EDGE_BYTES``, where reseller adverts 
 
 _MIXED_EDGE_BYTES: Final = 1024 * 1024
 
+_FAST_SHARE: Final = 0.5
+"""The fast path (GB vs Big5 without chardet) decides only when the winning reading of the
+sample has no invalid sequence and at least this share of frequent hanzi: real Chinese scores
+0.6-0.9; Japanese, Korean or UTF-8 bytes read as GB/Big5 score under 0.3 (Shift-JIS ~0.01)."""
+
+_FAST_MIN_CHARS: Final = 2
+"""Non-ASCII characters the fast path needs: one character proves nothing about a codec."""
+
+_CHINESE_FIT: Final = 0.45
+"""Below this frequent-hanzi share the GB/Big5 reading fits badly, and chardet, unrestricted,
+may propose a non-Chinese codec (Shift-JIS read as GB scores 0.01, EUC-KR 0.13, EUC-JP as Big5
+0.3, Latin-1 0 with invalid bytes; real Chinese 0.6-0.9). The proposal still needs the script's
+own evidence (``_script_label``), so a low bar costs only a chardet call."""
+
+_CONTEXT_BYTES: Final = 1024
+"""ASCII context kept before the sample when chardet looks for a non-Chinese codec."""
+
+_SCRIPT_MIN: Final = 4
+"""Characters of a script (kana, Hangul, non-ASCII letters) needed before it may say that a
+text is not Chinese: two or three rare hanzi read in another codec land anywhere."""
+
+_KANA_SHARE: Final = 0.25
+"""Japanese: kana are 35-70 % of the characters of real text (25 % in kanji-dense headlines);
+Chinese has none but a stray の, and GBK read as Shift-JIS yields half-width katakana, not kana."""
+
+_HANGUL_SHARE: Final = 0.5
+_FREQUENT_HANGUL_SHARE: Final = 0.35
+"""Korean: Hangul syllables are most of the text, and ~75 % of them are among the 250 most
+frequent. GBK hanzi read as EUC-KR/CP949 are Hangul too (the B0-C8 rows), but at random, ~10 %
+frequent."""
+
+_ISOLATED_SHARE: Final = 0.6
+"""Latin script in a single-byte code page: accented letters stand alone between ASCII letters
+(``café``); GB/Big5 bytes come in pairs and never do, except where damaged."""
+
+_SINGLE_BYTE_ERRORS: Final = 2
+_SINGLE_BYTE_ERROR_SHARE: Final = 0.1
+"""A single-byte code page is only proposed for bytes that are not even valid GB or Big5: this
+many invalid sequences, and this share of the characters, in both readings. Latin or Cyrillic
+text has them wherever a word of odd length ends (``é `` is an invalid GB pair); any run of GB
+or Big5 hanzi, however rare, has none, and one ASCII trail byte (Big5 ``A4 40``) makes a
+lone high byte look like an accented letter."""
+
+_ACCENT_SHARE: Final = 0.6
+"""Latin words carry at most this share of accented letters (Polish, the densest, ~0.45; French
+~0.2); Big5 read as CP1252 alternates lead bytes and ASCII trails (``Ìqåoðç``, 0.67)."""
+
+_SCRIPT_WORD_LETTERS: Final = 8
+_SCRIPT_WORDS: Final = 2
+"""Other alphabets (Cyrillic, Greek...) need this many letters in this many words: four rare
+hanzi (覃隗鞠邝, one 8-byte run) read as CP1251 are one Cyrillic-looking word."""
+
+_CASE_FLIP_SHARE: Final = 0.05
+"""A lowercase letter followed by an uppercase one inside a word is rare in real text; in GB/Big5
+bytes read as CP1251 or KOI8-R (cases in separate byte rows) it is every fourth pair."""
+
+_LETTER_SHARE: Final = 0.9
+"""Other single-byte scripts (Cyrillic, Greek...): the non-ASCII characters are letters of one
+script; GBK read as CP1251 is ~85 % letters mixed with symbols from the A0-BF row."""
+
 _CHARDET_SET: Final = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5", "ascii")
 """Candidates chardet may answer (DESIGN §5): left unrestricted, it turns damaged GBK into a
 single-byte code page and mostly-ASCII GBK into Latin."""
@@ -148,6 +212,9 @@ single-byte code page and mostly-ASCII GBK into Latin."""
 _BIG5_CHAIN: Final = ("big5", "cp950", "big5hkscs")
 _GB_CHAIN: Final = ("gb18030",)
 _RESYNC_CODECS: Final = frozenset(_BIG5_CHAIN + _GB_CHAIN)
+_BIJECTIVE_CODECS: Final = frozenset(
+    {"gb18030", "utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "latin-1", "iso8859-1"}
+)
 
 _RESYNC_WINDOW: Final = 24
 """Bytes read both ways after a bad byte to decide whether it was a damaged lead byte: a dozen
@@ -209,6 +276,25 @@ _PLAUSIBLE_RE: Final = re.compile(
 _XX00_RE: Final = re.compile("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")
 # Hangul counts as plausible only when NUL bytes already rule out GBK/Big5 (Korean UTF-16).
 _HANGUL_RE: Final = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+_KANA_RE: Final = re.compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe]")
+_HANGUL_SYLLABLE_RE: Final = re.compile("[\uac00-\ud7a3]")
+_FREQUENT_HANGUL_RE: Final = re.compile(
+    "["
+    "이다는의에하고을가지기로한서도자사리대어를나인시수정아게일으만전들부해국적장있보상제과주요것라성우구"
+    "비니여소그원경신내화동위공세문연마면오방와조개무선거생진치유미중계습했된음할입또더학회실결명운말관발"
+    "물분각모당반단행식영통년월날때안없않같되및까님저점교민법권력터온은던린히며려러르든데두드목뿐예용재처"
+    "체최출특표품필합현형호활후간감강건견금김남노능달등디레료름립매바배번변병복본산새석설속손송심약양업역"
+    "열왜외응임작잘종좋준즉증직질집차참책천청초추친크타태토트파판편평포프함향확환효희"
+    "]"
+)
+_ISOLATED_HIGH_RE: Final = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+_HIGH_RUN_RE: Final = re.compile("[^\x00-\x7f]{2,}")
+_LETTERS_RE: Final = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER_RE: Final = re.compile("[A-Za-z]")
+_GLUED_SYMBOL_RE: Final = re.compile(r"(?<=[^\x00-\x7f])[@\[\\\]^_`{|}~]|[@\[\\\]^_`{|}~](?=[^\x00-\x7f])")
+# Punctuation of Latin-script text in code pages: typographic quotes and dashes, « » ¡ ¿ ° € NBSP.
+_LATIN_PUNCT_RE: Final = re.compile("[\u2010-\u205f\u00a0\u00ab\u00bb\u00a1\u00bf\u00b0\u20ac\u00b7]")
 
 _MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
 """Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``
@@ -392,7 +478,7 @@ def _family(name: object) -> str | None:
     if not isinstance(name, str):
         return None
     key = name.lower().replace("_", "-")
-    if key in {"gb2312", "gbk", "gb18030", "hz-gb-2312", "cp936", "euc-cn"}:
+    if key in {"gb2312", "gbk", "gb18030", "hz-gb-2312", "hz", "cp936", "euc-cn"}:
         return "gb"
     if key in {"big5", "big5hkscs", "big5-hkscs", "cp950"}:
         return "big5"
@@ -436,7 +522,7 @@ class _Assembly:
 def _add_lines_checked(asm: _Assembly, escaped: str, raw: bytes, codec: str) -> None:
     """Append ``escaped`` line by line, patching whole lines that do not re-encode to ``raw``.
 
-    Only used when a Big5 duplicate code was seen; lines are aligned because the escape handler
+    Only used when a duplicate code (Big5, CP932...) was seen; lines are aligned because the escape handler
     never swallows ASCII and no multibyte character of these codecs contains ``0A``.
     """
     text_lines = escaped.split("\n")
@@ -491,9 +577,10 @@ def _assemble(
             escaped, count = got
             spent += count
             # Big5 codecs decode some duplicate codes (A2CC and A451 are both 十) to a character
-            # that re-encodes to the other code; gb18030 and the UTFs are bijective on what they
-            # decode (tested over every sequence), so only Big5 pays for this re-encode check.
-            if codec in _BIG5_CHAIN and not _reencodes(escaped, chunk, codec):
+            # that re-encodes to the other code (CP932 and CP949 have such codes too); gb18030
+            # and the UTFs are bijective on what they decode (tested over every sequence), so
+            # only the others pay for this re-encode check.
+            if codec not in _BIJECTIVE_CODECS and not _reencodes(escaped, chunk, codec):
                 _add_lines_checked(asm, escaped, chunk, codec)
             elif count:
                 asm.add_escaped(escaped)
@@ -550,6 +637,7 @@ def _result(
     detector: str,
     bom: bool = False,
     notices: Sequence[str] = (),
+    not_chinese: str | None = None,
 ) -> Decoded:
     text = "".join(asm.pieces)
     out = list(notices)
@@ -561,7 +649,7 @@ def _result(
             "byte patches keep them exact"
         )
     enc = Encoding(name, round(confidence, 4), bom, not asm.patches, asm.replaced, detector)
-    return Decoded(text, enc, newline_style(text), tuple(asm.patches), tuple(out))
+    return Decoded(text, enc, newline_style(text), tuple(asm.patches), tuple(out), not_chinese)
 
 
 def _plain(text: str, name: str, confidence: float, detector: str, bom: bool = False) -> Decoded:
@@ -785,13 +873,20 @@ def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded
         i = j
     if replaced_runs > budget or valid < _VALID_PER_ERROR * replaced_runs or valid < foreign_chars:
         return None
-    if not foreign:  # damaged UTF-8, or GB/Big5/UTF-16 with only a few invalid UTF-8 bytes?
-        probe = data if n <= limits.sample_bytes else _sample(data, limits)
-        if _better_than_utf8(probe, probe.decode("utf-8", "replace")) is not None:
-            return None
+    probe = data if n <= limits.sample_bytes else _sample(data, limits)
+    # damaged UTF-8, or GB/Big5/UTF-16 with only a few invalid UTF-8 bytes?
+    if not foreign and _better_than_utf8(probe, probe.decode("utf-8", "replace")) is not None:
+        return None
     asm = _assemble(data, "utf-8", foreign)
     if asm is None:  # pragma: no cover - no cap given
         return None
+    # Never above a clean legacy reading of the same bytes (issue 11 item 6): short GBK can read
+    # as UTF-8 with a few bad runs plus a "foreign" GBK line, while all of it is strict GBK.
+    legacy = _legacy_reading(probe)
+    if legacy is not None and legacy[2] >= _ALTERNATIVE_SHARE:
+        lenient = "".join(asm.pieces) if probe is data else probe.decode("utf-8", "replace")
+        if legacy[2] > _frequent_share(lenient):
+            return None
     notices = []
     if foreign:
         notices.append(
@@ -875,31 +970,38 @@ def _read_as(sample: bytes, codec: str) -> _Reading:
     return _Reading(errors, _frequent(text) / m if m else 0.0, m)
 
 
-def _vote(sample: bytes, chardet_family: str | None) -> tuple[str, str, float, dict[str, _Reading]]:
-    """Layers 6-7: (family, detector, confidence, readings) for a legacy sample."""
-    gb = _read_as(sample, "gb18030")
-    b5 = _read_as(sample, "big5hkscs")
-    readings = {"gb": gb, "big5": b5}
+def _readings(sample: bytes) -> dict[str, _Reading]:
+    """The sample read as GB and as Big5 (big5hkscs stands for the whole Big5 chain)."""
+    return {"gb": _read_as(sample, "gb18030"), "big5": _read_as(sample, "big5hkscs")}
+
+
+def _clear_family(readings: dict[str, _Reading]) -> str | None:
+    """GB or Big5 when the readings tell them apart: by invalid sequences, then frequent hanzi."""
+    gb, b5 = readings["gb"], readings["big5"]
     m = max(gb.chars, b5.chars, 1)
     slack = max(3, int(m * _VOTE_ERROR_SHARE))
     if b5.errors >= gb.errors + slack:
-        clear: str | None = "gb"
-    elif gb.errors >= b5.errors + slack:
-        clear = "big5"
-    elif gb.share >= b5.share + _VOTE_MARGIN:
-        clear = "gb"
-    elif b5.share >= gb.share + _VOTE_MARGIN:
-        clear = "big5"
-    else:
-        clear = None
-    margin = abs(gb.share - b5.share)
+        return "gb"
+    if gb.errors >= b5.errors + slack:
+        return "big5"
+    if gb.share >= b5.share + _VOTE_MARGIN:
+        return "gb"
+    if b5.share >= gb.share + _VOTE_MARGIN:
+        return "big5"
+    return None
+
+
+def _vote(readings: dict[str, _Reading], chardet_family: str | None) -> tuple[str, str, float]:
+    """Layers 6-7: (family, detector, confidence) for a legacy sample."""
+    clear = _clear_family(readings)
+    margin = abs(readings["gb"].share - readings["big5"].share)
     if chardet_family is not None and clear in (None, chardet_family):
-        return chardet_family, "chardet", max(0.5, min(1.0, 0.5 + margin)), readings
+        return chardet_family, "chardet", max(0.5, min(1.0, 0.5 + margin))
     if clear is not None:
-        return clear, "gb-big5-vote", min(1.0, 0.5 + margin), readings
+        return clear, "gb-big5-vote", min(1.0, 0.5 + margin)
     # Nothing tells them apart (no frequent hanzi, no invalid bytes): mainland text is the
     # more common case by far.
-    return "gb", "gb-big5-vote", 0.3, readings
+    return "gb", "gb-big5-vote", 0.3
 
 
 def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
@@ -930,16 +1032,36 @@ def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
 
 
 def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
-    """Layers 6-8: chardet + vote picks GB or Big5; decode strictly, else within budget."""
-    n = len(data)
-    budget = _budget(n)
+    """Layers 6-8, the fallback: chardet + vote pick GB or Big5, or chardet a non-Chinese codec."""
     sample = _sample(data, limits)
+    readings = _readings(sample)
     fam_c, conf_c = _chardet_family(sample)
-    family, detector, confidence, readings = _vote(sample, fam_c)
+    family, detector, confidence = _vote(readings, fam_c)
     if detector == "chardet":
         confidence = max(confidence, conf_c)
+    if readings[family].share < _CHINESE_FIT:
+        # chardet gets the context before the first non-ASCII byte too (``Les élèves``, not
+        # ``élèves``: a bare high byte is as Cyrillic as it is Latin).
+        m = _NON_ASCII_BYTE_RE.search(data)
+        first = m.start() if m else 0
+        invalid = min(r.errors for r in readings.values()) >= max(
+            _SINGLE_BYTE_ERRORS, _SINGLE_BYTE_ERROR_SHARE * readings[family].chars
+        )
+        got = _decode_non_chinese(data, data[max(0, first - _CONTEXT_BYTES) : first + len(sample)], invalid)
+        if got is not None:
+            return got
+    return _decode_family(
+        data, family, detector=detector, confidence=confidence, readings=readings, sample_len=len(sample)
+    )
+
+
+def _decode_family(
+    data: bytes, family: str, *, detector: str, confidence: float, readings: dict[str, _Reading], sample_len: int
+) -> Decoded:
+    """Layer 8: decode as ``family`` (else the other family), strictly or within the budget."""
+    budget = _budget(len(data))
+    sample_cap = _CALLS_PER_RUN * _budget(sample_len)
     order = [family, "big5" if family == "gb" else "gb"]
-    sample_cap = _CALLS_PER_RUN * _budget(len(sample))
     for k, fam in enumerate(order):
         if readings[fam].errors > sample_cap:
             continue  # the sample alone spends the budget (big5hkscs stands for all of Big5)
@@ -974,6 +1096,183 @@ def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Fast path: GB vs Big5 by a frequency score on the sample, without chardet.
+
+
+def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
+    """Legacy Chinese decided at codec speed, before the lenient UTF-8 and chardet layers.
+
+    Two C-speed decodes of the sample (errors counted as U+FFFD) and a regex count of frequent
+    hanzi: when one family reads the sample without an invalid sequence and as clearly Chinese
+    (``_FAST_SHARE``), and beats the other family by the vote's own rule, the vote would overrule
+    chardet anyway, so chardet is not asked. A clean Chinese reading also beats lenient UTF-8
+    (issue 11 item 6) and UTF-16 without NULs (which gives way to it too). Everything else
+    (damaged, mixed, short or ambiguous input, text that is not Chinese) takes the full path.
+    """
+    readings = _readings(sample)
+    family = _clear_family(readings)
+    if family is None:
+        return None
+    win = readings[family]
+    if win.errors or win.share < _FAST_SHARE or win.chars < _FAST_MIN_CHARS:
+        return None
+    confidence = min(1.0, 0.5 + abs(readings["gb"].share - readings["big5"].share))
+    return _decode_family(
+        data, family, detector="gb-big5-frequency", confidence=confidence, readings=readings, sample_len=len(sample)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text that is not Chinese: chardet's proposal, accepted on the evidence of the script.
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(text) - len(pattern.sub("", text))
+
+
+def non_chinese_script(text: str) -> str | None:
+    """``Japanese`` or ``Korean`` when kana or frequent Hangul make up the text, else ``None``.
+
+    Used on every decoded text (a UTF-8 Japanese file is no more Chinese than a Shift-JIS one)
+    and by the engine on ``str`` input; only the first 64 K characters are looked at.
+    """
+    text = text[:65536]
+    m = _non_ascii(text)
+    if m < _SCRIPT_MIN:
+        return None
+    kana = _count(_KANA_RE, text)
+    if kana >= _SCRIPT_MIN and kana >= _KANA_SHARE * m:
+        return "Japanese"
+    hangul = _count(_HANGUL_SYLLABLE_RE, text)
+    if (
+        hangul >= _SCRIPT_MIN
+        and hangul >= _HANGUL_SHARE * m
+        and _count(_FREQUENT_HANGUL_RE, text) >= _FREQUENT_HANGUL_SHARE * hangul
+    ):
+        return "Korean"
+    return None
+
+
+@functools.cache
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` is an ASCII-compatible single-byte code page (Latin-1, CP1251, KOI8-R)."""
+    return len(bytes(range(256)).decode(codec, "replace")) == 256 and _ASCII_BYTES.decode(codec, "replace") == (
+        _ASCII_BYTES.decode("ascii")
+    )
+
+
+def _script_label(text: str, raw: bytes, codec: str, invalid_as_chinese: bool) -> str | None:
+    """What ``text`` (``raw`` read as the non-Chinese ``codec``) is, if its script says so.
+
+    Kana and Hangul speak for themselves. A single-byte code page reads anything, so it must be
+    ASCII-compatible (not EBCDIC) and its letters must form words: Latin accented letters in
+    words of one case, other alphabets (Cyrillic, Greek...) in whole words of high bytes, and
+    those only where the bytes are not even valid GB or Big5 (``invalid_as_chinese``).
+    """
+    script = non_chinese_script(text)
+    if script is not None or not _single_byte(codec):
+        return script
+    letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
+    if not letters:
+        return None
+    scripts = collections.Counter(unicodedata.name(ch, "?").split()[0] for ch in letters)
+    name, count = scripts.most_common(1)[0]
+    symbols = _non_ascii(text) - len(letters) - _count(_LATIN_PUNCT_RE, text)
+    if name == "LATIN":
+        return "Latin script" if _latin_words(text, len(letters), symbols, invalid_as_chinese) else None
+    # GB/Big5 bytes read as CP1251/KOI8-R are letters too, but in CaSe-mixed "words" (the two
+    # cases sit in separate byte rows), and French read as CP1251 is isolated letters.
+    words = _HIGH_RUN_RE.findall(text)
+    high = len(raw.translate(None, _ASCII_BYTES))
+    isolated = len(_ISOLATED_HIGH_RE.findall(raw)) / max(1, high)
+    if (
+        invalid_as_chinese
+        and len(letters) >= _SCRIPT_WORD_LETTERS
+        and len(words) >= _SCRIPT_WORDS
+        and isolated < 1 - _ISOLATED_SHARE
+        and _case_flips(words) <= _CASE_FLIP_SHARE * len(letters)
+        and symbols <= (1 - _LETTER_SHARE) * len(letters)
+        and count >= _LETTER_SHARE * len(letters)
+        and name not in {"CJK", "HANGUL", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "?"}
+    ):
+        return f"{name.title()} script"
+    return None
+
+
+def _case_flips(words: list[str]) -> int:
+    """Lowercase letters directly followed by an uppercase one, inside words."""
+    return sum(a.islower() and b.isupper() for w in words for a, b in itertools.pairwise(w))
+
+
+def _latin_words(text: str, letters: int, symbols: int, invalid_as_chinese: bool) -> bool:
+    """Accented letters that sit in words of one case with ASCII letters (``dünya``, ``Zażółć``),
+    as Latin text has them. GB/Big5 bytes read as a Latin code page give symbols from the A0-BF
+    row, whole "words" of accented letters of random case, and Big5 trail bytes ``@[\\]^_`{|}~``
+    glued to them (``th√ÉX``)."""
+    words = [w for w in _LETTERS_RE.findall(text) if not w.isascii()]
+    glued = len(_GLUED_SYMBOL_RE.findall(text))
+    in_mixed_words = sum(len(w) - len(w.encode("ascii", "ignore")) for w in words if _ASCII_LETTER_RE.search(w))
+    return (
+        letters >= (1 if invalid_as_chinese else _SCRIPT_MIN)
+        and in_mixed_words >= _LETTER_SHARE * letters
+        and letters <= _ACCENT_SHARE * sum(map(len, words))
+        and symbols <= (1 - _LETTER_SHARE) * letters
+        and glued <= (1 - _LETTER_SHARE) * letters
+        and _case_flips(words) <= (1 - _LETTER_SHARE) * letters
+    )
+
+
+def _decode_iso2022(data: bytes, sample: bytes) -> Decoded | None:
+    """7-bit Japanese or Korean (ISO-2022-JP/KR: ASCII bytes with ESC sequences), by its script."""
+    if b"\x1b$" not in sample or not data.isascii():
+        return None
+    for codec in ("iso2022_jp_2", "iso2022_kr"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        label = non_chinese_script(text)
+        if label is not None and text.encode(codec) == data:
+            notice = f"decode-not-chinese: {codec} escape sequences, and the text reads as {label}"
+            return Decoded(
+                text, Encoding(codec, 1.0, False, True, 0, "iso-2022"), newline_style(text), (), (notice,), label
+            )
+    return None
+
+
+def _decode_non_chinese(data: bytes, sample: bytes, invalid_as_chinese: bool) -> Decoded | None:
+    """chardet, unrestricted, on a sample that reads badly as Chinese: a non-Chinese codec it
+    names is taken when the sample decodes within budget and its script confirms it."""
+    try:
+        res = chardet.detect(sample, max_bytes=max(1, len(sample)))
+    except Exception:  # a detector bug must not escape as a non-cleantext error
+        return None
+    name = res.get("encoding")
+    try:
+        codec = codecs.lookup(name).name if isinstance(name, str) else None
+    except LookupError:
+        codec = None
+    if codec is None or _family(name) or _family(codec) or codec.startswith("utf") or codec == "ascii":
+        return None
+    # The sample may end inside a character: an incremental decoder holds it back.
+    text = codecs.getincrementaldecoder(codec)("replace").decode(sample, False)
+    if text.count("\ufffd") > _budget(len(sample)):
+        return None
+    label = _script_label(text, sample, codec, invalid_as_chinese)
+    if label is None:
+        return None
+    asm = _assemble_within(data, codec, _budget(len(data)))
+    if asm is None:
+        return None
+    conf = res.get("confidence")
+    confidence = float(conf) if isinstance(conf, int | float) else 0.5
+    notice = f"decode-not-chinese: chardet names {codec} and the text reads as {label}"
+    return _result(
+        asm, codec, confidence=confidence, detector="chardet-non-chinese", notices=[notice], not_chinese=label
+    )
+
+
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
     r"""Decode one document's bytes; see the module docstring for the layers.
 
@@ -994,6 +1293,16 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
         raise InputTooLargeError(
             f"input is {n} bytes, above the limit of {limits.max_bytes}; raise Limits.max_bytes or split the document"
         )
+    res = _detect(data, limits)
+    if res.not_chinese is not None or res.text.isascii():
+        return res
+    script = non_chinese_script(res.text)
+    return res if script is None else replace(res, not_chinese=script)
+
+
+def _detect(data: bytes, limits: Limits) -> Decoded:
+    """The layers in order; the first that decides returns."""
+    n = len(data)
     if not n:
         return _plain("", "utf-8", 1.0, "empty")
     _reject_signature(data)
@@ -1011,6 +1320,9 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
             f"{min(n, limits.sample_bytes)} bytes) and does not read as UTF-16/32 text: binary data?"
         )
     sample = data[: limits.sample_bytes]
+    got = _decode_iso2022(data, sample)  # before the control bytes: ISO-2022-KR shifts with SO/SI
+    if got is not None:
+        return got
     controls = _control_count(sample)
     if controls:
         # Control bytes are rare in text but common in BOM-less UTF-16 (low bytes 01-1F).
@@ -1030,6 +1342,9 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Decoded:
         first_bad = exc.start
     else:
         return _short_utf8_alternative(data, text, limits) or _plain(text, "utf-8", 1.0, "utf-8")
+    got = _decode_fast_legacy(data, _sample(data, limits))
+    if got is not None:
+        return got
     got = _decode_utf8_lenient(data, first_bad, limits)
     if got is not None:
         return got

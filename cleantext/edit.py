@@ -78,7 +78,8 @@ def merge_passes(
     for r in late:
         s = orig(r.start)
         e = orig(r.end - 1) + 1 if r.end > r.start else s
-        mapped.append(Removal(s, e, text[s:e], r.rule, r.category, r.zone, bisect_right(starts, s), r.action))
+        mapped.append(Removal(s, e, text[s:e], r.rule, r.category, r.zone, bisect_right(starts, s), r.action,
+                              r.score, r.signals))
     out = list(mapped)
     k = 0
     for r in early:

@@ -238,7 +238,10 @@ def _next_line_matches(pat: regex.Pattern[str], sh: str, layout: Layout, i: int,
 
 
 def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeout: float) -> bool:
-    return any(a.search(sh, span[0], span[1], timeout=timeout) for a in (*cr.allow, *m.allow))
+    """A rule's own ``allow`` patterns veto it; the pack's ``[[allow]]`` protect lines from every rule
+    but the invisible ones: a zero-width fingerprint inside a protected 第…条 line is no text."""
+    pack_allow = () if cr.rule.category in EARLY_CATEGORIES else m.allow
+    return any(a.search(sh, span[0], span[1], timeout=timeout) for a in (*cr.allow, *pack_allow))
 
 
 def _apply(

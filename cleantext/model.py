@@ -14,7 +14,7 @@ Zone = Literal["head", "body", "tail"]
 ZoneSpec = Literal["head", "body", "tail", "any"]
 Scope = Literal["line", "span", "block"]
 Mode = Literal["remove", "annotate"]
-Action = Literal["line", "span", "block"]
+Action = Literal["line", "span", "block", "score"]
 
 ZONES: tuple[Zone, ...] = ("head", "body", "tail")
 
@@ -46,7 +46,8 @@ class Encoding:
 
     name: str
     """Python codec name of the payload: ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``,
-    ``cp950``, ``big5hkscs``, ``utf-16-le``, ``utf-16-be``..."""
+    ``cp950``, ``big5hkscs``, ``utf-16-le``, ``utf-16-be``... or, for text that is not Chinese,
+    the codec chardet named (``cp932``, ``euc_jp``, ``cp949``, ``cp1252``...)."""
     confidence: float
     bom: bool
     lossless: bool
@@ -54,7 +55,9 @@ class Encoding:
     replaced: int
     """Number of U+FFFD inserted for undecodable byte runs."""
     detector: str
-    """Which stage decided: ``bom``, ``utf-8``, ``utf-8-lenient``, ``utf-16``, ``chardet``..."""
+    """Which stage decided: ``bom``, ``utf-8``, ``utf-8-lenient``, ``utf-16-nul``,
+    ``gb-big5-frequency`` (the fast path, no chardet), ``chardet``, ``gb-big5-vote``,
+    ``chardet-non-chinese``..."""
 
     @property
     def payload_codec(self) -> str:
@@ -106,7 +109,12 @@ class Removal:
     line: int
     """1-based line number of the original document where the removal starts."""
     action: str
-    """``line``, ``span`` or ``block`` (a line taken in by block absorption)."""
+    """``line``, ``span``, ``block`` (a line taken in by block absorption) or ``score`` (a line whose
+    signals and features reached its zone's threshold: see ``score`` and ``signals``)."""
+    score: float | None = None
+    """Scored removals: the sum that reached the threshold (log-odds)."""
+    signals: tuple[tuple[str, float], ...] = ()
+    """Scored removals: every feature that fired with its weight, so the decision can be read back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,10 @@ class Decoded:
     """``lf``, ``crlf``, ``cr``, ``mixed`` or ``none``."""
     patches: tuple[BytePatch, ...] = ()
     notices: tuple[str, ...] = ()
+    not_chinese: str | None = None
+    """What the text is instead, when it is clearly not Chinese (``Japanese``, ``Korean``,
+    ``Latin script``...): the rule packs are written for Chinese, so the engine runs none on it.
+    ``None`` for Chinese, and for text nothing speaks against (ASCII, mixed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +186,8 @@ class Candidate:
     priority: int
     anchor: bool = True
     """Whether a whole-line removal by this rule may anchor block absorption."""
+    score: float | None = None
+    signals: tuple[tuple[str, float], ...] = ()
 
 
 __all__ = [

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .edit import shift_patches
 from .errors import ReportError
 from .model import BytePatch, Encoding, Mode, PackRef, Removal
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+"""2: scored removals carry ``score`` and ``signals`` (version 1 reports still read and restore)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,14 @@ class Report:
     newline: str = "none"
     patches: tuple[BytePatch, ...] = ()
     mode: Mode = "remove"
+    text_sha256: str | None = None
+    """SHA-256 of the clean text (UTF-8) when the report was sealed with ``with_text_sha256``: lets
+    ``restore(..., verify=True)`` refuse a clean text edited since, instead of splicing removed
+    lines into the middle of someone's edit. JSONL records always carry it."""
+
+    def with_text_sha256(self, text: str) -> Report:
+        """This report, sealed with the digest of ``text`` (the clean text it goes with)."""
+        return replace(self, text_sha256=text_sha256(text))
 
     def by_category(self) -> dict[str, int]:
         """Number of removals with visible text per category, in first-seen order (the blank lines
@@ -40,14 +50,15 @@ class Report:
         return dict(Counter(r.category for r in self.removals if r.text.strip()))
 
     def summary(self) -> str:
-        """One line for logs: encoding, removals by category, notices."""
+        """One line for logs: encoding, removals (``found`` in annotate mode) by category, notices."""
         counts = self.by_category()
         cats = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
         blank = len(self.removals) - sum(counts.values())
         enc = f"{self.encoding.name}{' +BOM' if self.encoding.bom else ''} ({self.encoding.detector})"
         extra = f"; {len(self.notices)} notice(s)" if self.notices else ""
         gaps = f" (+{blank} blank line(s))" if blank else ""
-        return f"{enc}, {self.newline}; removed {sum(counts.values())}{gaps}: {cats}{extra}"
+        verb = "found" if self.mode == "annotate" else "removed"  # annotate keeps the text: nothing went
+        return f"{enc}, {self.newline}; {verb} {sum(counts.values())}{gaps}: {cats}{extra}"
 
     def to_dict(self) -> dict[str, Any]:
         e = self.encoding
@@ -60,17 +71,13 @@ class Report:
             },
             "newline": self.newline,
             "pack": {"name": self.pack.name, "version": self.pack.version, "sha256": self.pack.sha256},
-            "removals": [
-                {"start": r.start, "end": r.end, "text": r.text, "rule": r.rule, "category": r.category,
-                 "zone": r.zone, "line": r.line, "action": r.action}
-                for r in self.removals
-            ],
+            "removals": [_removal_dict(r) for r in self.removals],
             "notices": list(self.notices),
             "patches": [
                 {"start": p.start, "end": p.end, "raw": base64.b64encode(p.raw).decode("ascii")}
                 for p in self.patches
             ],
-        }
+        } | ({} if self.text_sha256 is None else {"text_sha256": self.text_sha256})
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=indent)
@@ -85,7 +92,9 @@ class Report:
             pack = PackRef(str(p["name"]), str(p["version"]), str(p["sha256"]))
             removals = tuple(
                 Removal(int(r["start"]), int(r["end"]), str(r["text"]), str(r["rule"]), str(r["category"]),
-                        str(r["zone"]), int(r["line"]), str(r["action"]))
+                        str(r["zone"]), int(r["line"]), str(r["action"]),
+                        None if r.get("score") is None else float(r["score"]),
+                        tuple((str(k), float(v)) for k, v in r.get("signals", [])))
                 for r in d["removals"]
             )
             patches = tuple(
@@ -95,16 +104,19 @@ class Report:
             notices = tuple(str(n) for n in d.get("notices", []))
             mode = d.get("mode", "remove")
             newline = str(d.get("newline", "none"))
+            digest = d.get("text_sha256")
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ReportError(f"malformed report: {type(exc).__name__}: {exc}") from exc
         if mode not in ("remove", "annotate"):
             raise ReportError(f"malformed report: unknown mode {mode!r}")
+        if digest is not None and not (isinstance(digest, str) and len(digest) == 64):
+            raise ReportError(f"malformed report: text_sha256 is not a SHA-256 hex digest: {digest!r}")
         _check_spans([(r.start, r.end) for r in removals], "removal")
         for r in removals:
             if len(r.text) != r.end - r.start:
                 raise ReportError(f"removal at {r.start}: text has {len(r.text)} chars, span {r.end - r.start}")
         _check_spans([(x.start, x.end) for x in patches], "patch")
-        return cls(enc, pack, removals, notices, newline, patches, mode)
+        return cls(enc, pack, removals, notices, newline, patches, mode, digest)
 
     @classmethod
     def from_json(cls, s: str | bytes) -> Report:
@@ -115,6 +127,20 @@ class Report:
         if not isinstance(d, dict):
             raise ReportError("report JSON must be an object")
         return cls.from_dict(d)
+
+
+def _removal_dict(r: Removal) -> dict[str, Any]:
+    d: dict[str, Any] = {"start": r.start, "end": r.end, "text": r.text, "rule": r.rule, "category": r.category,
+                         "zone": r.zone, "line": r.line, "action": r.action}
+    if r.score is not None:  # only scored removals carry these: reports of rule removals stay as they were
+        d["score"] = r.score
+        d["signals"] = [[k, v] for k, v in r.signals]
+    return d
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 (hex) of ``text`` as UTF-8; lone surrogates (from JSON escapes) are kept as such."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _check_spans(spans: list[tuple[int, int]], what: str) -> None:
@@ -142,4 +168,4 @@ class Cleaned:
         return self.text
 
 
-__all__ = ["REPORT_VERSION", "Cleaned", "Report"]
+__all__ = ["REPORT_VERSION", "Cleaned", "Report", "text_sha256"]

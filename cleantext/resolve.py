@@ -117,7 +117,8 @@ def resolve(
             f"(limit {limits.max_removed_share:.0%}); {len(lines_only)} line removal(s) kept back"
         )
     removals = [
-        Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action)
+        Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action,
+                c.score, c.signals)
         for c in chosen
     ]
     return removals, notices
@@ -199,9 +200,15 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
     def kept(i: int) -> bool:
         return i not in whole and not blank(i)
 
-    def nearest(i: int) -> Candidate:  # the removed line right above, else the one below
-        above = next((k for k in range(i - 1, -1, -1) if k in whole), None)
-        return whole[above] if above is not None else whole[next(k for k in range(i + 1, n) if k in whole)]
+    def nearest(i: int) -> Candidate:
+        """The removed line right above across blank lines only, else the one below: the blank
+        lines before a tail block are credited to the tail rule, never to a head rule far above."""
+        k = i - 1
+        while k >= 0 and blank(k):
+            k -= 1
+        if k >= 0 and k in whole:
+            return whole[k]
+        return whole[next(k for k in range(i + 1, n) if k in whole)]
 
     take: dict[int, Candidate] = {}
     first = next((i for i in range(n) if kept(i)), n)

@@ -11,14 +11,17 @@ import pickle
 import sys
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+
+pytest.importorskip("pyarrow", reason="needs pyarrow: pip install 'cleantext-ads[arrow]'")
+
+import pyarrow as pa
 
 import cleantext
 from cleantext import BytePatch, Report
 from cleantext.arrow import OUTPUT_COLUMNS, ReportFormat, clean_table, report_type, reports
 
-from .conftest import DEV
+from .conftest import DEV, needs_shared
 
 SEED_TEXT = (
     "仅供学习 禁止外传\n酷乐文行\n【打击倒卖活动】\n举报倒卖会员资料的人，举报成功免费赠送一年会员材料！\n"
@@ -36,6 +39,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 
 def dev_inputs(n: int = 24) -> list[bytes]:
     """Raw dev-corpus inputs in their native encodings (GBK, GB18030, Big5, UTF-16, BOMs...)."""
+    needs_shared()
     return [p.read_bytes() for p in sorted((DEV / "cases").glob("*.in"))[:n]]
 
 

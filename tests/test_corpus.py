@@ -11,8 +11,10 @@ import pytest
 
 import cleantext
 
-from .conftest import DEV
+from .conftest import DEV, needs_shared
 from .test_pipeline import normalize
+
+needs_shared()
 
 CASES = [json.loads(line) for line in (DEV / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line]
 FAMILY = {"gbk": "gb18030", "gb18030": "gb18030", "big5": "big5", "utf-8": "utf-8", "utf-8-sig": "utf-8",

@@ -13,7 +13,7 @@ from cleantext.edit import apply, restore, shift_patches
 from cleantext.model import BytePatch
 from cleantext.segment import is_body_like, segment, split_lines
 
-from .conftest import SEED
+from .conftest import SEED, SEED_EXPECTED
 
 SEED_HEADER = [
     "仅供学习 禁止外传",
@@ -110,7 +110,7 @@ def test_shift_patches_follows_removals() -> None:
 def test_seed_comes_out_exactly_with_all_eight_header_lines() -> None:
     raw = SEED.read_bytes()
     res = cleantext.clean_bytes(raw)
-    expected = SEED.with_name(SEED.stem + ".expected.txt").read_text(encoding="utf-8")
+    expected = SEED_EXPECTED.read_text(encoding="utf-8")
     assert normalize(res.text) == normalize(expected)
     removed = [r.text.strip() for r in res.report.removals if r.text.strip()]
     assert removed == SEED_HEADER
@@ -191,6 +191,30 @@ def test_empty_input_gives_empty_text_and_report() -> None:
 def test_binary_input_is_refused(data: bytes) -> None:
     with pytest.raises(BinaryInputError):
         cleantext.clean_bytes(data)
+
+
+JAPANESE = (
+    "吾輩は猫である。名前はまだ無い。\nどこで生れたかとんと見当がつかぬ。\n"
+    "何でも薄暗いじめじめした所でニャーニャー泣いていた事だけは記憶している。\n"
+    "吾輩はここで始めて人間というものを見た。\n"
+    "しかもあとで聞くとそれは書生という人間中で一番獰悪な種族であったそうだ。\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["shift_jis", "utf-8"])
+def test_text_that_is_not_chinese_loses_no_line(codec: str) -> None:
+    # Issue 11 item 5: Shift-JIS Japanese lost 4 of its 5 lines as hidden-character lines. With
+    # a reseller line and a zero-width mark the Chinese packs would take, nothing goes either.
+    text = "仅供学习 禁止外传\n" + JAPANESE.replace("名前", "名\u200b前") if codec == "utf-8" else JAPANESE
+    data = text.encode(codec)
+    res = cleantext.clean_bytes(data)
+    assert res.text == text
+    assert res.report.removals == ()
+    assert [n for n in res.report.notices if n.startswith("not-chinese: ")] == [
+        "not-chinese: the text reads as Japanese; the Chinese rule packs were not run and nothing was removed"
+    ]
+    assert cleantext.restore_bytes(res.text, res.report) == data
+    assert cleantext.clean(text).report.removals == ()
 
 
 def test_too_large_input_is_refused() -> None:

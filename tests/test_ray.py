@@ -13,9 +13,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+pytest.importorskip("pyarrow", reason="needs pyarrow: pip install 'cleantext-ads[ray]'")
+pytest.importorskip("ray", reason="needs Ray: pip install 'cleantext-ads[ray]'")
+
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 import ray
 import ray.data
 

@@ -2,7 +2,8 @@
 
 ``load_pack(*paths)`` reads user packs on top of the built-ins: the same ``id`` replaces a built-in
 rule, ``[pack] disabled = [...]`` or ``enabled = false`` turns rules off. A ``RulePack`` pickles as
-its source texts and recompiles lazily once per process, so shipping one to workers costs a few KB.
+its user packs' source texts and the built-in packs' names, and recompiles lazily once per process,
+so shipping one to workers costs a few KB.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import RuleExampleError, RuleSchemaError
+from ..errors import RuleExampleError, RulePackError, RuleSchemaError
 from ..model import PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
-from .examples import ExampleResult, run_examples
-from .schema import PackFile, Rule, parse_pack
+from .examples import ExampleResult, run_examples, run_signal_examples
+from .schema import PackFile, Rule, Signal, parse_pack
 
 BUILTIN_NAME = "builtin"
 BUILTIN_VERSION = "2026.11"
 
 
+@cache
 def builtin_sources() -> tuple[tuple[str, str], ...]:
-    """(name, TOML text) of every built-in pack, in a stable order."""
+    """(name, TOML text) of every built-in pack, in a stable order (read once per process)."""
     root = resources.files("cleantext.rules") / "packs"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return tuple((f"builtin:{p.name}", p.read_text(encoding="utf-8")) for p in files)
@@ -41,6 +43,11 @@ class RulePack:
     files: tuple[PackFile, ...] = field(init=False, repr=False, compare=False)
     rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     allow: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    signals: tuple[Signal, ...] = field(init=False, repr=False, compare=False)
+    scoring: dict[str, float] = field(init=False, repr=False, compare=False)
+    """Zone thresholds and the prose guard of scored removals (``[scoring]``, later packs win)."""
+    weights: dict[str, float] = field(init=False, repr=False, compare=False)
+    """Fitted weight per signal and feature (``[weights]``, later packs win)."""
     ref: PackRef = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,14 +55,20 @@ class RulePack:
         merged: dict[str, Rule] = {}
         disabled: set[str] = set()
         allow: list[str] = []
+        signals: dict[str, Signal] = {}
+        scoring: dict[str, float] = {}
+        weights: dict[str, float] = {}
         for f in files:
             for r in f.rules:
                 merged[r.id] = r  # later packs override: same id replaces
+            signals.update((g.id, g) for g in f.signals)
+            scoring.update(f.scoring)
+            weights.update(f.weights)
             disabled.update(f.disabled)
             allow.extend(f.allow)
-        unknown = sorted(disabled - set(merged))
-        if unknown:
-            raise RuleSchemaError(f"[pack] disabled names unknown rule {unknown[0]!r}")
+        problem = disabled_problem(files, set(merged) | set(signals))
+        if problem:
+            raise RuleSchemaError(problem)
         rules = tuple(
             r for r in sorted(merged.values(), key=lambda r: r.id) if r.enabled and r.id not in disabled
         )
@@ -67,10 +80,17 @@ class RulePack:
             "rules": [r.canonical() for r in sorted(merged.values(), key=lambda r: r.id)],
             "disabled": sorted(disabled),
             "allow": allow,
+            "signals": [g.canonical() for g in sorted(signals.values(), key=lambda g: g.id)],
+            "scoring": dict(sorted(scoring.items())),
+            "weights": dict(sorted(weights.items())),
         }
         object.__setattr__(self, "files", files)
         object.__setattr__(self, "rules", rules)
         object.__setattr__(self, "allow", tuple(allow))
+        object.__setattr__(self, "signals", tuple(
+            g for g in sorted(signals.values(), key=lambda g: g.id) if g.id not in disabled))
+        object.__setattr__(self, "scoring", scoring)
+        object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "ref", PackRef("+".join(names), "+".join(versions), pack_sha256(canonical)))
         if self.check_examples:
             # Built-in rules' examples are the test suite's job (tests/test_rules.py runs every one):
@@ -78,10 +98,14 @@ class RulePack:
             failures = [
                 res for r in self.compiled() if not r.rule.source.startswith("builtin:")
                 for res in run_examples(r) if not res.ok
+            ] + [
+                res for g in self.signals if not g.source.startswith("builtin:")
+                for res in run_signal_examples(g) if not res.ok
             ]
             if failures:
                 f0 = failures[0]
-                src = next(r.source for r in rules if r.id == f0.rule)
+                sources = {r.id: r.source for r in rules} | {g.id: g.source for g in self.signals}
+                src = sources[f0.rule]
                 more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
                 raise RuleExampleError(f"{src}: rule {f0.rule!r}: example {f0.name}: {f0.message}{more}")
 
@@ -90,10 +114,55 @@ class RulePack:
         return _compile(self.ref.sha256, self.rules)
 
     def example_results(self) -> list[ExampleResult]:
-        return [res for r in self.compiled() for res in run_examples(r)]
+        return [res for r in self.compiled() for res in run_examples(r)] + [
+            res for g in self.signals for res in run_signal_examples(g)
+        ]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RulePack, (self.sources, False))
+        """Built-in packs travel by name, user packs as their TOML text: a pickled pack is a few
+        KB, not the ~260 KB of built-in rule text, and is compiled lazily where it lands."""
+        installed = dict(builtin_sources())
+        shipped = tuple((n, None if installed.get(n) == t else t) for n, t in self.sources)
+        return (_unpickle_pack, (shipped, self.ref.sha256))
+
+
+def _unpickle_pack(sources: tuple[tuple[str, str | None], ...], sha256: str) -> RulePack:
+    """Rebuild a pickled ``RulePack``; the built-in packs named in it must be the same text here."""
+    installed = dict(builtin_sources())
+    missing = [n for n, t in sources if t is None and n not in installed]
+    if missing:
+        raise RulePackError(f"unpickling a rule pack: built-in pack {missing[0]} is not installed here")
+    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources), check_examples=False)
+    if pack.ref.sha256 != sha256:
+        raise RulePackError(
+            "unpickling a rule pack: the built-in packs installed here differ from those of the process that "
+            "pickled it (another cleantext version?)"
+        )
+    return pack
+
+
+def disabled_problem(files: tuple[PackFile, ...], known: set[str]) -> str | None:
+    """The first ``[pack] disabled`` entry that names no loaded rule, as an error naming its file.
+
+    A built-in id disabled while the built-ins are not loaded (``load_pack(p, builtins=False)``,
+    ``check-pack --no-builtins``) is still an error, not silently ignored: the same file would then
+    behave differently with and without the built-ins, and the message says what to change.
+    """
+    for f in files:
+        for rid in f.disabled:
+            if rid in known:
+                continue
+            msg = f"{f.source}: [pack] disabled names unknown rule {rid!r}"
+            if not any(g.source.startswith("builtin:") for g in files) and rid in _builtin_ids():
+                msg += (" (a built-in rule, but the built-in packs are not loaded: load them, or drop it from "
+                        "`disabled` when using the pack alone)")
+            return msg
+    return None
+
+
+@cache
+def _builtin_ids() -> frozenset[str]:
+    return frozenset(r.id for name, text in builtin_sources() for r in parse_pack(text, name).rules)
 
 
 _COMPILED: dict[str, tuple[CompiledRule, ...]] = {}
@@ -137,6 +206,7 @@ __all__ = [
     "RulePack",
     "builtin_sources",
     "default_pack",
+    "disabled_problem",
     "load_pack",
     "pack_from_text",
 ]

@@ -8,12 +8,14 @@ by the pattern (on the example's shadow) and not vetoed by the rule's ``allow`` 
 
 from __future__ import annotations
 
+import re as regex_module
 from dataclasses import dataclass
 from typing import Literal
 
 from ..visible import visible
 from .compile import CompiledRule
-from .shadow import shadow
+from .schema import Signal
+from .shadow import shadow, to_key
 
 EXAMPLE_TIMEOUT = 1.0
 """Seconds one example may take: generous for honest patterns, short enough that a
@@ -58,6 +60,29 @@ def fires(rule: CompiledRule, text: str, timeout: float = EXAMPLE_TIMEOUT) -> bo
     return not any(a.search(sh, timeout=timeout) for a in rule.allow)
 
 
+def signal_fires(signal: Signal, text: str) -> bool:
+    """Whether ``signal`` fires on the line ``text``: a keyword in its lowered shadow and, when the
+    signal has one, its pattern too. ``features.extract`` finds the keywords with one automaton
+    over the whole document; the meaning is this."""
+    key = to_key(shadow(text))
+    if not any(to_key(k) in key for k in signal.keywords):
+        return False
+    return not signal.pattern or regex_module.search(signal.pattern, shadow(text), regex_module.IGNORECASE) is not None
+
+
+def run_signal_examples(signal: Signal) -> list[ExampleResult]:
+    results: list[ExampleResult] = []
+    for kind, examples, want in (("match", signal.examples_match, True), ("no_match", signal.examples_no_match, False)):
+        for i, ex in enumerate(examples):
+            got = signal_fires(signal, ex)
+            msg = "" if got == want else (
+                f"signal {'missed' if want else 'fired on'} the example {escape_invisible(ex)!r}; "
+                f"keywords: {', '.join(signal.keywords)}" + (f"; pattern: {signal.pattern}" if signal.pattern else "")
+            )
+            results.append(ExampleResult(signal.id, kind, i, ex, got == want, msg))  # type: ignore[arg-type]
+    return results
+
+
 def run_examples(rule: CompiledRule) -> list[ExampleResult]:
     results: list[ExampleResult] = []
     for kind, examples, want in (
@@ -77,4 +102,7 @@ def run_examples(rule: CompiledRule) -> list[ExampleResult]:
     return results
 
 
-__all__ = ["EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "fires", "run_examples"]
+__all__ = [
+    "EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "fires", "run_examples", "run_signal_examples",
+    "signal_fires",
+]

@@ -86,6 +86,34 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Signal:
+    """A small rule with one idea (a family's vocabulary, a shape): it adds its fitted weight to a
+    line's score and never removes anything alone (features.py)."""
+
+    id: str
+    category: str
+    keywords: tuple[str, ...]
+    """Plain words (matched in the lowered shadow): the signal fires on a line holding one..."""
+    pattern: str = ""
+    """...and, when set, where this Python ``re`` pattern (IGNORECASE) also matches the line's shadow."""
+    description: str = ""
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    source: str = field(default="<string>", compare=False)
+
+    def canonical(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "category": self.category, "keywords": list(self.keywords), "pattern": self.pattern,
+            "description": self.description,
+            "examples": {"match": list(self.examples_match), "no_match": list(self.examples_no_match)},
+        }
+
+
+SCORING_KEYS = ("head", "body", "tail", "max_prose_chars", "no_rule_margin")
+"""``[scoring]``: the log-odds each zone needs, and the prose length score alone never removes."""
+
+
+@dataclass(frozen=True, slots=True)
 class PackFile:
     """One parsed TOML pack file."""
 
@@ -96,6 +124,9 @@ class PackFile:
     rules: tuple[Rule, ...]
     disabled: tuple[str, ...]
     allow: tuple[str, ...]
+    signals: tuple[Signal, ...] = ()
+    scoring: tuple[tuple[str, float], ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
 
 
 _RULE_KEYS = {
@@ -105,7 +136,7 @@ _RULE_KEYS = {
 }
 _DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter", "followed_by"}
 _PACK_KEYS = {"name", "version", "description", "disabled"}
-_TOP_KEYS = {"pack", "defaults", "rules", "allow"}
+_TOP_KEYS = {"pack", "defaults", "rules", "allow", "signals", "scoring", "weights"}
 
 
 class _Ctx:
@@ -243,48 +274,166 @@ def _followed_by(ctx: _Ctx, d: Mapping[str, Any], rid: str, scope: str) -> str:
 
 
 def parse_pack(text: str, source: str = "<string>") -> PackFile:
-    """Parse one pack file's TOML text strictly."""
+    """Parse one pack file's TOML text strictly: the first problem raises."""
+    errors: list[RuleSchemaError] = []
+    pf = _parse(text, source, errors)
+    if errors:
+        raise errors[0]
+    return pf
+
+
+def pack_problems(text: str, source: str = "<string>") -> tuple[PackFile, list[RuleSchemaError]]:
+    """Every schema problem of one pack file (the first of each rule, and every problem outside
+    rules), with what did parse: ``check-pack`` lists them all in one run."""
+    errors: list[RuleSchemaError] = []
+    return _parse(text, source, errors), errors
+
+
+def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
     ctx = _Ctx(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RuleSchemaError(f"{source}: not valid TOML: {e}") from e
-    _unknown(ctx, data, _TOP_KEYS, None, "the pack")
-    pack = data.get("pack", {})
-    if not isinstance(pack, dict):
-        raise ctx.fail(None, "pack", "must be a table")
-    _unknown(ctx, pack, _PACK_KEYS, None, "[pack]")
-    defaults = data.get("defaults", {})
-    if not isinstance(defaults, dict):
-        raise ctx.fail(None, "defaults", "must be a table")
-    _unknown(ctx, defaults, _DEFAULT_KEYS, None, "[defaults]")
+        errors.append(RuleSchemaError(f"{source}: not valid TOML: {e}"))
+        return PackFile(source, source, "0", "", (), (), ())
+
+    def table(key: str, allowed: set[str], what: str) -> dict[str, Any]:
+        v = data.get(key, {})
+        if not isinstance(v, dict):
+            errors.append(ctx.fail(None, key, "must be a table"))
+            return {}
+        try:
+            _unknown(ctx, v, allowed, None, what)
+        except RuleSchemaError as e:
+            errors.append(e)
+        return v
+
+    try:
+        _unknown(ctx, data, _TOP_KEYS, None, "the pack")
+    except RuleSchemaError as e:
+        errors.append(e)
+    pack = table("pack", _PACK_KEYS, "[pack]")
+    defaults = table("defaults", _DEFAULT_KEYS, "[defaults]")
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
-        raise ctx.fail(None, "rules", "must be an array of tables ([[rules]])")
-    rules = tuple(_rule(ctx, r, defaults) for r in raw_rules)
+        errors.append(ctx.fail(None, "rules", "must be an array of tables ([[rules]])"))
+        raw_rules = []
+    rules: list[Rule] = []
     seen: set[str] = set()
-    for r in rules:
+    for entry in raw_rules:
+        known: Any = entry
+        if isinstance(entry, dict):
+            # an unknown key is reported, and the rule's known fields are still checked
+            rid = entry.get("id") if isinstance(entry.get("id"), str) else None
+            try:
+                _unknown(ctx, entry, _RULE_KEYS, rid, "[[rules]]")
+            except RuleSchemaError as e:
+                errors.append(e)
+            known = {k: v for k, v in entry.items() if k in _RULE_KEYS}
+        try:
+            r = _rule(ctx, known, defaults)
+        except RuleSchemaError as e:
+            errors.append(e)
+            continue
         if r.id in seen:
-            raise ctx.fail(r.id, "id", "duplicate id in this pack")
+            errors.append(ctx.fail(r.id, "id", "duplicate id in this pack"))
+            continue
         seen.add(r.id)
+        rules.append(r)
     allow_raw = data.get("allow", [])
     if not isinstance(allow_raw, list):
-        raise ctx.fail(None, "allow", "must be an array of tables ([[allow]]) with 'pattern'")
+        errors.append(ctx.fail(None, "allow", "must be an array of tables ([[allow]]) with 'pattern'"))
+        allow_raw = []
     allow: list[str] = []
     for a in allow_raw:
-        if not isinstance(a, dict):
-            raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
-        _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
-        allow.append(ctx.string(a, "pattern", None, required=True))
+        try:
+            if not isinstance(a, dict):
+                raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
+            _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
+            allow.append(ctx.string(a, "pattern", None, required=True))
+        except RuleSchemaError as e:
+            errors.append(e)
+    fields: dict[str, str] = {}
+    for key in ("name", "version", "description"):
+        try:
+            fields[key] = ctx.string(pack, key, None)
+        except RuleSchemaError as e:
+            errors.append(e)
+    try:
+        disabled = ctx.strings(pack, "disabled", None)
+    except RuleSchemaError as e:
+        errors.append(e)
+        disabled = ()
+    signals: tuple[Signal, ...] = ()
+    scoring: tuple[tuple[str, float], ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()
+    try:
+        signals = tuple(_signal(ctx, x) for x in _tables(ctx, data, "signals"))
+        if len({g.id for g in signals}) < len(signals):
+            raise ctx.fail(None, "signals", "duplicate signal id in this pack")
+        scoring = _numbers(ctx, data, "scoring", SCORING_KEYS)
+        weights = _numbers(ctx, data, "weights", None)
+    except RuleSchemaError as e:
+        errors.append(e)
     return PackFile(
         source=source,
-        name=ctx.string(pack, "name", None) or source,
-        version=ctx.string(pack, "version", None) or "0",
-        description=ctx.string(pack, "description", None),
-        rules=rules,
-        disabled=ctx.strings(pack, "disabled", None),
+        name=fields.get("name") or source,
+        version=fields.get("version") or "0",
+        description=fields.get("description", ""),
+        rules=tuple(rules),
+        disabled=disabled,
         allow=tuple(allow),
+        signals=signals,
+        scoring=scoring,
+        weights=weights,
     )
 
 
-__all__ = ["FLAGS", "SCOPES", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "parse_pack"]
+def _tables(ctx: _Ctx, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        raise ctx.fail(None, key, f"must be an array of tables ([[{key}]])")
+    return cast("list[dict[str, Any]]", raw)
+
+
+def _signal(ctx: _Ctx, raw: Mapping[str, Any]) -> Signal:
+    sid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    _unknown(ctx, raw, {"id", "category", "description", "keywords", "pattern", "examples"}, sid, "[[signals]]")
+    sid = ctx.string(raw, "id", None, required=True)
+    if not set(sid) <= _ID_CHARS or "." not in sid:
+        raise ctx.fail(sid, "id", "must look like 'signal.name' (lowercase ascii, digits, _ - .)")
+    keywords = ctx.strings(raw, "keywords", sid)
+    if not keywords or any(not k for k in keywords):
+        raise ctx.fail(sid, "keywords", "a signal needs a non-empty list of non-empty words")
+    pattern = ctx.string(raw, "pattern", sid)
+    ex = raw.get("examples", {})
+    if not isinstance(ex, dict):
+        raise ctx.fail(sid, "examples", "must be a table with 'match' and 'no_match'")
+    _unknown(ctx, ex, {"match", "no_match"}, sid, "[signals.examples]")
+    match = ctx.strings(ex, "match", sid)
+    if not match:
+        raise ctx.fail(sid, "examples.match", "every signal needs at least one example it must match")
+    return Signal(sid, ctx.string(raw, "category", sid) or "page_furniture", keywords, pattern,
+                  ctx.string(raw, "description", sid), match, ctx.strings(ex, "no_match", sid), ctx.source)
+
+
+def _numbers(
+    ctx: _Ctx, data: Mapping[str, Any], key: str, allowed: tuple[str, ...] | None
+) -> tuple[tuple[str, float], ...]:
+    raw = data.get(key, {})
+    if not isinstance(raw, dict):
+        raise ctx.fail(None, key, f"must be a table ([{key}])")
+    if allowed is not None:
+        _unknown(ctx, raw, set(allowed), None, f"[{key}]")
+    out: list[tuple[str, float]] = []
+    for k, v in raw.items():
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            raise ctx.fail(None, f"{key}.{k}", "must be a number")
+        out.append((k, float(v)))
+    return tuple(out)
+
+
+__all__ = [
+    "FLAGS", "SCOPES", "SCORING_KEYS", "ZONE_SPECS", "BlockSpec", "PackFile", "Rule", "Signal", "pack_problems",
+    "parse_pack",
+]

@@ -298,11 +298,12 @@ def report_changes(golden: Mapping[str, Any], obtained: Mapping[str, Any], from_
 # ---------------------------------------------------------------------------------------------
 # The fixture object
 
-_UNSAFE = re.compile(r"[^\w.\-]+")
+_UNSAFE = re.compile(r"[^\w\-]+")
 
 
 def default_basename(test_name: str) -> str:
     """A file-name-safe basename from a test name: ``test_doc[a/b-中文]`` → ``test_doc_a_b-中文``.
+    Dots go too (``test_x[a.txt]`` → ``test_x_a_txt``), so no golden file is ``test_x_a.txt.txt``.
     Long names (long parametrize ids) are cut and get a hash suffix so they stay distinct."""
     s = _UNSAFE.sub("_", test_name).strip("._") or "golden"
     if len(s) > MAX_BASENAME:
@@ -343,6 +344,16 @@ def clean_raw(raw: RawInput, pack: api.PackArg = None) -> Cleaned:
     )
 
 
+def relative_to(pack: api.PackArg, base: Path) -> api.PackArg:
+    """Pack paths resolved against ``base`` (the test file's folder), like ``golden_dir``: a
+    test must not depend on the directory pytest was started from."""
+    if isinstance(pack, str | os.PathLike):
+        return base / pack
+    if isinstance(pack, Sequence):
+        return [base / p for p in pack]
+    return pack
+
+
 @dataclass(repr=False)
 class GoldenChecker:
     """The ``cleantext_golden`` fixture: ``check`` cleans a document and compares the clean text
@@ -381,8 +392,9 @@ class GoldenChecker:
 
         ``raw``: bytes (decoded like a file), ``str`` (cleaned as text, never taken for a path) or
         a path. ``basename`` defaults to the test name, made file-name safe (parametrize ids
-        included). ``pack`` is passed to ``cleantext.clean*``. ``golden_dir`` overrides the
-        directory; a relative one is relative to the test file. Returns the ``Cleaned`` result, for
+        included). ``pack`` is passed to ``cleantext.clean*``, a relative pack path taken relative
+        to the test file. ``golden_dir`` overrides the directory; a relative one is relative to the
+        test file too. Returns the ``Cleaned`` result, for
         further assertions.
         """
         __tracebackhide__ = True
@@ -390,7 +402,7 @@ class GoldenChecker:
         directory = self.golden_dir if golden_dir is None else self.test_dir / Path(golden_dir)
         txt_path, json_path = directory / f"{name}.txt", directory / f"{name}.json"
         self._claim(name, txt_path)
-        res = clean_raw(raw, pack)
+        res = clean_raw(raw, relative_to(pack, self.test_dir))
         obtained_dict = golden_report(res.report)
         obtained = {txt_path: dump_text(res.text), json_path: dump_report(obtained_dict)}
         if self.regen:
@@ -545,7 +557,15 @@ class PackFile(pytest.File):
         except CleantextError as e:
             yield PackLoadItem.from_parent(self, name="load", error=str(e))
             return
-        yield PackLoadItem.from_parent(self, name="load", error=None)
+        # Loading does not compile patterns (that happens on first use): a pattern that does not
+        # compile must fail `load` too, not only every example of its rule.
+        broken = []
+        for rule in rules:
+            try:
+                compile_rule(rule)
+            except CleantextError as e:
+                broken.append(str(e))
+        yield PackLoadItem.from_parent(self, name="load", error="\n  ".join(broken) or None)
         for rule in rules:
             yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id))
 

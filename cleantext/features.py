@@ -1,0 +1,322 @@
+"""Stage ③b: shallow line features and signals → per-line scores → scored candidates.
+
+Precise rules (match.py) recognise the phrasings somebody wrote a rule for. Sites nobody wrote a rule
+for use the same *vocabulary* (下载, 会员, 本站, 转载, 上一页…) and the same *shapes* (short lines
+without a full stop, ``label：value``, 【tag】, separators, menus of short words), in the same places
+(the head and tail, next to other furniture). Each of those is a binary feature here; the pack holds
+one fitted weight per feature (``[weights]``, fitted by ``cleantext.fit``), and a line goes when
+``bias + Σ weights`` reaches its zone's threshold (the SpamAssassin model; boilerpipe and jusText for
+the shallow and context features).
+
+Body safety sits above the sum and is not learned: a line needs at least one signal of its own
+(shape and neighbours only add to it); structure lines (headings, 第…条, 一、, 1.) and
+salutations are never removed by score; a line that reads as prose (ends like a sentence and is at
+least ``max_prose_chars`` long) is never removed by score; the body zone needs a far higher score.
+
+Work is bounded: only lines with a signal hit, or short lines next to a hit or a rule removal, are
+scored; a long document of plain prose costs one combined ``re`` scan.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick_rs
+
+from .model import Candidate, Layout, Zone
+from .rules.shadow import to_key
+
+BIAS = "bias"
+MAX_SCORED_CHARS = 150
+"""Longer lines are never scored: furniture lines are short, and the run stays linear in prose."""
+
+_SENT_END = tuple("。！？!?…")
+_PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》【】")
+_STRUCTURE = re.compile(
+    r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
+    r"|\d{1,3}[、.．)）](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[-*+]\s"
+)
+_SALUTATION = re.compile(r"^[^\s:：]{1,12}(?:们|代表|同事|同学|朋友|领导|来宾|女士|先生)[^\s:：]{0,6}[:：]$")
+_LABEL_VALUE = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*\S")
+_LABEL_ONLY = re.compile(r"^[^\s:：]{1,12}\s*[:：]$")
+_TAG = re.compile(r"^[【\[〖][^】\]〗]{1,24}[】\]〗]")
+_SEPARATORS = re.compile(r"[|¦>›»→/·•]|->|--")
+_RULE_LINE = re.compile(r"^[\s=\-_*~—…#.·+<>]{5,}$")
+_DATE = re.compile(r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}:\d{2}")
+_BULLET = re.compile(r"^[•·●▪►◆◇★☆✓✔※→»\-*+]\s?|^[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_TITLE = re.compile(
+    r"(?:报告|总结|讲话|发言|方案|通知|意见|办法|规定|条例|决定|计划|纲要|章程|规划|细则|制度|要点|公告|通报|批复|纪要"
+    r"|主持词|致辞|讲稿|心得|体会|汇报|材料|法|草案\)|解释|指引|标准|守则|公约|协议|合同|说明书)$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[a-zA-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSignal:
+    id: str
+    category: str
+    pattern: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """A pack's signals and weights, ready to score lines."""
+
+    signals: tuple[CompiledSignal, ...]
+    weights: Mapping[str, float]
+    thresholds: Mapping[str, float]
+    max_prose_chars: int
+    no_rule_margin: float
+    """Added to every threshold in a document where no precise rule removed a line: look-alike
+    documents (laws on 举报, reports on 公众号) are where weak evidence is most often wrong."""
+    automaton: Any
+    """``ahocorasick_rs.AhoCorasick`` over every signal keyword (``None`` without signals)."""
+    key_signals: tuple[tuple[int, ...], ...]
+    """Per automaton pattern: the signals (indexes) that keyword belongs to."""
+
+
+def compile_scorer(
+    signals: Sequence[tuple[str, str, Sequence[str], str]], weights: Mapping[str, float], scoring: Mapping[str, float]
+) -> Scorer:
+    """``signals`` as (id, category, keywords, pattern)."""
+    comp = tuple(CompiledSignal(i, c, re.compile(p, re.IGNORECASE) if p else None) for i, c, _, p in signals)
+    by_key: dict[str, list[int]] = {}
+    for k, (_, _, words, _) in enumerate(signals):
+        for word in words:
+            by_key.setdefault(to_key(word), []).append(k)
+    keys = sorted(by_key)
+    return Scorer(
+        comp,
+        dict(weights),
+        {z: float(scoring.get(z, 0.0)) for z in ("head", "body", "tail")},
+        int(scoring.get("max_prose_chars", 60)),
+        float(scoring.get("no_rule_margin", 2.0)),
+        ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
+        tuple(tuple(by_key[k]) for k in keys),
+    )
+
+
+def _bucket(n: int) -> str:
+    if n <= 4:
+        return "len.1-4"
+    if n <= 12:
+        return "len.5-12"
+    if n <= 24:
+        return "len.13-24"
+    if n <= 50:
+        return "len.25-50"
+    if n <= 100:
+        return "len.51-100"
+    return "len.100+"
+
+
+def is_protected(s: str) -> bool:
+    """Structure lines and salutations are body whatever fires on them."""
+    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s))
+
+
+def reads_as_prose(s: str, max_prose_chars: int) -> bool:
+    """A sentence: long and ending like one, or a full stop after a clause break (……，……。)."""
+    if not s.endswith(_SENT_END):
+        return False
+    return len(s) >= max_prose_chars or (len(s) >= 10 and any(c in s[:-1] for c in "，,；;、"))
+
+
+def shape_features(s: str) -> list[str]:
+    """Features of one stripped line's shadow, alone."""
+    out = [_bucket(len(s))]
+    if s.endswith(_SENT_END):
+        out.append("end.sentence")
+    elif s.endswith((":", "：")):
+        out.append("end.colon")
+    elif s.endswith((",", "，", "、")):
+        out.append("end.comma")
+    if _PUNCT.isdisjoint(s):
+        out.append("punct.none")
+    if s.count("。") >= 2:
+        out.append("punct.fullstops")
+    nonspace = len(s) - s.count(" ")
+    if nonspace:
+        cjk = len(_CJK.findall(s)) / nonspace
+        out.append("cjk.low" if cjk < 0.3 else "cjk.high" if cjk > 0.8 else "cjk.mid")
+        if len(_DIGIT.findall(s)) / nonspace >= 0.3:
+            out.append("digits.many")
+        if len(_LATIN.findall(s)) / nonspace >= 0.4:
+            out.append("latin.many")
+    if _LABEL_VALUE.match(s):
+        out.append("shape.label-value")
+    if _LABEL_ONLY.match(s):
+        out.append("shape.label-only")
+    if _TAG.match(s):
+        out.append("shape.tag")
+    if len(_SEPARATORS.findall(s)) >= 2:
+        out.append("shape.separators")
+    if _RULE_LINE.match(s):
+        out.append("shape.rule-line")
+    if _DATE.search(s):
+        out.append("shape.date")
+    if _BULLET.match(s):
+        out.append("shape.bullet")
+    tokens = s.split()
+    if len(tokens) >= 3 and all(len(t) <= 6 for t in tokens) and _PUNCT.isdisjoint(s):
+        out.append("shape.menu")
+    if is_protected(s):
+        out.append("shape.structure")
+    if _TITLE.search(s):
+        out.append("shape.title-word")
+    return out
+
+
+def extract(
+    text: str,
+    sh: str,
+    layout: Layout,
+    removed: Collection[int],
+    scorer: Scorer,
+    *,
+    every_line: bool = False,
+) -> dict[int, list[str]]:
+    """Feature names per line worth scoring (all non-blank lines with ``every_line``, for fitting).
+
+    ``removed`` holds the lines precise rules take: context for their neighbours, and never scored.
+    """
+    n = len(layout)
+    starts, ends = layout.starts, layout.ends
+    keyed: dict[int, set[int]] = {}  # line -> signals with a keyword on it
+    if scorer.automaton is not None:
+        for k, pos, _ in scorer.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
+            line_no = bisect_right(starts, pos) - 1
+            got = keyed.get(line_no)
+            if got is None:
+                keyed[line_no] = set(scorer.key_signals[k])
+            else:
+                got.update(scorer.key_signals[k])
+    sig_lines = set(keyed)
+    todo: set[int] = set(range(n)) if every_line else set(sig_lines)
+    if not every_line:
+        for i in (*sig_lines, *removed):
+            for j in (i - 2, i - 1, i + 1, i + 2):
+                if 0 <= j < n and ends[j] - starts[j] <= 40:
+                    todo.add(j)
+    todo.difference_update(removed)
+    todo = {i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS}
+
+    stripped: dict[int, str] = {}
+
+    def line(i: int) -> str:
+        s = stripped.get(i)
+        if s is None:
+            s = stripped[i] = sh[starts[i] : ends[i]].strip()
+        return s
+
+    hits: dict[int, list[str]] = {}
+
+    def signals_of(i: int) -> list[str]:
+        got = hits.get(i)
+        if got is None:
+            s = line(i)
+            sigs = [scorer.signals[k] for k in sorted(keyed.get(i, ()))]
+            got = hits[i] = [g.id for g in sigs if g.pattern is None or g.pattern.search(s)]
+        return got
+
+    def neighbour(i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < n and not line(j):
+            j += step
+        return j if 0 <= j < n else None
+
+    first = next((i for i in range(n) if line(i)), n)
+    last = next((i for i in range(n - 1, -1, -1) if line(i)), -1)
+    out: dict[int, list[str]] = {}
+    for i in sorted(todo):
+        s = line(i)
+        if not s:
+            continue
+        names = [BIAS, f"zone.{layout.zone(i)}", *shape_features(s), *signals_of(i)]
+        if not removed:
+            names.append("doc.no-rule")
+        k = len(signals_of(i))
+        if k >= 2:
+            names.append("signals.2+")
+        if k >= 4:
+            names.append("signals.4+")
+        if i == first:
+            names.append("pos.first")
+        if i - first < 3:
+            names.append("pos.first3")
+        if last - i < 3:
+            names.append("pos.last3")
+        if i == 0 or not line(i - 1):
+            names.append("blank.before")
+        if i == n - 1 or not line(i + 1):
+            names.append("blank.after")
+        above = neighbour(i, -1)
+        if above == i - 1 and len(line(above)) >= 15 and _PUNCT.isdisjoint(line(above)[-1]):
+            names.append("prev.unfinished")
+        prose_nb = 0
+        for step in (-1, 1):
+            nb = neighbour(i, step)
+            if nb is None:
+                names.append("nb.edge")
+                continue
+            if nb in removed:
+                names.append("nb.removed")
+            t = line(nb)
+            if len(t) >= 40 and t.endswith(_SENT_END):
+                prose_nb += 1
+            if len(signals_of(nb)) >= 2:
+                names.append("nb.signals")
+            if len(t) <= 12 and _PUNCT.isdisjoint(t):
+                names.append("nb.short")
+        if prose_nb == 2:
+            names.append("nb.prose-both")
+        elif prose_nb == 1:
+            names.append("nb.prose-one")
+        out[i] = names
+    return out
+
+
+def score_of(names: Sequence[str], weights: Mapping[str, float]) -> float:
+    """Each feature counts once, as in the fit (a line with two signal-rich neighbours is one feature)."""
+    return sum(weights.get(x, 0.0) for x in set(names))
+
+
+def score_lines(
+    text: str,
+    sh: str,
+    layout: Layout,
+    candidates: Sequence[Candidate],
+    scorer: Scorer,
+) -> list[Candidate]:
+    """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``."""
+    if not scorer.weights:
+        return []
+    removed = {c.line for c in candidates if c.action != "span"}
+    feats = extract(text, sh, layout, removed, scorer)
+    by_id = {g.id: g for g in scorer.signals}
+    out: list[Candidate] = []
+    w = scorer.weights
+    margin = 0.0 if removed else scorer.no_rule_margin
+    for i, names in feats.items():
+        zone: Zone = layout.zone(i)
+        fired = [x for x in names if x in by_id]
+        total = score_of(names, w)
+        if not fired or total < scorer.thresholds[zone] + margin:
+            continue
+        s = sh[layout.starts[i] : layout.ends[i]].strip()
+        if is_protected(s) or reads_as_prose(s, scorer.max_prose_chars):
+            continue
+        top = max(fired, key=lambda x: w.get(x, 0.0))
+        category = by_id[top].category
+        out.append(Candidate(layout.starts[i], layout.stops[i], top, category, i, zone, "score", 10, False,
+                             round(total, 3), tuple((x, round(w[x], 3)) for x in dict.fromkeys(names) if w.get(x))))
+    return out
+
+
+__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "extract", "score_lines"]
