@@ -41,6 +41,7 @@ import regex
 from .batch import _chunks, _imap_ordered, iter_inputs, read_input, resolve_jobs
 from .engine import Cleaner
 from .errors import CleantextError, RulePackError
+from .features import extract, score_of
 from .match import prefilter
 from .model import Removal, ZoneSpec
 from .rules import RulePack
@@ -147,7 +148,8 @@ class Positions:
     prose: int = 0
     """Body-like itself: a sentence, or a long line with punctuation."""
     signal: int = 0
-    """On a line carrying a keyword of the built-in packs."""
+    """On a line with the packs' evidence: a rule's keyword, or a positive score from their
+    signals (vocabulary, shape, neighbours)."""
     placed: int = 0
     """Where furniture sits: at an edge, next to a break or a removed line, or in the head or tail
     zone and not among body lines."""
@@ -478,6 +480,10 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
     sh = pre.shadow
     removed, breaks = _line_sets(text, removals, starts)
     layout = segment(text, pre.flagged | removed.keys(), cleaner.limits)
+    # the packs' own evidence: a keyword of a precise rule, or a positive score from their signals
+    feats = extract(text, sh, layout, removed.keys(), cleaner.scorer)
+    weights = cleaner.scorer.weights
+    signal = pre.flagged | {i for i, names in feats.items() if score_of(names, weights) > 0}
     lines = [text[starts[i] : ends[i]].strip() for i in range(len(starts))]
     nonblank = [i for i, s in enumerate(lines) if s]
     for i in nonblank:
@@ -522,7 +528,7 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
             "near_removed": i not in removed and any(j in removed for j in near),
             "among_body": prev in prose and nxt in prose,
             "prose": i in prose,
-            "signal": i in pre.flagged,
+            "signal": i in signal,
             "removed": i in removed,
         }
         flags["placed"] = bool(flags["edge"] or flags["near_break"] or flags["near_removed"]

@@ -22,7 +22,8 @@ from cleantext.rules.shadow import shadow
 
 DEV2_CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev2" / "cases"
 
-BANNER = "本文由 好范文资料站 www.haofanwen.com 整理发布"
+BANNER = "本文由 晨曦书斋 www.chenxi.net 收录"
+"""A banner the built-in rules and signals leave alone: new to the packs, as a new site is."""
 TOPICS = ["基层党建", "乡村振兴", "安全生产", "营商环境", "生态保护", "教育改革", "医疗保障", "城市更新", "科技创新",
           "文化建设"]
 PLACES = ["东城", "西城", "南山", "北湖", "江北", "河西", "青山", "白云"]
@@ -80,7 +81,7 @@ def test_draft_pack_brings_every_document_back_to_its_body(tmp_path: Path, capsy
 
     records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     proposed = [r for r in records if r["proposed"]]
-    assert {r["template"] for r in proposed} == {"本文由 好范文资料站 <URL> 整理发布", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {r["template"] for r in proposed} == {"本文由 晨曦书斋 <URL> 收录", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
     assert all(r["docs"] == 40 for r in proposed)
     assert {tuple(r["zones"]) for r in proposed} == {("head",), ("tail",)}
     left = {r["template"]: r["reason"] for r in records if not r["proposed"]}
@@ -135,7 +136,7 @@ def test_draft_rules_carry_corpus_examples_and_descriptions(tmp_path: Path) -> N
     assert len(found) == 2
     banner, counter = sorted(found, key=lambda f: f.rule_id)
     assert banner.examples == (BANNER,)
-    assert banner.pattern == r"^[^\S\n]*本文由[^\S\n]+好范文资料站[^\S\n]+www\.haofanwen\.com[^\S\n]+整理发布[^\S\n]*$"
+    assert banner.pattern == r"^[^\S\n]*本文由[^\S\n]+晨曦书斋[^\S\n]+www\.chenxi\.net[^\S\n]+收录[^\S\n]*$"
     assert banner.description.startswith("in 40 of 40 documents (100 %), at the head")
     assert len(counter.examples) == 3
     assert len(set(counter.examples)) == 3
@@ -202,7 +203,7 @@ def test_bounded_table_still_finds_the_furniture(tmp_path: Path) -> None:
     found = cleantext.mine([src], max_templates=16)
     assert found.templates <= 16
     assert found.pruned > 0
-    assert {f.template for f in found} == {"本文由 好范文资料站 <URL> 整理发布", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {f.template for f in found} == {"本文由 晨曦书斋 <URL> 收录", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
 
 
 def test_jsonl_and_process_pool_give_the_same_draft(tmp_path: Path) -> None:
