@@ -44,11 +44,10 @@ def _body(n: int, rnd: random.Random) -> str:
     )
 
 
-def _corpus(root: Path, n: int = 40) -> tuple[Path, dict[str, bytes]]:
-    """``n`` documents under ``root/in`` (every fourth one GBK with CRLF) and the UTF-8 body each
-    must come back to."""
+def planted_corpus(src: Path, n: int = 40) -> dict[str, bytes]:
+    """``n`` documents in the new folder ``src`` (every fourth one GBK with CRLF), and the UTF-8
+    body each must come back to. Also the ``planted/`` folder of the README's mining commands."""
     rnd = random.Random(12)
-    src = root / "in"
     src.mkdir(parents=True)
     bodies: dict[str, bytes] = {}
     for k in range(n):
@@ -62,7 +61,12 @@ def _corpus(root: Path, n: int = 40) -> tuple[Path, dict[str, bytes]]:
         else:
             (src / name).write_bytes(doc.encode("utf-8"))
         bodies[name] = body.encode("utf-8")
-    return src, bodies
+    return bodies
+
+
+def _corpus(root: Path, n: int = 40) -> tuple[Path, dict[str, bytes]]:
+    src = root / "in"
+    return src, planted_corpus(src, n)
 
 
 def test_draft_pack_brings_every_document_back_to_its_body(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
