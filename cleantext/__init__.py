@@ -14,6 +14,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from .config import __version__
 from .errors import (
     BinaryInputError,
     CleantextError,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from .report import Cleaned, Report
     from .rules import RulePack, default_pack, load_pack, pack_from_text
 
-__version__ = "0.1.0"
 
 logging.getLogger("cleantext").addHandler(logging.NullHandler())
 

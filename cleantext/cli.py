@@ -25,7 +25,6 @@ from concurrent.futures import Executor
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
-from . import __version__
 from .batch import (
     RECORD_FIELD,
     BatchStats,
@@ -48,7 +47,7 @@ from .batch import (
     restore_jsonl_bytes,
     restore_report,
 )
-from .config import DEFAULT_LIMITS, Limits
+from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import Mode, Removal
@@ -262,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
                        description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
                        "of the whole run, and each document with its removals highlighted in place.")
-    v.add_argument("report", metavar="REPORT.jsonl", help="the --report of a `cleantext clean` run")
+    v.add_argument("report", metavar="REPORT.jsonl", help="the report a clean run wrote")
     v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
     v.add_argument("--outdir", metavar="DIR",
                    help="the folder clean wrote (default: each report line's recorded output path)")
@@ -270,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--max-documents", type=int, metavar="N",
                    help="documents with removals put in the page; more are sampled evenly (default: 10000)")
     v.add_argument("--title", help="page title (default: the report's name)")
-    v.add_argument("-q", "--quiet", action="store_true", help="no summary line; errors still shown")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
@@ -296,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find lines and line templates that repeat across the documents under PATHs "
                        "where furniture sits (head, tail, page breaks), leave out body text and what the packs "
                        "already remove, and write a draft pack for review.")
-    m.add_argument("paths", nargs="+", metavar="PATH")
+    m.add_argument("paths", nargs="+", metavar="PATH", help="documents, or folders walked recursively")
     m.add_argument("-o", "--output", required=True, metavar="DRAFT.toml", help="the draft pack (- for stdout)")
     m.add_argument("--min-docs", type=_jobs, metavar="N",
                    help="a template must repeat in N documents (default: 3 or 0.5%% of them, whichever is more)")
@@ -967,16 +966,17 @@ def cmd_rules(a: argparse.Namespace) -> int:
 # review (HTML pages)
 
 
-def _write_page(page: str, output: str | None) -> None:
-    """A page to a file (atomically) or stdout; lone surrogates from odd file names become U+FFFD."""
+def _write_page(page: str, output: str | None) -> int:
+    """A page to a file (atomically) or stdout, in bytes written; lone surrogates become U+FFFD."""
     data = page.encode("utf-8", errors="replace")
     if output is None or output == "-":
         out = _binary_stdout()
         out.write(data)
         out.flush()
-        return
-    with atomic_writer(output) as f:
-        f.write(data)
+    else:
+        with atomic_writer(output) as f:
+            f.write(data)
+    return len(data)
 
 
 def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
@@ -1001,9 +1001,9 @@ def _cmd_review(a: argparse.Namespace) -> int:
                              title=a.title or f"cleantext review: {report.name}", **limits)
     except (OSError, ReportError) as e:
         raise UsageError(f"cannot read {a.report}: {e}") from e
-    _write_page(page, a.output)
+    size = _write_page(page, a.output)
     if not a.quiet:
-        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({len(page) / 1e6:.2f} MB)", file=sys.stderr)
+        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({size / 1e6:.2f} MB)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__version__ = "0.1.0"
+"""The library version (here, in layer 0, so that every layer can name it without importing the package)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -79,4 +82,4 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "__version__"]

@@ -6,19 +6,30 @@ Layers, cheapest and surest first (``Encoding.detector`` names the one that deci
 2. ``utf-32-nul`` / ``utf-16-nul``: NUL bytes mean UTF-16/32 (NUL is valid UTF-8, so this goes
    first); the byte order is chosen by how plausible the code points are, never by NUL parity
    alone (一 is ``00 4E`` in UTF-16-LE). NULs that are not UTF-16/32 mean binary.
-3. ``utf-8``: strict UTF-8 over everything, at codec speed (pure ASCII is ``utf-8`` too). A
+3. ``iso-2022``: 7-bit Japanese/Korean (ESC sequences, SO/SI), when its text is kana/Hangul.
+4. ``utf-8``: strict UTF-8 over everything, at codec speed (pure ASCII is ``utf-8`` too). A
    short string that is valid UTF-8 only by accident (GBK 谢谢 is UTF-8 лл) goes to the codec
    whose reading is clearly more Chinese.
-4. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
+5. ``gb-big5-frequency``, the fast path: the sample read as GB and as Big5 at codec speed; a
+   reading with no invalid sequence, mostly frequent hanzi and a clear lead over the other
+   family decides, without chardet (the vote of layer 9 would overrule chardet anyway).
+6. ``utf-8-lenient``: UTF-8 with a few bad byte runs, replaced; whole lines in GBK/Big5 inside a
    UTF-8 document (mixed files) are decoded with their own codec (and UTF-8 lines inside a
-   GB/Big5 document likewise, in layer 8), with a ``decode-mixed`` notice.
-5. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
-6. ``chardet`` on a sample, candidates restricted to the Chinese set, and
-7. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
+   GB/Big5 document likewise, in layer 10), with a ``decode-mixed`` notice. Never above a clean
+   GB/Big5 reading of the same bytes.
+7. ``utf-16-heuristic``: BOM-less UTF-16 without NULs, by code-point plausibility.
+8. ``chardet`` on a sample, candidates restricted to the Chinese set, and
+9. ``gb-big5-vote``: GB vs Big5 by invalid-byte count, then by the share of frequent hanzi; it
    also overrules chardet when the evidence is clear (chardet confuses short GBK and Big5).
-8. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
-   else with U+FFFD for undecodable runs within the replacement budget (``max(8, n/1000)``
-   runs), resynchronising after a damaged lead byte so one character is lost, not a line.
+   ``chardet-non-chinese``: when even the better reading has few frequent hanzi, chardet,
+   unrestricted, may name a non-Chinese codec (CP932, EUC-KR, CP1252, KOI8-R...), taken when
+   the script agrees (kana, frequent Hangul, accented letters in Latin words, whole words).
+10. Decode GB as ``gb18030``; Big5 as ``big5`` → ``cp950`` → ``big5hkscs``; strictly if possible,
+    else with U+FFFD for undecodable runs within the replacement budget (``max(8, n/1000)``
+    runs), resynchronising after a damaged lead byte so one character is lost, not a line.
+
+Whatever decided, text that is mostly kana or Hangul gets ``Decoded.not_chinese`` set (as do
+the non-Chinese codecs): the engine runs no Chinese rule pack on it.
 
 Before any of it: above ``Limits.max_bytes`` → ``InputTooLargeError``; file signatures (PNG,
 PDF, ZIP...), unexplained NULs or many control bytes → ``BinaryInputError``; nothing fitting
@@ -166,6 +177,9 @@ _SCRIPT_MIN: Final = 4
 """Characters of a script (kana, Hangul, non-ASCII letters) needed before it may say that a
 text is not Chinese: two or three rare hanzi read in another codec land anywhere."""
 
+_SCRIPT_SAMPLE_CHARS: Final = 64 * 1024
+"""Characters looked at to tell Japanese or Korean text: a sample, as for the codec itself."""
+
 _KANA_SHARE: Final = 0.25
 """Japanese: kana are 35-70 % of the characters of real text (25 % in kanji-dense headlines);
 Chinese has none but a stray の, and GBK read as Shift-JIS yields half-width katakana, not kana."""
@@ -177,8 +191,9 @@ frequent. GBK hanzi read as EUC-KR/CP949 are Hangul too (the B0-C8 rows), but at
 frequent."""
 
 _ISOLATED_SHARE: Final = 0.6
-"""Latin script in a single-byte code page: accented letters stand alone between ASCII letters
-(``café``); GB/Big5 bytes come in pairs and never do, except where damaged."""
+"""Other alphabets (Cyrillic, Greek...) write whole words in high bytes: fewer than 1 - this
+share of their high bytes stand alone (the one-letter words в, с, и); French read as CP1251 is
+mostly lone high bytes (``café``)."""
 
 _SINGLE_BYTE_ERRORS: Final = 2
 _SINGLE_BYTE_ERROR_SHARE: Final = 0.1
@@ -202,8 +217,9 @@ _CASE_FLIP_SHARE: Final = 0.05
 bytes read as CP1251 or KOI8-R (cases in separate byte rows) it is every fourth pair."""
 
 _LETTER_SHARE: Final = 0.9
-"""Other single-byte scripts (Cyrillic, Greek...): the non-ASCII characters are letters of one
-script; GBK read as CP1251 is ~85 % letters mixed with symbols from the A0-BF row."""
+"""Single-byte code pages: the non-ASCII characters are letters (of one script, in words), with
+at most 1 - this share of symbols, glued Big5 trail bytes or case flips; GBK read as CP1251 is
+~85 % letters mixed with symbols from the A0-BF row."""
 
 _CHARDET_SET: Final = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5", "ascii")
 """Candidates chardet may answer (DESIGN §5): left unrestricted, it turns damaged GBK into a
@@ -660,10 +676,14 @@ def _plain(text: str, name: str, confidence: float, detector: str, bom: bool = F
 # Layers.
 
 
+_SIGNATURE_FIRST_BYTES: Final = frozenset(magic[0] for magic, _ in _SIGNATURES)
+
+
 def _reject_signature(data: bytes) -> None:
-    for magic, what in _SIGNATURES:
-        if data.startswith(magic):
-            raise BinaryInputError(f"input looks like {what} (signature {magic[:8].hex(' ')}), not text")
+    if data[0] in _SIGNATURE_FIRST_BYTES:  # one set lookup for nearly every text
+        for magic, what in _SIGNATURES:
+            if data.startswith(magic):
+                raise BinaryInputError(f"input looks like {what} (signature {magic[:8].hex(' ')}), not text")
     if data.startswith(b"MZ") and b"\x00" in data[:64]:
         raise BinaryInputError("input looks like a Windows/DOS executable (MZ header), not text")
     if data.startswith(b"RIFF") and data[8:12] in {b"WAVE", b"AVI ", b"WEBP"}:
@@ -712,8 +732,17 @@ def _utf16_reading(data: bytes, codec: str, size: int, hangul: bool = False) -> 
     return _plausibility(text, hangul), text
 
 
+def _maybe_utf16(data: bytes) -> bool:
+    """Whether BOM-less UTF-16 without NULs is worth trying (layer 7's own first check): an even
+    length and a plausible start in one byte order (legacy text read as UTF-16 is not)."""
+    return not len(data) % 2 and max(
+        _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
+        _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
+    ) >= (_PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN)
+
+
 def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
-    """Layers 2 and 5: BOM-less UTF-32/16, byte order by code-point plausibility."""
+    """Layers 2 and 7: BOM-less UTF-32/16, byte order by code-point plausibility."""
     n = len(data)
     if with_nul and n % 4 == 0:
         for codec in ("utf-32-le", "utf-32-be"):
@@ -722,17 +751,8 @@ def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
                 asm = _assemble_within(data, codec, _budget(n))
                 if asm is not None:
                     return _result(asm, codec, confidence=score, detector="utf-32-nul")
-    if n < 2 or (not with_nul and n % 2):
+    if n < 2 or (not with_nul and not _maybe_utf16(data)):
         return None  # without NULs or a BOM, an odd length speaks against UTF-16
-    if (
-        not with_nul
-        and max(
-            _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
-            _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
-        )
-        < _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
-    ):
-        return None
     le, le_text = _utf16_reading(data, "utf-16-le", limits.sample_bytes, hangul=with_nul)
     be, be_text = _utf16_reading(data, "utf-16-be", limits.sample_bytes, hangul=with_nul)
     le_share, be_share = _frequent_share(le_text), _frequent_share(be_text)
@@ -810,7 +830,7 @@ def _better_than_utf8(data: bytes, utf8_text: str) -> tuple[str, str, float, str
 
 
 def _short_utf8_alternative(data: bytes, text: str, limits: Limits) -> Decoded | None:
-    """Layer 3 guard: a short string that is valid UTF-8 but clearly GB/Big5/UTF-16 text."""
+    """Layer 4 guard: a short string that is valid UTF-8 but clearly GB/Big5/UTF-16 text."""
     if len(data) > limits.sample_bytes or len(data) - len(text) > _SHORT_UTF8_NONASCII:
         return None
     best = _better_than_utf8(data, text)
@@ -833,7 +853,7 @@ def _beats_utf8(other: str, other_share: float, utf8_text: str) -> bool:
 
 
 def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded | None:
-    """Layer 4: UTF-8 with a few bad runs, or with whole GBK/Big5 lines (mixed files)."""
+    """Layer 6: UTF-8 with a few bad runs, or with whole GBK/Big5 lines (mixed files)."""
     n = len(data)
     budget = _budget(n)
     window_start = data.rfind(b"\n", 0, first_bad) + 1
@@ -992,7 +1012,7 @@ def _clear_family(readings: dict[str, _Reading]) -> str | None:
 
 
 def _vote(readings: dict[str, _Reading], chardet_family: str | None) -> tuple[str, str, float]:
-    """Layers 6-7: (family, detector, confidence) for a legacy sample."""
+    """Layers 8-9: (family, detector, confidence) for a legacy sample."""
     clear = _clear_family(readings)
     margin = abs(readings["gb"].share - readings["big5"].share)
     if chardet_family is not None and clear in (None, chardet_family):
@@ -1032,7 +1052,7 @@ def _utf8_lines(data: bytes, family_codec: str) -> list[tuple[int, int, str]]:
 
 
 def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
-    """Layers 6-8, the fallback: chardet + vote pick GB or Big5, or chardet a non-Chinese codec."""
+    """Layers 8-10, the fallback: chardet + vote pick GB or Big5, or chardet a non-Chinese codec."""
     sample = _sample(data, limits)
     readings = _readings(sample)
     fam_c, conf_c = _chardet_family(sample)
@@ -1058,7 +1078,7 @@ def _decode_legacy(data: bytes, limits: Limits) -> Decoded:
 def _decode_family(
     data: bytes, family: str, *, detector: str, confidence: float, readings: dict[str, _Reading], sample_len: int
 ) -> Decoded:
-    """Layer 8: decode as ``family`` (else the other family), strictly or within the budget."""
+    """Layer 10: decode as ``family`` (else the other family), strictly or within the budget."""
     budget = _budget(len(data))
     sample_cap = _CALLS_PER_RUN * _budget(sample_len)
     order = [family, "big5" if family == "gb" else "gb"]
@@ -1107,8 +1127,8 @@ def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
     hanzi: when one family reads the sample without an invalid sequence and as clearly Chinese
     (``_FAST_SHARE``), and beats the other family by the vote's own rule, the vote would overrule
     chardet anyway, so chardet is not asked. A clean Chinese reading also beats lenient UTF-8
-    (issue 11 item 6) and UTF-16 without NULs (which gives way to it too). Everything else
-    (damaged, mixed, short or ambiguous input, text that is not Chinese) takes the full path.
+    (issue 11 item 6). Everything else (damaged, mixed, possibly UTF-16, short or ambiguous input,
+    text that is not Chinese) takes the full path.
     """
     readings = _readings(sample)
     family = _clear_family(readings)
@@ -1116,6 +1136,10 @@ def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
         return None
     win = readings[family]
     if win.errors or win.share < _FAST_SHARE or win.chars < _FAST_MIN_CHARS:
+        return None
+    # UTF-8 hanzi runs (a mixed file: the lenient layer may read it as UTF-8 with GB lines) or
+    # possible UTF-16: the layers in between decide, as they did before the fast path existed.
+    if _UTF8_RUN in sample.translate(_UTF8_CLASS_TABLE) or _maybe_utf16(data):
         return None
     confidence = min(1.0, 0.5 + abs(readings["gb"].share - readings["big5"].share))
     return _decode_family(
@@ -1135,9 +1159,9 @@ def non_chinese_script(text: str) -> str | None:
     """``Japanese`` or ``Korean`` when kana or frequent Hangul make up the text, else ``None``.
 
     Used on every decoded text (a UTF-8 Japanese file is no more Chinese than a Shift-JIS one)
-    and by the engine on ``str`` input; only the first 64 K characters are looked at.
+    and by the engine on ``str`` input; only the first ``_SCRIPT_SAMPLE_CHARS`` are looked at.
     """
-    text = text[:65536]
+    text = text[:_SCRIPT_SAMPLE_CHARS]
     m = _non_ascii(text)
     if m < _SCRIPT_MIN:
         return None
@@ -1212,10 +1236,11 @@ def _latin_words(text: str, letters: int, symbols: int, invalid_as_chinese: bool
     glued to them (``th√ÉX``)."""
     words = [w for w in _LETTERS_RE.findall(text) if not w.isascii()]
     glued = len(_GLUED_SYMBOL_RE.findall(text))
-    in_mixed_words = sum(len(w) - len(w.encode("ascii", "ignore")) for w in words if _ASCII_LETTER_RE.search(w))
+    # "à" and "è" are words of their own; longer ones have ASCII letters too
+    in_words = sum(_non_ascii(w) for w in words if len(w) == 1 or _ASCII_LETTER_RE.search(w))
     return (
         letters >= (1 if invalid_as_chinese else _SCRIPT_MIN)
-        and in_mixed_words >= _LETTER_SHARE * letters
+        and in_words >= _LETTER_SHARE * letters
         and letters <= _ACCENT_SHARE * sum(map(len, words))
         and symbols <= (1 - _LETTER_SHARE) * letters
         and glued <= (1 - _LETTER_SHARE) * letters

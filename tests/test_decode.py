@@ -614,6 +614,7 @@ def test_tiny_sample_limits_stay_exact(data: bytes) -> None:
     st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16-le", "utf-16-be"]),
     st.sampled_from(["\n", "\r\n"]),
 )
+@example("上上上了上规", "utf-16-be", "\n")  # reads as GB with 50 % frequent hanzi (哊壞): UTF-16 must win
 def test_clean_chinese_decodes_to_itself(body: str, codec: str, newline: str) -> None:
     text = body.replace("\n", newline)
     data = text.encode(codec)

@@ -212,7 +212,8 @@ def test_rules_per_builtin_pack_table() -> None:
     table = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", TEXT, re.MULTILINE))
     actual = {name.removeprefix("builtin:").removesuffix(".toml"): len(parse_pack(text, name).rules)
               for name, text in builtin_sources()}
-    assert {k: int(v) for k, v in table.items()} == actual
+    # packs without rules (signals.toml: scoring vocabulary) are not rule packs of the table
+    assert {k: int(v) for k, v in table.items()} == {k: n for k, n in actual.items() if n}
 
 
 def test_pickled_cleaner_size_claim() -> None:

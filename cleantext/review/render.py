@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..api import restore
 from ..batch import FileResult, decode_output, safe_relpath, sha256
+from ..config import __version__
 from ..errors import CleantextError
 from ..model import Removal
 from ..report import Report
@@ -228,7 +228,8 @@ def _doc_meta(doc: Document, tables: _Tables) -> list[Any]:
     rep = doc.report
     enc = rep.encoding
     info = f"{enc.name}{' +BOM' if enc.bom else ''}, {rep.newline}, {rep.mode}"
-    return [visible(doc.label), info, doc.note, list(rep.notices), [tables.removal(r) for r in rep.removals]]
+    return [visible(doc.label), info, visible(doc.note), [visible(n) for n in rep.notices],
+            [tables.removal(r) for r in rep.removals]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,7 +318,8 @@ def render_review(records: Iterable[Mapping[str, Any]], *, outdir: str | Path | 
 
 
 def render_document(label: str, text: str, report: Report, *, title: str | None = None) -> str:
-    """The page of one document (``cleantext explain --html``): its whole text, every removal in place."""
+    """The page of one document (``cleantext explain --html``): its whole text, every removal in
+    place. Its summary's bytes are the text's UTF-8 size (the page has the text, not the file)."""
     summary = Summary()
     summary.add(label, report, len(text.encode("utf-8", errors="surrogatepass")))
     return _page(title or f"cleantext explain: {label}", summary, [Document(label, report, text)], context=None,
