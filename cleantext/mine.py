@@ -801,6 +801,9 @@ def _score(st: _Stat, p: Positions, docs: int) -> float:
 
 def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodies: list[str],
               max_rules: int) -> tuple[list[Finding], list[Finding]]:
+    """Proposed findings (best score first, each checked against its examples) and the templates
+    left out, for every template in at least ``min_docs`` distinct documents. Lines of left-out
+    body templates (同志们：) join the ``no_match`` material: the lines a rule most needs to spare."""
     proposed: list[Finding] = []
     left: list[Finding] = []
     body_lines = list(bodies)
@@ -823,10 +826,10 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
             left.append(base)
             continue
         if any(a.search(shadow(e)) for a in allows for e in st.examples):
-            left.append(_replace(base, reason="protected by the packs' allow list"))
+            left.append(replace(base, reason="protected by the packs' allow list"))
             continue
         if len(proposed) >= max_rules:
-            left.append(_replace(base, reason=f"beyond --max-rules {max_rules}"))
+            left.append(replace(base, reason=f"beyond --max-rules {max_rules}"))
             continue
         n = len(proposed) + 1
         zone_word = "any" if base.zones == ("any",) else "-".join(z for z in base.zones)
@@ -834,16 +837,18 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
         pct = 100 * st.distinct / max(1, docs)
         copies = f" ({st.docs} with copies)" if st.docs != st.distinct else ""
         desc = f"in {st.distinct} of {docs} documents{copies} ({pct:.0f} %), {_where(p, st.occ)}: {base.template}"
-        cand = _replace(base, rule_id=rid, description=desc, proposed=True)
+        cand = replace(base, rule_id=rid, description=desc, proposed=True)
         checked = _with_examples(cand, body_lines)
         if checked is None:
-            left.append(_replace(base, reason="the pattern failed its own examples"))
+            left.append(replace(base, reason="the pattern failed its own examples"))
         else:
             proposed.append(checked)
     return proposed, left
 
 
 def _leave_out(st: _Stat, p: Positions) -> str:
+    """Why a template must not become a rule ("" if it may); the first reason that holds, cheapest
+    and surest first (a false positive costs body text, a miss only a line of furniture)."""
     occ = st.occ
     if not st.examples:
         return "no line of it can be written to a pack (lone surrogates)"
@@ -860,10 +865,6 @@ def _leave_out(st: _Stat, p: Positions) -> str:
     if p.among_body * 2 >= occ or p.placed < 0.6 * occ:
         return f"body text: sits among body lines ({p.placed} of {occ} lines at the head, tail or next to furniture)"
     return ""
-
-
-def _replace(f: Finding, **changes: Any) -> Finding:
-    return replace(f, **changes)
 
 
 def _with_examples(f: Finding, body_lines: list[str]) -> Finding | None:
@@ -887,7 +888,7 @@ def _with_examples(f: Finding, body_lines: list[str]) -> Finding | None:
                 no_match.append(line)
         except TimeoutError:
             continue
-    return _replace(f, no_match=tuple(no_match))
+    return replace(f, no_match=tuple(no_match))
 
 
 # ``cleantext.mine`` is both this module and the function: importing the module (the CLI does)
