@@ -6,8 +6,8 @@
 
 Documents are ~0.8 KB speeches whose sentences carry made-up names (so body lines rarely repeat
 and the counter table fills as with real text), half of
-them under the furniture of one of eight synthetic sites (a banner with a URL at the head, a
-counter with varying numbers at the tail), a tenth with a built-in advert line. They go into
+them under the furniture of one of eight synthetic sites (a banner with a URL at the head that
+the built-in packs leave alone, a counter at the tail), a tenth with a built-in advert line. They go into
 one JSONL file (``--jsonl --field text``) or, with ``--files``, a folder of files. Reported:
 wall time, documents/s, the rules proposed, and the peak RSS of the process, which shows the
 table bound at work (``--max-templates``).
@@ -55,8 +55,8 @@ def document(rnd: random.Random, n: int) -> str:
     lines.append("谢谢大家！")
     site = n % 16
     if site < 8:
-        lines.insert(0, f"本文来自 资料站{site}号 www.site{site}.com 免费下载")
-        lines.append(f"浏览次数：{rnd.randint(1, 99999)}  下载：{rnd.randint(1, 999)}")
+        lines.insert(0, f"本文由 资料站{site}号 www.site{site}.com 收录")
+        lines.append(f"本文阅读次数：{rnd.randint(1, 99999)} 次  收藏：{rnd.randint(1, 999)} 次")
     if n % 10 == 0:
         lines.insert(0, "仅供学习 禁止外传")
     return "\n".join(lines) + "\n"
