@@ -4,10 +4,10 @@
     .venv/bin/python benchmarks/bench_mine.py --docs 20000 --jobs 1 2
     .venv/bin/python benchmarks/bench_mine.py --files               # one file per document
 
-Documents are ~0.8 KB speeches whose sentences carry made-up names (so body lines rarely repeat
-and the counter table fills as with real text), half of
-them under the furniture of one of eight synthetic sites (a banner with a URL at the head that
-the built-in packs leave alone, a counter at the tail), a tenth with a built-in advert line. They go into
+Documents are ~0.9 KB speeches whose sentences carry made-up names (so body lines rarely repeat
+and the counter table fills as with real text), half of them under the furniture of one of eight
+synthetic sites (a banner with a URL at the head that the built-in packs leave alone, a counter
+at the tail), a tenth with a built-in advert line. They go into
 one JSONL file (``--jsonl --field text``) or, with ``--files``, a folder of files. Reported:
 wall time, documents/s, the rules proposed, and the peak RSS of the process, which shows the
 table bound at work (``--max-templates``).
