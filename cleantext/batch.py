@@ -43,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Literal, TypeVar
 
 from .api import restore_bytes
-from .config import DEFAULT_LIMITS
+from .config import DEFAULT_LIMITS, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, InputTooLargeError, ReportError
 from .model import Mode
@@ -256,7 +256,6 @@ so walking the folder as input later skips it."""
 def run_state(cleaner: Cleaner, options: CleanOptions, **extra: str) -> dict[str, str]:
     """What decides the bytes of an output besides its input: without a report, a rerun may only
     skip an up-to-date output when this is what produced it."""
-    from . import __version__  # noqa: PLC0415 - the package's own version, read when needed
 
     return {"cleantext": __version__, "pack": cleaner.pack.ref.sha256, "mode": options.mode,
             "encoding": options.encoding, **extra}
