@@ -256,7 +256,6 @@ so walking the folder as input later skips it."""
 def run_state(cleaner: Cleaner, options: CleanOptions, **extra: str) -> dict[str, str]:
     """What decides the bytes of an output besides its input: without a report, a rerun may only
     skip an up-to-date output when this is what produced it."""
-
     return {"cleantext": __version__, "pack": cleaner.pack.ref.sha256, "mode": options.mode,
             "encoding": options.encoding, **extra}
 
