@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .. import api
-from ..batch import write_atomic
+from .._fs import write_atomic
 from ..errors import CleantextError
 from ..report import Cleaned, Report
 from ..rules import RulePack, builtin_sources, read_source
