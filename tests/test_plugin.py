@@ -13,16 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import default_pack
-from cleantext.testing.golden import (
-    VOLATILE_FIELDS,
-    default_basename,
-    dump_report,
-    removal_changes,
-    split_lines,
-    text_diff,
-    visible,
-    visible_line,
-)
+from cleantext.testing.diffs import removal_changes, text_diff
+from cleantext.testing.golden import default_basename
+from cleantext.testing.golden_files import VOLATILE_FIELDS, dump_report
+from cleantext.visible import split_lines, visible, visible_line
 
 pytest_plugins = ["pytester"]
 
@@ -500,7 +494,8 @@ def test_entry_point_is_registered() -> None:
 def test_plugin_import_does_not_import_the_golden_machinery(pytester: pytest.Pytester) -> None:
     code = (
         "import sys, cleantext.testing.plugin, cleantext.testing;"
-        "assert 'cleantext.testing.golden' not in sys.modules, 'golden imported eagerly';"
+        "eager = [m for m in ('golden', 'golden_files', 'diffs', 'collect') if 'cleantext.testing.' + m in sys.modules];"
+        "assert not eager, f'imported eagerly: {eager}';"
         "print('lazy-ok')"
     )
     result = pytester.run(sys.executable, "-c", code)
