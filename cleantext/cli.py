@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
+from ._fs import read_limited
 from .batch import (
     RECORD_FIELD,
     BatchStats,
@@ -668,12 +669,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
 
 
 def _read_stdin(max_bytes: int) -> bytes:
-    data = _binary_stdin().read(max_bytes + 1)
-    if len(data) > max_bytes:
-        from .errors import InputTooLargeError  # noqa: PLC0415
-
-        raise InputTooLargeError(f"stdin: more than {max_bytes} bytes, the limit")
-    return data
+    return read_limited(_binary_stdin(), max_bytes, label="stdin")
 
 
 def _walk(paths: Sequence[str], a: argparse.Namespace, exclude: Sequence[str | Path], *, globs: Sequence[str],

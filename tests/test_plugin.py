@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import default_pack
+from cleantext.lines import line_texts
 from cleantext.testing.diffs import removal_changes, text_diff
 from cleantext.testing.golden import default_basename
 from cleantext.testing.golden_files import VOLATILE_FIELDS, dump_report
-from cleantext.visible import split_lines, visible, visible_line
+from cleantext.visible import visible, visible_line
 
 pytest_plugins = ["pytester"]
 
@@ -525,10 +526,11 @@ def test_visible_is_unambiguous() -> None:
     assert len(set(rendered)) == len(samples), rendered
 
 
-def test_split_lines_only_on_newline() -> None:
-    assert split_lines("a\u2028b\x0cc\r\nd") == ["a\u2028b\x0cc\r\n", "d"]
-    assert split_lines("a\rb\r") == ["a\r", "b\r"]
-    assert split_lines("") == []
+def test_line_texts_cut_where_the_cleaner_cuts() -> None:
+    assert line_texts("a\u2028b\x0cc\r\nd") == ["a\u2028b\x0cc\r\n", "d"]
+    assert line_texts("a\rb\r") == ["a\r", "b\r"]
+    assert line_texts("a\rb\nc") == ["a\r", "b\n", "c"]  # a lone CR ends a line in a mixed file too
+    assert line_texts("") == []
 
 
 def test_text_diff_names_the_column_of_long_lines() -> None:

@@ -30,9 +30,9 @@ in a process pool), ``stats`` (the summary line); atomic writes are ``cleantext.
 
 from __future__ import annotations
 
-from .._fs import atomic_writer, write_atomic
+from .._fs import atomic_writer, read_input, write_atomic
 from .files import clean_one, clean_stream, is_up_to_date
-from .inputs import InputFile, iter_inputs, read_input, root_name
+from .inputs import InputFile, iter_inputs, root_name
 from .jsonl import RECORD_FIELD, RecordResult, clean_jsonl_line, restore_jsonl_bytes, restore_jsonl_line
 from .outputs import (
     STATE_FILE,

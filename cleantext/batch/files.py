@@ -8,9 +8,9 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .._fs import write_atomic
+from .._fs import read_input, write_atomic
 from ..engine import Cleaner
-from .inputs import InputFile, read_input
+from .inputs import InputFile
 from .outputs import CleanOptions, decode_output, encode_output, sha256
 from .records import FileResult, describe_error
 

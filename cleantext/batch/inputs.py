@@ -1,16 +1,12 @@
-"""Files and folders in: walking input paths, reading one input within the size limit."""
+"""Files and folders in: walking input paths (reading one within the size limit is ``cleantext._fs``)."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from ..config import DEFAULT_LIMITS
-from ..errors import InputError, InputTooLargeError
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,25 +110,3 @@ def _resolved(p: str | os.PathLike[str]) -> Path:
         return Path(p).resolve()
     except (OSError, RuntimeError):
         return Path(os.path.abspath(p))
-
-
-def read_input(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> bytes:
-    """The bytes of ``path``; a file above ``max_bytes`` is refused before it is read.
-
-    Raises ``InputTooLargeError`` or ``InputError`` (with the OS reason: not found, permission
-    denied, is a directory) so that a batch can record it and go on.
-    """
-    p = Path(path)
-    try:
-        with p.open("rb") as f:
-            st = os.fstat(f.fileno())
-            if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
-                raise InputTooLargeError(f"{st.st_size} bytes, above the limit of {max_bytes}")
-            data = f.read(max_bytes + 1)  # pipes and growing files have no trustworthy size
-    except IsADirectoryError as e:
-        raise InputError("is a directory") from e
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}") from e
-    if len(data) > max_bytes:
-        raise InputTooLargeError(f"more than {max_bytes} bytes, the limit")
-    return data

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..visible import split_lines, visible, visible_line
+from ..lines import line_texts
+from ..visible import visible, visible_line
 
 if TYPE_CHECKING:
     pass
@@ -40,7 +41,7 @@ def text_diff(
     under the diff names the first differing column of each changed line and both characters there
     (Chinese paragraphs are long single lines, and confusables look alike even when visible);
     otherwise (our own JSON) line breaks are not marked."""
-    a, b = split_lines(golden), split_lines(obtained)
+    a, b = line_texts(golden), line_texts(obtained)
     show = visible_line if document else _visible_no_newline
     # autojunk (difflib's default) keeps big documents with thousands of identical blank lines from
     # going quadratic; the diff may be a little less minimal, never wrong.
