@@ -61,7 +61,7 @@ from .batch import (
 from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
-from .model import Mode, Removal
+from .model import MODES, Mode, Removal
 from .report import Cleaned, Report
 from .rules import builtin_sources, disabled_problem, load_pack
 from .rules.compile import compile_pattern, compile_rule
@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
     pack_opts(c)
-    c.add_argument("--mode", choices=("remove", "annotate"), default="remove",
+    c.add_argument("--mode", choices=MODES, default="remove",
                    help="annotate: keep the text, only report (default: remove)")
     c.add_argument("--encoding", choices=("utf-8", "keep"), default="utf-8",
                    help="utf-8 (default), or keep the source encoding, BOM and bytes")
