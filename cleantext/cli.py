@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, NoReturn, cast
 
+from ._fs import read_limited
 from .batch import (
     RECORD_FIELD,
     BatchStats,
@@ -60,7 +61,7 @@ from .batch import (
 from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
-from .model import Mode, Removal
+from .model import MODES, Mode, Removal
 from .report import Cleaned, Report
 from .rules import builtin_sources, disabled_problem, load_pack
 from .rules.compile import compile_pattern, compile_rule
@@ -229,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
     pack_opts(c)
-    c.add_argument("--mode", choices=("remove", "annotate"), default="remove",
+    c.add_argument("--mode", choices=MODES, default="remove",
                    help="annotate: keep the text, only report (default: remove)")
     c.add_argument("--encoding", choices=("utf-8", "keep"), default="utf-8",
                    help="utf-8 (default), or keep the source encoding, BOM and bytes")
@@ -668,12 +669,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
 
 
 def _read_stdin(max_bytes: int) -> bytes:
-    data = _binary_stdin().read(max_bytes + 1)
-    if len(data) > max_bytes:
-        from .errors import InputTooLargeError  # noqa: PLC0415
-
-        raise InputTooLargeError(f"stdin: more than {max_bytes} bytes, the limit")
-    return data
+    return read_limited(_binary_stdin(), max_bytes, label="stdin")
 
 
 def _walk(paths: Sequence[str], a: argparse.Namespace, exclude: Sequence[str | Path], *, globs: Sequence[str],

@@ -38,7 +38,8 @@ from typing import Any, Literal
 
 import regex
 
-from .batch import _chunks, _imap_ordered, iter_inputs, read_input, resolve_jobs
+from .batch import iter_inputs, read_input, resolve_jobs
+from .batch.pool import _chunks, _imap_ordered
 from .engine import Cleaner
 from .errors import CleantextError, RulePackError
 from .features import extract, score_of

@@ -18,7 +18,7 @@ from typing import Any
 
 from .edit import shift_patches
 from .errors import ReportError
-from .model import BytePatch, Encoding, Mode, PackRef, Removal
+from .model import BytePatch, Encoding, Mode, PackRef, Removal, is_mode
 
 REPORT_VERSION = 2
 """2: scored removals carry ``score`` and ``signals`` (version 1 reports still read and restore)."""
@@ -113,7 +113,7 @@ class Report:
             digest = d.get("text_sha256")
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ReportError(f"malformed report: {type(exc).__name__}: {exc}") from exc
-        if mode not in ("remove", "annotate"):
+        if not is_mode(mode):
             raise ReportError(f"malformed report: unknown mode {mode!r}")
         if digest is not None and not (isinstance(digest, str) and len(digest) == 64):
             raise ReportError(f"malformed report: text_sha256 is not a SHA-256 hex digest: {digest!r}")

@@ -29,10 +29,10 @@ from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
-from .segment import has_punctuation, is_body_like
+from .segment import SENTENCE_END, has_punctuation, is_body_like
 
-_SENTENCE_END = tuple("。；;：:")
-"""Short lines ending like this are sentences or salutations (同志们：), never absorbed. Slogans do
+_CLAUSE_END = tuple("。；;：:")
+"""Short lines ending like this are sentences, clauses or salutations (同志们：), never absorbed. Slogans do
 end in ！ (分享价值,成长自我!)."""
 
 
@@ -53,7 +53,7 @@ def _absorbable(line: str, limits: Limits) -> bool:
     s = line.strip()
     if not s:
         return True
-    if len(s) > limits.absorb_max_chars or s.endswith(_SENTENCE_END) or _STRUCTURE.match(s):
+    if len(s) > limits.absorb_max_chars or s.endswith(_CLAUSE_END) or _STRUCTURE.match(s):
         return False
     return not is_body_like(s, limits)
 
@@ -322,7 +322,6 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
     return out
 
 
-_PROSE_END = tuple("。！？!?…")
 EXCERPT_RULE = "page_furniture.repeated-excerpt"
 """Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
 
@@ -359,7 +358,7 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     while i >= 0 and len(tail) < cap:
         p = "" if i in touched else para(i)
         if p:
-            if _STRUCTURE.match(p) or not (p.endswith(_PROSE_END) or is_body_like(p, limits)):
+            if _STRUCTURE.match(p) or not (p.endswith(SENTENCE_END) or is_body_like(p, limits)):
                 break
             tail.append((i, p))
         i -= 1

@@ -20,6 +20,7 @@ import pytest
 
 import cleantext
 from cleantext import batch, cli
+from cleantext.batch import files as batch_files
 
 GBK_NAME = os.fsdecode(b"\xd6\xd0\xce\xc4.txt")  # 中文.txt in GBK: not valid UTF-8 on Linux
 DOC_GBK = "仅供学习 禁止外传\n会员群：   免费QQ群：\n第一条 为了规范管理，制定本办法。\n".encode("gbk")
@@ -93,7 +94,7 @@ def test_in_place_line_is_on_disk_before_the_file_is_rewritten(
         checked.append(str(path))
         real(path, data, **kw)
 
-    monkeypatch.setattr(batch, "write_atomic", write_after_the_line)
+    monkeypatch.setattr(batch_files, "write_atomic", write_after_the_line)
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q", "-j", "2"]) == 0
     assert len(checked) == 2
 
@@ -110,11 +111,11 @@ def test_in_place_write_that_fails_after_its_line_still_restores(
             raise OSError(28, "No space left on device")
         real(path, data, **kw)
 
-    monkeypatch.setattr(batch, "write_atomic", disk_full_for_b)
+    monkeypatch.setattr(batch_files, "write_atomic", disk_full_for_b)
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q"]) == 1
     assert [d["ok"] for d in lines(rep) if d["path"] == "sub/b.txt"] == [True, False]  # its line, then the failure
     assert (folder / "sub" / "b.txt").read_bytes() == DOC_UTF8
-    monkeypatch.setattr(batch, "write_atomic", real)
+    monkeypatch.setattr(batch_files, "write_atomic", real)
     assert restore_to(tmp_path, folder, rep, "back1") == originals
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q"]) == 0  # retried
     assert (folder / "sub" / "b.txt").read_bytes() != DOC_UTF8
