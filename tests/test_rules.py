@@ -81,7 +81,8 @@ def test_same_id_overrides_and_disabled_turns_off(tmp_path: Path) -> None:
     mine = _pack(tmp_path, GOOD, "mine.toml")
     assert cleantext.clean(doc, pack=load_pack(mine)).text != doc
     mine_off = _pack(tmp_path, '[pack]\nname = "off2"\ndisabled = ["promo.my-brand"]\n', "off2.toml")
-    assert cleantext.clean(doc, pack=load_pack(mine, mine_off)).text == doc
+    # the rule is off (the brand line may still go by score: 资料网 is site vocabulary)
+    assert all(r.rule != "promo.my-brand" for r in cleantext.clean(doc, pack=load_pack(mine, mine_off)).report.removals)
     enabled_false = GOOD.replace('id = "promo.my-brand"', 'id = "reseller_header.member-group"\nenabled = false')
     pack2 = load_pack(_pack(tmp_path, enabled_false, "e.toml"))
     assert "reseller_header.member-group" not in {r.id for r in pack2.rules}
