@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import edit
+from .check import load_pack
 from .config import DEFAULT_LIMITS
 from .engine import Cleaner
 from .errors import InputError, InputTooLargeError, ReportError
 from .model import Mode
 from .report import Cleaned, Report, text_sha256
-from .rules import RulePack, load_pack
+from .rules import RulePack
 
 PackArg = RulePack | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
 
