@@ -149,7 +149,7 @@ def example_results(pack: RulePack, *, builtin: bool = True) -> list[ExampleResu
     ]
 
 
-def check_examples(pack: RulePack) -> RulePack:
+def examples_checked(pack: RulePack) -> RulePack:
     """``pack``, or ``RuleExampleError`` naming the first user rule or signal that fails an example.
 
     Built-in rules' examples are the test suite's job (tests/test_rules.py runs every one): a user
@@ -163,19 +163,19 @@ def check_examples(pack: RulePack) -> RulePack:
     return pack
 
 
-def load_pack(*paths: str | os.PathLike[str], builtins: bool = True, check: bool = True) -> RulePack:
+def load_pack(*paths: str | os.PathLike[str], builtins: bool = True, check_examples: bool = True) -> RulePack:
     """Built-in packs (unless ``builtins=False``) plus the given TOML files, merged in order; the
-    user packs' examples are run through the real matching path (unless ``check=False``)."""
+    user packs' examples are run through the real matching path (unless ``check_examples=False``)."""
     pack = RulePack((builtin_sources() if builtins else ()) + tuple(read_source(p) for p in paths))
-    return check_examples(pack) if check else pack
+    return examples_checked(pack) if check_examples else pack
 
 
 def pack_from_text(text: str, *, name: str = "<string>", builtins: bool = False) -> RulePack:
     """A pack from TOML text (tests, notebooks), its examples checked as ``load_pack`` does."""
-    return check_examples(RulePack((builtin_sources() if builtins else ()) + ((name, text),)))
+    return examples_checked(RulePack((builtin_sources() if builtins else ()) + ((name, text),)))
 
 
 __all__ = [
-    "EXAMPLE_LIMITS", "check_examples", "example_results", "forced_layout", "load_pack", "one_rule_matcher",
+    "EXAMPLE_LIMITS", "example_results", "examples_checked", "forced_layout", "load_pack", "one_rule_matcher",
     "pack_allow", "pack_from_text", "removing_zone", "run_examples", "why_missed",
 ]
