@@ -46,12 +46,14 @@ def forced_layout(text: str, zone: Zone) -> Layout:
 
 
 def one_rule_matcher(rule: CompiledRule, allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
+    """``rule`` alone with the pack's ``[[allow]]`` patterns: its keywords are the whole prefilter."""
     return matcher_of((rule,), allow)
 
 
 def removing_zone(m: Matcher, text: str) -> Zone | None:
-    """The first zone of the matcher's rule in which cleaning ``text`` removes something by that
-    rule, or ``None``. Raises ``RuleTimeoutError`` when the rule runs out of time."""
+    """The first zone of the matcher's rule in which matching and resolving ``text`` (every line in
+    that zone) leaves a removal by that rule, or ``None``. Raises ``RuleTimeoutError`` when the
+    rule runs out of time."""
     (rule,) = m.rules
     starts, _, _ = split_lines(text)
     pre = prefilter(m, text, starts)
