@@ -43,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Literal, TypeVar
 
 from .api import restore_bytes
-from .config import DEFAULT_LIMITS
+from .config import DEFAULT_LIMITS, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, InputTooLargeError, ReportError
 from .model import Mode
@@ -85,29 +85,57 @@ def iter_inputs(
     *,
     globs: Sequence[str] = (),
     exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_symlinks: bool = False,
+    skipped_links: list[Path] | None = None,
 ) -> Iterator[InputFile]:
     """Files named in ``paths``, and files under folders in ``paths`` (recursively, sorted).
 
     Why these rules: a file named explicitly is always taken (the user asked for it), even if it
-    is hidden or does not exist, so that a typo surfaces as a failed input instead of vanishing.
-    Walking a folder skips dot-files and dot-folders (``.git``, ``.DS_Store``, and our own
-    half-written temporaries), does not follow symlinked folders (no loops), and skips
-    ``exclude`` (the output folder and report when they sit inside an input tree, so a rerun does
-    not clean its own outputs). ``globs`` filter walked files: a pattern with ``/`` matches the
-    relative path, one without matches the file name (``*.txt``). A folder that cannot be listed
-    is yielded as an input so that it fails by name.
+    is hidden, so that it is cleaned or fails by name. Walking a folder skips dot-files and
+    dot-folders (``.git``, ``.DS_Store``, and our own half-written temporaries) and ``exclude``
+    (the output folder and report when they sit inside an input tree, so a rerun does not clean
+    its own outputs). ``globs`` filter walked files: a pattern with ``/`` matches the path
+    relative to its folder, one without matches the file name (``*.txt``). A folder that cannot
+    be listed is yielded as an input so that it fails by name.
+
+    Symbolic links met while walking are skipped (appended to ``skipped_links``): a link may
+    point out of the tree, and an in-place run must not rewrite files elsewhere unasked. With
+    ``follow_symlinks`` links to files and to folders are both followed (each real folder walked
+    once, so a link loop ends) and a dangling link is an input that fails by name.
+
+    With several ``paths``, each folder's files go under the folder's own name (``a/x.txt``,
+    ``b/x.txt``), so two folders never collide in one output tree; a single folder maps to the
+    output folder itself.
     """
     skip = {_resolved(p) for p in exclude}
-    for raw in paths:
+    roots = list(paths)
+    for raw in roots:
         p = Path(raw)
         if not p.is_dir():
             yield InputFile(p, p.name)
             continue
+        prefix = f"{root_name(p)}/" if len(roots) > 1 else ""
         found: list[InputFile] = []
         errors: list[OSError] = []
-        for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append):
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(p, onerror=errors.append, followlinks=follow_symlinks):
             d = Path(dirpath)
-            dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and _resolved(d / n) not in skip)
+            if follow_symlinks:
+                st = d.stat()
+                if (st.st_dev, st.st_ino) in seen:
+                    dirnames[:] = []
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+            keep = []
+            for n in sorted(dirnames):
+                if n.startswith(".") or _resolved(d / n) in skip:
+                    continue
+                if not follow_symlinks and (d / n).is_symlink():
+                    if skipped_links is not None:
+                        skipped_links.append(d / n)
+                    continue
+                keep.append(n)
+            dirnames[:] = keep
             for name in filenames:
                 f = d / name
                 if name.startswith(".") or _resolved(f) in skip:
@@ -115,11 +143,21 @@ def iter_inputs(
                 rel = f.relative_to(p).as_posix()
                 if globs and not any(_glob_match(rel, g) for g in globs):
                     continue
-                found.append(InputFile(f, rel))
+                if not follow_symlinks and f.is_symlink():
+                    if skipped_links is not None:
+                        skipped_links.append(f)
+                    continue
+                found.append(InputFile(f, prefix + rel))
         for e in errors:
             bad = Path(e.filename) if e.filename else p
-            found.append(InputFile(bad, bad.relative_to(p).as_posix() if bad != p else bad.name))
+            found.append(InputFile(bad, prefix + (bad.relative_to(p).as_posix() if bad != p else bad.name)))
         yield from sorted(found, key=lambda i: i.rel)
+
+
+def root_name(folder: str | os.PathLike[str]) -> str:
+    """The name a folder's files go under when several inputs share one output folder."""
+    p = Path(folder)
+    return p.name if p.name not in ("", ".", "..") else _resolved(p).name or "root"
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
@@ -208,6 +246,49 @@ def _default_mode() -> int:
         _UMASK = os.umask(0o022)
         os.umask(_UMASK)
     return 0o666 & ~_UMASK
+
+
+STATE_FILE = ".cleantext-state.json"
+"""Written in an output folder after each complete run: what produced its outputs. A dot-file,
+so walking the folder as input later skips it."""
+
+
+def run_state(cleaner: Cleaner, options: CleanOptions, **extra: str) -> dict[str, str]:
+    """What decides the bytes of an output besides its input: without a report, a rerun may only
+    skip an up-to-date output when this is what produced it."""
+    return {"cleantext": __version__, "pack": cleaner.pack.ref.sha256, "mode": options.mode,
+            "encoding": options.encoding, **extra}
+
+
+def read_state(outdir: str | os.PathLike[str]) -> dict[str, str] | None:
+    """The state of the last complete run into ``outdir``; ``None`` if absent or unreadable."""
+    try:
+        d = json.loads(Path(outdir, STATE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return {str(k): str(v) for k, v in d.items()} if isinstance(d, dict) else None
+
+
+def write_state(outdir: str | os.PathLike[str], state: Mapping[str, str] | None) -> None:
+    """Record ``state`` for ``outdir`` (``None``: forget it, before a run that changes it)."""
+    path = Path(outdir, STATE_FILE)
+    if state is None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    write_atomic(path, json.dumps(dict(state), sort_keys=True).encode("utf-8") + b"\n")
+
+
+def check_writable(folder: str | os.PathLike[str]) -> None:
+    """Create ``folder`` if needed and check that files can be written in it, before any work.
+
+    Why a real probe: ``os.access`` says yes to root on a read-only mount; a read-only output
+    folder found this way is one clear error instead of one failure per input.
+    """
+    with atomic_writer(Path(folder) / ".cleantext-probe") as f:
+        f.write(b"")
+    with contextlib.suppress(OSError):
+        os.unlink(Path(folder) / ".cleantext-probe")
 
 
 def sha256(data: bytes) -> str:
@@ -440,6 +521,9 @@ class _Prepared:
     blob: bytes | None = None
     """The bytes to write to ``result.output``; ``None`` when there is nothing to write."""
     mode: int | None = None
+    target: str | None = None
+    """Where the bytes go when not ``result.output``: in place, the file a symbolic link points
+    to (replacing the link itself would leave the real file uncleaned and the link gone)."""
 
     def commit(self) -> FileResult:
         """Write the output; a failed write turns the result into a failure naming the output."""
@@ -447,7 +531,7 @@ class _Prepared:
         if self.blob is None or res.output is None:
             return res
         try:
-            write_atomic(res.output, self.blob, mode=self.mode)
+            write_atomic(self.target or res.output, self.blob, mode=self.mode)
         except OSError as e:
             kind, msg = describe_error(e)
             return FileResult(res.source, res.path, None, False, f"{msg} (writing {res.output})", kind,
@@ -484,7 +568,7 @@ def _prepare(item: InputFile, out: Path, cleaner: Cleaner, options: CleanOptions
         bytes_in=size, source_sha256=sha256(data), output_sha256=sha256(blob), clean_text=clean_text,
         seconds=time.perf_counter() - t0,
     )
-    return _Prepared(res, blob, mode)
+    return _Prepared(res, blob, mode, os.path.realpath(out) if options.in_place and out.is_symlink() else None)
 
 
 def clean_stream(
@@ -675,7 +759,7 @@ def clean_files(
             if options.in_place and prev is not None and prev.ok and prev.path and prev.path != it.rel:
                 it = replace(it, rel=prev.path)  # noqa: PLW2901 - the file's name in the earlier lines
             out = it.path if options.in_place or outdir is None else Path(outdir) / it.rel
-            key = os.path.normcase(os.path.abspath(out))
+            key = os.path.normcase(os.path.realpath(out) if options.in_place else os.path.abspath(out))
             if key in seen:
                 msg = f"UsageError: output {out} would overwrite the output of {seen[key]}"
                 yield FileResult(str(it.path), it.rel, None, False, msg, "UsageError")
@@ -823,15 +907,39 @@ def restore_report(records: Iterable[Mapping[str, Any]], outdir: str | os.PathLi
         else:
             groups.setdefault(res.path, []).append(res)
     for rel_raw, chain in groups.items():
-        yield _restore_chain(rel_raw, chain, outdir, dest)
+        try:
+            rel = safe_relpath(rel_raw)
+        except ReportError as e:
+            yield RestoreResult(rel_raw, False, error=f"ReportError: {e}")
+            continue
+        yield _restore_chain(rel_raw, chain, Path(outdir, *rel.parts), Path(dest, *rel.parts))
 
 
-def _restore_chain(rel_raw: str, chain: list[FileResult], outdir: str | os.PathLike[str],
-                   dest: str | os.PathLike[str]) -> RestoreResult:
+def restore_file(records: Iterable[Mapping[str, Any]], clean: str | os.PathLike[str],
+                 dest: str | os.PathLike[str]) -> RestoreResult:
+    """Restore one clean file that has no place in an output folder (cleaned to stdout with
+    ``--report``): the report line is the one whose ``output_sha256`` is the file's SHA-256."""
+    try:
+        digest = sha256(Path(clean).read_bytes())
+    except OSError as e:
+        return RestoreResult(str(clean), False, error=f"InputError: {clean}: cannot read: {e.strerror or e}")
+    found: FileResult | None = None
+    for record in records:
+        try:
+            res = FileResult.from_record(record)
+        except ReportError:
+            continue
+        if res.ok and res.output_sha256 == digest:
+            found = res
+    if found is None:
+        return RestoreResult(str(clean), False, error=f"ReportError: no line of the report describes {clean} "
+                             "(no output SHA-256 matches: a different report, or the file changed since cleaning)")
+    return _restore_chain(str(clean), [found], Path(clean), Path(dest))
+
+
+def _restore_chain(label: str, chain: list[FileResult], src: Path, target: Path) -> RestoreResult:
     note: str | None = None
     try:
-        rel = safe_relpath(rel_raw)
-        src = Path(outdir, *rel.parts)
         try:
             data = src.read_bytes()
         except OSError as e:
@@ -856,11 +964,10 @@ def _restore_chain(rel_raw: str, chain: list[FileResult], outdir: str | os.PathL
             if res.source_sha256 is not None and sha256(raw) != res.source_sha256:
                 raise ReportError("the restored bytes differ from the original (SHA-256); nothing written")
             data, applied = raw, applied + 1
-        target = Path(dest, *rel.parts)
         write_atomic(target, data)
     except (CleantextError, OSError, UnicodeError) as e:
-        return RestoreResult(rel_raw, False, error=f"{type(e).__name__}: {e}")
-    return RestoreResult(str(rel), True, written=str(target), bytes_out=len(data), note=note)
+        return RestoreResult(label, False, error=f"{type(e).__name__}: {e}")
+    return RestoreResult(label, True, written=str(target), bytes_out=len(data), note=note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -888,7 +995,9 @@ class RecordResult:
     none on a last line); a cleaned record gets ``\n`` and its original one is in its report."""
 
     def to_record(self, source: str) -> dict[str, Any]:
-        d: dict[str, Any] = {"source": source, "line": self.line, "ok": self.ok}
+        d: dict[str, Any] = {}
+        put_name(d, "source", source)
+        d |= {"line": self.line, "ok": self.ok}
         if self.skipped:
             d["skipped"] = True
         if self.ok:
@@ -970,6 +1079,17 @@ def _original_form(body: bytes, rec: dict[str, Any], field: str, *, bom: bool, e
     return form
 
 
+def _restores(meta: Any) -> bool:
+    """Whether a record's ``record_field`` (or an earlier one it keeps) holds a successful report."""
+    for _ in range(1000):
+        if not isinstance(meta, dict):
+            return False
+        if meta.get("ok") is True and meta.get("report") is not None:
+            return True
+        meta = meta.get("previous")
+    return False
+
+
 def clean_jsonl_line(
     raw: bytes, line: int, cleaner: Cleaner, *, field: str = "text", mode: Mode = "remove",
     record_field: str = RECORD_FIELD, force: bool = False,
@@ -977,8 +1097,8 @@ def clean_jsonl_line(
     """Clean ``record[field]`` of one JSONL line and add ``record[record_field]``.
 
     A record that already has a successful ``record_field`` is passed through unchanged unless
-    ``force``: cleaning it again would replace the report that restores its original text with
-    the report of a second, empty pass (an in-place rerun must not do that).
+    ``force``; forced, it is cleaned again and its earlier ``record_field`` is kept inside the new
+    one as ``previous``, so restore still reaches the first original.
     The other keys keep their order and values. The report is sealed with the clean text's
     SHA-256 (``text_sha256``), so an edited record is refused at restore; ``original`` says how
     the line was written (BOM, CRLF, JSON style) when that is not ``json.dumps`` + ``\n``, so the
@@ -999,12 +1119,16 @@ def clean_jsonl_line(
         return RecordResult(line, body, False, f"not a JSON object but {type(rec).__name__}", bytes_in=len(body),
                             eol=eol)
     prior = rec.get(record_field)
-    if not force and isinstance(prior, dict) and prior.get("ok") is True and prior.get("report") is not None:
+    if not _restores(prior):
+        prior = None
+    elif not force:
         return RecordResult(line, body, True, bytes_in=len(body), skipped=True, eol=eol)
-    try:
-        form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
-    except (ValueError, IndexError, UnicodeDecodeError):  # not UTF-8 JSON text: restored as json.dumps writes it
-        form = {}
+    form: dict[str, Any] = {}
+    if prior is not None:  # --force over a cleaned record: its report is kept as "previous", the way back
+        del rec[record_field]
+    else:
+        with contextlib.suppress(ValueError, IndexError, UnicodeDecodeError):  # else restored as json.dumps writes it
+            form = _original_form(body[3:] if bom else body, rec, field, bom=bom, eol=eol)
     value = rec.get(field)
     error: str | None = None
     report: Report | None = None
@@ -1021,6 +1145,8 @@ def clean_jsonl_line(
     meta: dict[str, Any] = {"ok": error is None, "error": error, "report": None if report is None else report.to_dict()}
     if form:
         meta["original"] = form
+    if prior is not None:
+        meta["previous"] = prior
     rec[record_field] = meta
     return RecordResult(line, json_line(rec), error is None, error, report, bytes_in=len(body))
 
@@ -1094,19 +1220,25 @@ def _restore_jsonl(raw: bytes, line: int, field: str, record_field: str) -> tupl
         return body, eol
     if not isinstance(rec, dict) or record_field not in rec:
         return body, eol
+    chain: list[dict[str, Any]] = []  # newest cleaning first: a forced re-clean keeps the earlier one
     meta = rec.pop(record_field)
-    if isinstance(meta, dict) and meta.get("ok") and meta.get("report") is not None:
+    while isinstance(meta, dict) and len(chain) < 1000:
+        chain.append(meta)
+        meta = meta.get("previous")
+    for m in chain:
+        if not (m.get("ok") and m.get("report") is not None):
+            continue  # a pass that failed changed nothing
         value = rec.get(field)
         if not isinstance(value, str):
             raise ReportError(f"line {line}: field {field!r} is not a string")
         from .api import restore  # noqa: PLC0415 - the str twin of restore_bytes, only needed here
 
         try:
-            report = Report.from_dict(meta["report"])
+            report = Report.from_dict(m["report"])
             rec[field] = restore(value, report, verify=report.text_sha256 is not None)
         except ReportError as e:
             raise ReportError(f"line {line}: {e}") from e
-    form = meta.get("original") if isinstance(meta, dict) else None
+    form = chain[-1].get("original") if chain else None
     if not isinstance(form, dict):
         return json_line(rec), b"\n"
     out = _rebuild(rec, field, form)
@@ -1144,6 +1276,8 @@ class BatchStats:
     bytes_in: int = 0
     removals: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
+    timeouts: int = 0
+    """Documents on which a rule ran out of time (their cleaning is partial)."""
 
     def add(self, ok: bool, report: Report | None, size: int, *, skipped: bool = False) -> None:
         """Count one file (or, in JSONL mode, one file's bytes with ``ok`` for unreadable files)."""
@@ -1154,6 +1288,7 @@ class BatchStats:
             self.bytes_in += size
         if report is not None and not skipped:
             self.removals.update(r.category for r in report.removals if r.text.strip())
+            self.timeouts += bool(report.timeouts)
 
     def add_record(self, res: RecordResult) -> None:
         """Count one JSONL record; blank lines are not records."""
@@ -1164,6 +1299,7 @@ class BatchStats:
         self.skipped += res.skipped
         if res.report is not None:
             self.removals.update(r.category for r in res.report.removals if r.text.strip())
+            self.timeouts += bool(res.report.timeouts)
 
     def summary(self) -> str:
         """``250 files, 4.01 MB, removed 812 (contact 40, promo 12), 1 failed, 2.31 s``."""
@@ -1178,6 +1314,8 @@ class BatchStats:
         parts.append(f"{self.bytes_in / 1e6:.2f} MB")
         parts.append(f"removed {n}" + (f" ({cats})" if cats else ""))
         parts.append(f"{self.failed} failed")
+        if self.timeouts:
+            parts.append(f"{self.timeouts} with a rule timeout (partly cleaned)")
         parts.append(f"{time.perf_counter() - self.started:.2f} s")
         return ", ".join(parts)
 
@@ -1189,8 +1327,11 @@ def atomic_writer(path: str | os.PathLike[str], *, mode: int | None = None) -> I
     The streaming twin of ``write_atomic`` for outputs too big to hold in memory (JSONL, reports).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:  # name the folder, not our temporary file
+        raise OSError(e.errno, f"cannot write in the folder {target.parent}: {e.strerror or e}") from e
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -1205,6 +1346,7 @@ def atomic_writer(path: str | os.PathLike[str], *, mode: int | None = None) -> I
 __all__ = [
     "JSONL_CHUNK_LINES",
     "RECORD_FIELD",
+    "STATE_FILE",
     "BatchStats",
     "CleanOptions",
     "FileResult",
@@ -1213,6 +1355,7 @@ __all__ = [
     "RecordResult",
     "RestoreResult",
     "atomic_writer",
+    "check_writable",
     "clean_files",
     "clean_jsonl",
     "clean_jsonl_line",
@@ -1230,11 +1373,16 @@ __all__ = [
     "put_name",
     "read_input",
     "read_report",
+    "read_state",
+    "restore_file",
     "restore_jsonl_bytes",
     "restore_jsonl_line",
     "restore_record",
     "restore_report",
+    "root_name",
+    "run_state",
     "safe_relpath",
     "sha256",
     "write_atomic",
+    "write_state",
 ]

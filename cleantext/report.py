@@ -49,6 +49,12 @@ class Report:
         that went with a block are in ``removals`` but are not worth counting)."""
         return dict(Counter(r.category for r in self.removals if r.text.strip()))
 
+    @property
+    def timeouts(self) -> tuple[str, ...]:
+        """The ``rule-timeout`` notices: a rule was cut off, so the cleaning is partial. The CLI
+        always shows them (no ``-v`` needed) and counts them in its summary."""
+        return tuple(n for n in self.notices if n.startswith("rule-timeout"))
+
     def summary(self) -> str:
         """One line for logs: encoding, removals (``found`` in annotate mode) by category, notices."""
         counts = self.by_category()

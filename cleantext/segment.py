@@ -1,9 +1,8 @@
 """Stage ②: text → Layout (line offsets and head / body / tail zones).
 
-Lines are split on ``"\\n"`` only, never with ``str.splitlines`` (which also splits on
-``\\x0b \\x0c \\x1c-\\x1e \\x85 \\u2028 \\u2029``, characters that occur inside real documents and
-would shift offsets). A ``"\\r"`` before ``"\\n"`` belongs to the terminator; a lone ``"\\r"`` ends a
-line only in files that have no ``"\\n"`` at all (old Mac files).
+Lines end at ``"\\r\\n"``, ``"\\n"`` or a lone ``"\\r"`` (old Mac files, and files pasted together
+from both), never with ``str.splitlines`` (which also splits on ``\\x0b \\x0c \\x1c-\\x1e \\x85
+\\u2028 \\u2029``, characters that occur inside real documents and would shift offsets).
 
 Zones are anchored to content, not fixed line counts, so cleaning twice changes nothing: the head
 runs from the start to the first *body-like* line (prose ending like a sentence, not flagged by the
@@ -12,12 +11,14 @@ keyword prefilter), the tail mirrors it from the end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from itertools import accumulate
 
 from .config import DEFAULT_LIMITS, Limits
 from .model import Layout
 
+_TERMINATOR = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = tuple("。！？!?…；;”」』）)\"")
 _PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》")
 
@@ -28,22 +29,29 @@ def has_punctuation(s: str) -> bool:
 
 
 def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """Line ``starts``, content ``ends`` and ``stops`` (end of terminator), in code points."""
+    """Line ``starts``, content ``ends`` and ``stops`` (end of terminator), in code points.
+
+    ``"\\r\\n"``, ``"\\n"`` and a lone ``"\\r"`` each end a line, in any mix: old Mac exports end
+    lines with CR only, and files pasted together mix them."""
     if not text:
         return (), (), ()
-    sep = "\n" if "\n" in text or "\r" not in text else "\r"
-    parts = text.split(sep)
-    if parts[-1] == "":  # text ends with a terminator: no empty last line
-        parts.pop()
-    lengths = [len(p) + 1 for p in parts]
-    stops = list(accumulate(lengths))
-    stops[-1] = min(stops[-1], len(text))
-    starts = [0, *stops[:-1]]
-    if sep == "\n":
-        ends = [s + len(p) - (1 if p.endswith("\r") else 0) for s, p in zip(starts, parts, strict=True)]
-    else:
-        ends = [s + len(p) for s, p in zip(starts, parts, strict=True)]
-    return tuple(starts), tuple(ends), tuple(stops)
+    if "\r" not in text:  # the common case: one C-level split
+        parts = text.split("\n")
+        if parts[-1] == "":  # text ends with a terminator: no empty last line
+            parts.pop()
+        stops = list(accumulate(len(p) + 1 for p in parts))
+        stops[-1] = min(stops[-1], len(text))
+        starts = [0, *stops[:-1]]
+        return tuple(starts), tuple(s + len(p) for s, p in zip(starts, parts, strict=True)), tuple(stops)
+    cr_ends: list[int] = []
+    cr_stops: list[int] = []
+    for m in _TERMINATOR.finditer(text):
+        cr_ends.append(m.start())
+        cr_stops.append(m.end())
+    if not cr_stops or cr_stops[-1] < len(text):  # a last line without terminator
+        cr_ends.append(len(text))
+        cr_stops.append(len(text))
+    return (0, *cr_stops[:-1]), tuple(cr_ends), tuple(cr_stops)
 
 
 def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
@@ -56,9 +64,15 @@ def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     return n >= limits.body_like_min_chars and s.endswith(_SENTENCE_END)
 
 
-def segment(text: str, flagged: Container[int] = (), limits: Limits = DEFAULT_LIMITS) -> Layout:
-    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body."""
-    starts, ends, stops = split_lines(text)
+def segment(
+    text: str,
+    flagged: Container[int] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    lines: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None,
+) -> Layout:
+    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body.
+    ``lines`` is ``split_lines(text)`` when the caller already has it (one copy fewer)."""
+    starts, ends, stops = split_lines(text) if lines is None else lines
     n = len(starts)
 
     def body_like(i: int) -> bool:

@@ -290,3 +290,18 @@ def test_restore_verify_opt_in() -> None:
     with pytest.raises(cleantext.ReportError, match="changed since it was cleaned"):
         cleantext.restore_bytes(edited, sealed, verify=True)
     assert "text_sha256" not in res.report.to_dict()  # reports only carry it when sealed
+
+
+def test_jsonl_force_over_cleaned_records_restores_the_first_original(tmp_path: Path) -> None:
+    src = tmp_path / "d.jsonl"
+    data = b"".join(json.dumps({"id": i, "text": "现在订阅立享前3年的所有权益和资料\n" + TEXT}).encode() + b"\r\n"
+                    for i in range(3)) + b"not json\n"
+    src.write_bytes(data)
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1  # the line that is not JSON
+    once = src.read_bytes()
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1
+    assert src.read_bytes() == once  # already cleaned: passed through
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q", "--force"]) == 1
+    assert b'"previous"' in src.read_bytes()
+    assert cli.main(["restore", str(src), "--jsonl", "-o", str(tmp_path / "back.jsonl"), "-q"]) == 0
+    assert (tmp_path / "back.jsonl").read_bytes() == data

@@ -110,7 +110,7 @@ def _unpickle_pack(sources: tuple[tuple[str, str | None], ...], sha256: str) -> 
     missing = [n for n, t in sources if t is None and n not in installed]
     if missing:
         raise RulePackError(f"unpickling a rule pack: built-in pack {missing[0]} is not installed here")
-    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources), )
+    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources))
     if pack.ref.sha256 != sha256:
         raise RulePackError(
             "unpickling a rule pack: the built-in packs installed here differ from those of the process that "
