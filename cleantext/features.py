@@ -196,9 +196,10 @@ def extract(
     *,
     every_line: bool = False,
 ) -> dict[int, list[str]]:
-    """Feature names per line worth scoring (all non-blank lines with ``every_line``, for fitting).
+    """Feature names per line worth scoring (every non-blank line with ``every_line``, for fitting).
 
-    ``removed`` holds the lines precise rules take: context for their neighbours, and never scored.
+    ``removed`` holds the lines precise rules take: context for their neighbours, and not scored
+    (except with ``every_line``: the fit learns a family's vocabulary from the lines rules take too).
     """
     n = len(layout)
     starts, ends = layout.starts, layout.ends
@@ -218,7 +219,8 @@ def extract(
             for j in (i - 2, i - 1, i + 1, i + 2):
                 if 0 <= j < n and ends[j] - starts[j] <= 40:
                     todo.add(j)
-    todo.difference_update(removed)
+    if not every_line:
+        todo.difference_update(removed)
     todo = {i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS}
 
     stripped: dict[int, str] = {}

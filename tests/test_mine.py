@@ -52,7 +52,7 @@ def planted_corpus(src: Path, n: int = 40) -> dict[str, bytes]:
     bodies: dict[str, bytes] = {}
     for k in range(n):
         body = _body(k, rnd)
-        counter = f"本文阅读次数：{rnd.randint(1, 99999)} 次  下载：{rnd.randint(1, 999)} 次"
+        counter = f"晨曦书斋 藏本 {rnd.randint(1, 99999)} 卷 {rnd.randint(1, 999)}"
         doc = f"{BANNER}\n\n{body}\n{counter}\n"
         name = f"doc{k:02d}.txt"
         if k % 4 == 3:
@@ -85,7 +85,7 @@ def test_draft_pack_brings_every_document_back_to_its_body(tmp_path: Path, capsy
 
     records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     proposed = [r for r in records if r["proposed"]]
-    assert {r["template"] for r in proposed} == {"本文由 晨曦书斋 <URL> 收录", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {r["template"] for r in proposed} == {"本文由 晨曦书斋 <URL> 收录", "晨曦书斋 藏本 <NUM> 卷 <NUM>"}
     assert all(r["docs"] == 40 for r in proposed)
     assert {tuple(r["zones"]) for r in proposed} == {("head",), ("tail",)}
     left = {r["template"]: r["reason"] for r in records if not r["proposed"]}
@@ -207,7 +207,7 @@ def test_bounded_table_still_finds_the_furniture(tmp_path: Path) -> None:
     found = cleantext.mine([src], max_templates=16)
     assert found.templates <= 16
     assert found.pruned > 0
-    assert {f.template for f in found} == {"本文由 晨曦书斋 <URL> 收录", "本文阅读次数:<NUM> 次 下载:<NUM> 次"}
+    assert {f.template for f in found} == {"本文由 晨曦书斋 <URL> 收录", "晨曦书斋 藏本 <NUM> 卷 <NUM>"}
 
 
 def test_jsonl_and_process_pool_give_the_same_draft(tmp_path: Path) -> None:
