@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cleantext
-from cleantext.rules import pack_from_text
+from cleantext.check import pack_from_text
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "cases"
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "seed_utf8.txt"

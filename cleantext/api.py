@@ -8,12 +8,13 @@ from pathlib import Path
 
 from . import edit
 from ._fs import read_input
+from .check import load_pack
 from .config import DEFAULT_LIMITS
 from .engine import Cleaner
 from .errors import ReportError
 from .model import Mode
 from .report import Cleaned, Report, text_sha256
-from .rules import RulePack, load_pack
+from .rules import RulePack
 
 PackArg = RulePack | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, BinaryIO, NoReturn, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
 from ._fs import read_limited
 from .batch import (
@@ -58,15 +58,19 @@ from .batch import (
     sha256,
     write_state,
 )
+from .check import load_pack, run_examples
 from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
 from .model import MODES, Mode, Removal
 from .report import Cleaned, Report
-from .rules import builtin_sources, disabled_problem, load_pack
+from .rules import builtin_sources, disabled_problem
 from .rules.compile import compile_pattern, compile_rule
-from .rules.examples import escape_invisible, run_examples
+from .rules.examples import escape_invisible
 from .rules.schema import Rule, pack_problems, parse_pack
+
+if TYPE_CHECKING:
+    import regex
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -1155,7 +1159,9 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
 
     Unlike loading, which stops at the first problem, this lists every schema problem, compiles
     every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
-    fix. Rules that are disabled are checked too: they are still text someone maintains.
+    fix. Examples run through the real matching path (``check.run_examples``: keywords, max_chars,
+    allow lists, followed_by, resolve), with every line in the rule's zones. Rules that are
+    disabled are checked too: they are still text someone maintains.
     ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
     are validated against what they refer to.
     """
@@ -1167,9 +1173,14 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
         problem = disabled_problem(files, known)
         if problem:
             problems.append(_named(name, problem))
+    # the [[allow]] of the built-ins and of this pack protect lines from its rules, as at load time
+    allow: list[regex.Pattern[str]] = []
+    for n, t in context:
+        if n != name:
+            allow.extend(compile_pattern(p, (), f"{n}: [[allow]]") for p in parse_pack(t, n).allow)
     for i, pattern in enumerate(pf.allow):
         try:
-            compile_pattern(pattern, (), f"{name}: [[allow]][{i}]")
+            allow.append(compile_pattern(pattern, (), f"{name}: [[allow]][{i}]"))
         except RulePackError as e:
             problems.append(str(e))
     n_examples = 0
@@ -1179,7 +1190,7 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
         except RulePackError as e:
             problems.append(_named(name, str(e)))
             continue
-        for res in run_examples(compiled):
+        for res in run_examples(compiled, tuple(allow)):
             n_examples += 1
             if not res.ok:
                 problems.append(f"{name}: {res.name}: {res.message}")

@@ -56,7 +56,12 @@ class Matcher:
 
 
 def build_matcher(pack: RulePack) -> Matcher:
-    rules = pack.compiled()
+    return matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+
+
+def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
+    """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
+    examples through it, so an example passes only where the rule really fires)."""
     by_key: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
@@ -69,7 +74,7 @@ def build_matcher(pack: RulePack) -> Matcher:
         key_zoning=tuple(any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys),
         prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
-        allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
+        allow=allow,
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
         key_max=max(map(len, keys), default=0),
     )
@@ -321,4 +326,6 @@ def _apply(
     ]
 
 
-__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "prefilter", "run_rules"]
+__all__ = [
+    "EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "matcher_of", "prefilter", "run_rules",
+]

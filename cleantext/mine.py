@@ -40,6 +40,7 @@ import regex
 
 from .batch import iter_inputs, read_input, resolve_jobs
 from .batch.pool import _chunks, _imap_ordered
+from .check import one_rule_matcher, removing_zone, run_examples
 from .engine import Cleaner
 from .errors import CleantextError, RulePackError
 from .features import extract, score_of
@@ -47,7 +48,6 @@ from .match import prefilter
 from .model import Removal, ZoneSpec
 from .rules import RulePack
 from .rules.compile import compile_rule
-from .rules.examples import fires, run_examples
 from .rules.schema import Rule
 from .rules.shadow import shadow
 from .segment import is_body_like, segment, split_lines
@@ -880,12 +880,13 @@ def _with_examples(f: Finding, body_lines: list[str]) -> Finding | None:
         return None
     kw = f.keywords[0] if f.keywords else None
     ranked = sorted(dict.fromkeys(body_lines), key=lambda s: kw is None or kw not in shadow(s))
+    m = one_rule_matcher(compiled)
     no_match: list[str] = []
     for line in ranked:
         if len(no_match) >= 3:
             break
         try:
-            if not fires(compiled, line):
+            if removing_zone(m, line) is None:
                 no_match.append(line)
         except TimeoutError:
             continue

@@ -600,3 +600,17 @@ def test_visible_never_renders_two_texts_alike(a: str, b: str) -> None:
 def test_dump_report_round_trips_any_text(d: dict[str, object]) -> None:
     raw = dump_report(d)
     assert json.loads(raw.decode("utf-8")) == d
+
+
+def test_pack_example_items_run_the_real_matching_path(pytester: pytest.Pytester) -> None:
+    """The pattern matches the example, but the rule's keyword never occurs in it: the rule can never
+    remove that line, and the item says so (the same runner as loading and check-pack)."""
+    pytester.makefile(".toml", mine=USER_PACK.replace('keywords = ["本店"]', 'keywords = ["小店"]'))
+    result = pytester.runpytest("--cleantext-packs", "mine.toml")
+    result.assert_outcomes(passed=5, failed=2)
+    result.stdout.fnmatch_lines_random([
+        "*rule 'promo.shop' (mine.toml), example match[[]0] failed:",
+        "*none of the rule's keywords (小店) occurs in this `match` example, so the keyword prefilter never*",
+        "*keywords: 小店",
+        "FAILED mine.toml::promo.shop::match[[]1]*",
+    ])

@@ -8,8 +8,8 @@ import pytest
 
 import cleantext
 from cleantext import Report, cli
+from cleantext.check import pack_from_text
 from cleantext.features import is_protected, reads_as_prose
-from cleantext.rules import pack_from_text
 from cleantext.rules.examples import signal_fires
 
 BODY = (

@@ -10,15 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ..check import pack_allow, run_examples
 from ..errors import CleantextError
 from ..rules import RulePack, builtin_sources, read_source
 from ..rules.compile import CompiledRule, compile_rule
-from ..rules.examples import EXAMPLE_TIMEOUT, ExampleResult, run_examples
+from ..rules.examples import EXAMPLE_TIMEOUT, ExampleResult
 from ..rules.schema import Rule
 from ..rules.shadow import shadow
 from ..visible import visible
 
 if TYPE_CHECKING:
+    import regex
     from _pytest._code.code import ExceptionInfo, TerminalRepr
 
 
@@ -33,7 +35,7 @@ def load_user_rules(path: Path, name: str | None = None) -> tuple[RulePack, tupl
     file. Examples are not run here: each becomes a test item."""
     _, text = read_source(path)
     source = name or str(path)
-    pack = RulePack((*builtin_sources(), (source, text)), check_examples=False)
+    pack = RulePack((*builtin_sources(), (source, text)))
     rules = sorted((r for r in pack.rules if r.source == source), key=lambda r: _rule_line(text, r.id) or 0)
     return pack, tuple(rules), text
 
@@ -43,7 +45,8 @@ class PackFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         try:
-            _, rules, text = load_user_rules(self.path, _display(self))
+            pack, rules, text = load_user_rules(self.path, _display(self))
+            allow = pack_allow(pack)
         except CleantextError as e:
             yield PackLoadItem.from_parent(self, name="load", error=str(e))
             return
@@ -57,7 +60,7 @@ class PackFile(pytest.File):
                 broken.append(str(e))
         yield PackLoadItem.from_parent(self, name="load", error="\n  ".join(broken) or None)
         for rule in rules:
-            yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id))
+            yield RuleNode.from_parent(self, name=rule.id, rule=rule, lineno=_rule_line(text, rule.id), allow=allow)
 
 
 def _display(node: pytest.Collector) -> str:
@@ -102,10 +105,12 @@ class PackLoadItem(pytest.Item):
 class RuleNode(pytest.Collector):
     """One rule of a user pack; compiles once and runs all its examples once."""
 
-    def __init__(self, *, rule: Rule, lineno: int | None, **kwargs: Any) -> None:
+    def __init__(self, *, rule: Rule, lineno: int | None, allow: tuple[regex.Pattern[str], ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rule = rule
         self.lineno = lineno
+        self.allow = allow
+        """The merged pack's ``[[allow]]`` patterns: they protect lines from this rule in real use."""
         self._results: list[ExampleResult] | None = None
         self._compiled: CompiledRule | None = None
 
@@ -121,7 +126,7 @@ class RuleNode(pytest.Collector):
 
     def result(self, kind: str, index: int) -> ExampleResult:
         if self._results is None:
-            self._results = run_examples(self.compiled())
+            self._results = run_examples(self.compiled(), self.allow)
         return next(r for r in self._results if r.kind == kind and r.index == index)
 
 
@@ -149,19 +154,9 @@ class RuleExampleItem(pytest.Item):
     def _explain(self, compiled: CompiledRule, res: ExampleResult) -> str:
         rule = compiled.rule
         sh = shadow(self.example)
-        try:
-            m = compiled.pattern.search(sh, timeout=EXAMPLE_TIMEOUT)
-            veto = next((a.pattern for a in compiled.allow if a.search(sh, timeout=EXAMPLE_TIMEOUT)), None)
-        except TimeoutError:
-            m, veto = None, None
-        if "timed out" in res.message:
-            why = res.message
-        elif self.kind == "match" and m is not None and veto is not None:
-            why = f"the pattern matches this `match` example, but the allow pattern {veto!r} vetoes it"
-        elif self.kind == "match":
-            why = "the pattern misses this `match` example, so the rule would leave it in the text"
-        else:
-            why = "the pattern matches this `no_match` example, so the rule would remove it"
+        why = res.why or res.message
+        timed_out = "timed out" in why
+        m = compiled.pattern.search(sh, timeout=EXAMPLE_TIMEOUT) if self.kind == "no_match" and not timed_out else None
         lines = [f"rule {rule.id!r} ({rule.source}), example {self.name} failed:", f"  {why}"]
         lines.append(f"  example:  {visible(self.example)}")
         if sh != self.example:
@@ -169,6 +164,10 @@ class RuleExampleItem(pytest.Item):
         if self.kind == "no_match" and m is not None:
             lines.append(f"  matched:  {visible(m.group(0))} at {m.start()}-{m.end()}")
         lines.append(f"  pattern:  {rule.pattern}")
+        if rule.keywords:
+            lines.append(f"  keywords: {', '.join(rule.keywords)}")
+        if rule.max_chars:
+            lines.append(f"  max_chars: {rule.max_chars}")
         if rule.flags:
             lines.append(f"  flags:    {', '.join(rule.flags)}")
         lines.extend(f"  allow:    {a}" for a in rule.allow)
