@@ -174,3 +174,46 @@ def test_unpickling_refuses_different_builtin_packs(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(rules_mod, "builtin_sources", lambda: changed)
     with pytest.raises(RulePackError, match="differ from those of the process that pickled it"):
         pickle.loads(blob)
+
+
+FRAGMENTS = """\
+[fragments]
+colon = '[^\\S\\n]*:[^\\S\\n]*'
+contact = '微信|QQ|邮箱'
+label = '(?:联系|客服)?{contact}'
+
+[[rules]]
+id = "contact.frag"
+pattern = '^[^\\S\\n]*{label}{colon}[\\w@.]{4,30}[^\\S\\n]*$'
+allow = ['{contact}{colon}公众号']
+[rules.examples]
+match = ["客服微信：abc123", "联系QQ:12345678"]
+no_match = ["微信公众号已开通。"]
+"""
+
+
+def test_fragments_expand_in_patterns_and_allow_and_keep_quantifiers_and_properties() -> None:
+    pf = parse_pack(FRAGMENTS.replace("[\\w@.]{4,30}", "[\\p{Han}\\w@.]{4,30}"))
+    (rule,) = pf.rules
+    assert "{label}" not in rule.pattern
+    assert "{colon}" not in rule.pattern
+    assert "(?:(?:联系|客服)?(?:微信|QQ|邮箱))" in rule.pattern
+    assert "{4,30}" in rule.pattern
+    assert "\\p{Han}" in rule.pattern
+    assert rule.allow == ("(?:微信|QQ|邮箱)(?:[^\\S\\n]*:[^\\S\\n]*)公众号",)
+    res = cleantext.clean("客服微信：abc123\n\n正文第一句写得很完整，说明情况。\n", pack=cleantext.pack_from_text(FRAGMENTS))
+    assert [(r.rule, r.text) for r in res.report.removals if r.text.strip()] == [("contact.frag", "客服微信：abc123\n")]
+    assert res.text.strip() == "正文第一句写得很完整，说明情况。"
+
+
+def test_fragments_are_part_of_the_pack_hash() -> None:
+    a = cleantext.pack_from_text(FRAGMENTS)
+    b = cleantext.pack_from_text(FRAGMENTS.replace("微信|QQ|邮箱", "微信|QQ|邮箱|电话"))
+    assert a.ref.sha256 != b.ref.sha256
+
+
+def test_an_unknown_fragment_is_an_error_naming_rule_and_field() -> None:
+    with pytest.raises(RuleSchemaError, match=r"rule 'contact.frag': field 'pattern': unknown fragment \{lable\}"):
+        parse_pack(FRAGMENTS.replace("{label}{colon}[", "{lable}{colon}["))
+    with pytest.raises(RuleSchemaError, match=r"fragments.Bad"):
+        parse_pack(FRAGMENTS.replace("colon =", "Bad ="))

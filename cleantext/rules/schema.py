@@ -6,6 +6,7 @@ file, the rule id and the field, and says what to write instead.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -127,6 +128,9 @@ class PackFile:
     signals: tuple[Signal, ...] = ()
     scoring: tuple[tuple[str, float], ...] = ()
     weights: tuple[tuple[str, float], ...] = ()
+    fragments: tuple[tuple[str, str], ...] = ()
+    """``[fragments]`` (name → expanded regex); rules hold their patterns already expanded, so the
+    pack hash covers exactly what is matched."""
 
 
 _RULE_KEYS = {
@@ -136,7 +140,39 @@ _RULE_KEYS = {
 }
 _DEFAULT_KEYS = _RULE_KEYS - {"id", "pattern", "description", "examples", "block", "prefilter", "followed_by"}
 _PACK_KEYS = {"name", "version", "description", "disabled"}
-_TOP_KEYS = {"pack", "defaults", "rules", "allow", "signals", "scoring", "weights"}
+_TOP_KEYS = {"pack", "defaults", "rules", "allow", "signals", "scoring", "weights", "fragments"}
+_FRAGMENT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_FRAGMENT_REF = re.compile(r"(?<!\\[pPN])\{([a-z][a-z0-9_]*)\}")
+"""``{name}`` in a pattern; ``\\p{Han}`` / ``\\N{...}`` and ``{2,5}`` quantifiers are never references."""
+
+
+def _fragments(ctx: _Ctx, data: Mapping[str, Any]) -> dict[str, str]:
+    """``[fragments]``: name → regex, each expanded (a fragment may use earlier-defined ones) and
+    wrapped in ``(?:…)`` so ``{name}?`` quantifies the whole fragment."""
+    raw = data.get("fragments", {})
+    if not isinstance(raw, dict):
+        raise ctx.fail(None, "fragments", "must be a table ([fragments]) of name = 'regex'")
+    out: dict[str, str] = {}
+    for name, value in raw.items():
+        if not _FRAGMENT_NAME.fullmatch(name):
+            raise ctx.fail(None, f"fragments.{name}", "a fragment name is lowercase ascii, digits and _")
+        if not isinstance(value, str) or not value:
+            raise ctx.fail(None, f"fragments.{name}", "must be a non-empty regex string")
+        out[name] = "(?:" + _expand(ctx, None, f"fragments.{name}", value, out) + ")"
+    return out
+
+
+def _expand(ctx: _Ctx, rid: str | None, fld: str, pattern: str, fragments: Mapping[str, str]) -> str:
+    """Replace every ``{name}`` with its fragment; an unknown name is an error, not a literal."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            known = ", ".join(sorted(fragments)) or "none defined"
+            raise ctx.fail(rid, fld, f"unknown fragment {{{name}}} (known: {known}); define it in [fragments]")
+        return fragments[name]
+
+    return _FRAGMENT_REF.sub(sub, pattern)
 
 
 class _Ctx:
@@ -190,7 +226,7 @@ def _unknown(ctx: _Ctx, d: Mapping[str, Any], allowed: set[str], rid: str | None
         raise ctx.fail(rid, extra[0], f"unknown key in {what}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
+def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any], fragments: Mapping[str, str]) -> Rule:
     if not isinstance(raw, dict):
         raise ctx.fail(None, "rules", "each [[rules]] entry must be a table")
     rid = raw.get("id") if isinstance(raw.get("id"), str) else None
@@ -203,6 +239,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
     pattern = ctx.string(d, "pattern", rid, required=True)
     if not pattern:
         raise ctx.fail(rid, "pattern", "must not be empty")
+    pattern = _expand(ctx, rid, "pattern", pattern, fragments)
     keywords = ctx.strings(d, "keywords", rid)
     if any(not k for k in keywords):
         raise ctx.fail(rid, "keywords", "an empty keyword would match every line; remove it")
@@ -224,7 +261,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         if not isinstance(b, dict):
             raise ctx.fail(rid, "block", "a block rule needs a [rules.block] table with 'end'")
         _unknown(ctx, b, {"end", "max_lines", "require_end"}, rid, "[rules.block]")
-        end = ctx.string(b, "end", rid, required=True)
+        end = _expand(ctx, rid, "block.end", ctx.string(b, "end", rid, required=True), fragments)
         max_lines = _or(ctx.integer(b, "max_lines", rid, lo=1), 12)
         block = BlockSpec(end, max_lines, bool(ctx.boolean(b, "require_end", rid)))
     elif "block" in raw:
@@ -247,7 +284,7 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         version=_or(ctx.integer(d, "version", rid, lo=1), 1),
         description=ctx.string(d, "description", rid),
         keywords=keywords,
-        prefilter=ctx.string(d, "prefilter", rid),
+        prefilter=_expand(ctx, rid, "prefilter", ctx.string(d, "prefilter", rid), fragments),
         scope=scope,
         zone=tuple(cast("list[ZoneSpec]", zone)),
         flags=flags,
@@ -256,9 +293,9 @@ def _rule(ctx: _Ctx, raw: Any, defaults: Mapping[str, Any]) -> Rule:
         max_per_doc=_or(ctx.integer(d, "max_per_doc", rid), 0),
         anchor=ctx.boolean(d, "anchor", rid) is not False,
         join_previous=join_previous,
-        followed_by=_followed_by(ctx, d, rid, scope),
+        followed_by=_expand(ctx, rid, "followed_by", _followed_by(ctx, d, rid, scope), fragments),
         enabled=ctx.boolean(d, "enabled", rid) is not False,
-        allow=ctx.strings(d, "allow", rid),
+        allow=tuple(_expand(ctx, rid, "allow", a, fragments) for a in ctx.strings(d, "allow", rid)),
         block=block,
         examples_match=ex_match,
         examples_no_match=ex_no,
@@ -314,6 +351,11 @@ def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
         errors.append(e)
     pack = table("pack", _PACK_KEYS, "[pack]")
     defaults = table("defaults", _DEFAULT_KEYS, "[defaults]")
+    fragments: dict[str, str] = {}
+    try:
+        fragments = _fragments(ctx, data)
+    except RuleSchemaError as e:
+        errors.append(e)
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         errors.append(ctx.fail(None, "rules", "must be an array of tables ([[rules]])"))
@@ -331,7 +373,7 @@ def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
                 errors.append(e)
             known = {k: v for k, v in entry.items() if k in _RULE_KEYS}
         try:
-            r = _rule(ctx, known, defaults)
+            r = _rule(ctx, known, defaults, fragments)
         except RuleSchemaError as e:
             errors.append(e)
             continue
@@ -350,7 +392,7 @@ def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
             if not isinstance(a, dict):
                 raise ctx.fail(None, "allow", "each [[allow]] entry must be a table with 'pattern'")
             _unknown(ctx, a, {"pattern", "description"}, None, "[[allow]]")
-            allow.append(ctx.string(a, "pattern", None, required=True))
+            allow.append(_expand(ctx, None, "allow", ctx.string(a, "pattern", None, required=True), fragments))
         except RuleSchemaError as e:
             errors.append(e)
     fields: dict[str, str] = {}
@@ -386,6 +428,7 @@ def _parse(text: str, source: str, errors: list[RuleSchemaError]) -> PackFile:
         signals=signals,
         scoring=scoring,
         weights=weights,
+        fragments=tuple(fragments.items()),
     )
 
 
