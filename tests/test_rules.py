@@ -9,7 +9,7 @@ import pytest
 
 import cleantext
 from cleantext import RuleCompileError, RuleExampleError, RuleSchemaError
-from cleantext.check import example_results, load_pack, pack_from_text
+from cleantext.check import check_pack, example_results, load_pack, pack_from_text
 from cleantext.rules import RulePack, builtin_sources
 from cleantext.rules.examples import ExampleResult, escape_invisible
 
@@ -263,9 +263,7 @@ def test_block_rule_example_needs_its_end_line() -> None:
 
 
 def test_check_pack_and_the_pytest_items_use_the_same_runner(tmp_path: Path) -> None:
-    from cleantext.cli import check_pack_text  # noqa: PLC0415 - the CLI module is heavy
-
-    problems, _, _ = check_pack_text("p.toml", _dead('keywords = ["资料站"]'))
+    problems, _, _ = check_pack("p.toml", _dead('keywords = ["资料站"]'))
     assert problems == [
         "p.toml: promo.my-brand::match[0]: none of the rule's keywords (资料站) occurs in this `match` example, "
         "so the keyword prefilter never hands the line to the pattern (example '好资料网')"
