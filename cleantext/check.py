@@ -30,11 +30,12 @@ from .match import Matcher, matcher_of, prefilter, run_rules
 from .model import ZONES, Layout, Zone
 from .resolve import resolve
 from .rules import RulePack, builtin_sources, disabled_problem, read_source
-from .rules.compile import CompiledRule, compile_pattern, compile_rule, keyword_key
-from .rules.examples import EXAMPLE_TIMEOUT, ExampleResult, escape_invisible, run_signal_examples
+from .rules.compile import CompiledRule, compile_pattern, compile_rule
+from .rules.examples import EXAMPLE_TIMEOUT, ExampleResult, run_signal_examples
 from .rules.schema import pack_problems, parse_pack
-from .rules.shadow import shadow, to_key
+from .rules.shadow import keyword_key, shadow, to_key
 from .segment import has_punctuation, split_lines
+from .visible import visible
 
 EXAMPLE_LIMITS: Limits = replace(DEFAULT_LIMITS, regex_timeout=EXAMPLE_TIMEOUT, cap_min_chars=2**62)
 """The cleaner's limits, but with the per-rule time budget of one example and no document cap."""
@@ -119,7 +120,7 @@ def run_examples(rule: CompiledRule, allow: tuple[regex.Pattern[str], ...] = ())
         ("match", rule.rule.examples_match, True), ("no_match", rule.rule.examples_no_match, False))
     for kind, examples, want in runs:
         for i, ex in enumerate(examples):
-            shown = repr(escape_invisible(ex))
+            shown = repr(visible(ex))
             try:
                 zone = removing_zone(m, ex)
                 if (zone is not None) == want:

@@ -11,7 +11,8 @@ import cleantext
 from cleantext import RuleCompileError, RuleExampleError, RuleSchemaError
 from cleantext.check import check_pack, example_results, load_pack, pack_from_text
 from cleantext.rules import RulePack, builtin_sources
-from cleantext.rules.examples import ExampleResult, escape_invisible
+from cleantext.rules.examples import ExampleResult
+from cleantext.visible import visible
 
 from .conftest import DEAD_BUILTIN_EXAMPLES
 
@@ -174,9 +175,9 @@ def test_hostile_pattern_times_out_with_a_notice() -> None:
         strict.clean_text(doc)
 
 
-def test_escape_invisible_shows_what_cannot_be_seen() -> None:
-    assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b⟨TAB⟩c⟨CR⟩"
-    assert escape_invisible("x ⟨U+200B⟩") == "x ⟨U+27E8⟩U+200B⟩"  # our own marker is escaped too
+def test_visible_shows_what_cannot_be_seen() -> None:
+    assert visible("a\u200bb\tc\r") == "a⟨U+200B⟩b⟨TAB⟩c⟨CR⟩"
+    assert visible("x ⟨U+200B⟩") == "x ⟨U+27E8⟩U+200B⟩"  # our own marker is escaped too
 
 
 FOLLOWED = """
