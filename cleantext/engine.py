@@ -83,23 +83,26 @@ class Cleaner:
             return Cleaned(text, report)
         only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
-        starts, _, _ = split_lines(text)
+        lines = split_lines(text)
+        starts = lines[0]
         pre = prefilter(self.matcher, text, starts)
-        removals, notices = self._pass(text, pre, only, dead, early=True)
+        removals, notices = self._pass(text, lines, pre, only, dead, early=True)
         settled = False
         if not removals:
-            removals, more = self._pass(text, pre, only, dead, early=False)
+            removals, more = self._pass(text, lines, pre, only, dead, early=False)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
         # inside an advert line, a separator left alone once its banner went), until nothing
-        # more goes: so cleaning the output again removes nothing.
+        # more goes: so cleaning the output again removes nothing. Memory (issue 11: a 50 MB file
+        # peaked at 21.7x its size): at most the text, one inner text and its shadow are alive.
+        del pre
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
-            inner_starts, _, _ = split_lines(inner)
-            # the shadow maps code point to code point, so the inner text's shadow is the same cut
-            inner_pre = prefilter(self.matcher, inner, inner_starts, edit.apply(pre.shadow, removals))
-            found, more = self._pass(inner, inner_pre, only, dead, early=False)
+            inner_lines = split_lines(inner)
+            found, more = self._pass(inner, inner_lines, prefilter(self.matcher, inner, inner_lines[0]), only, dead,
+                                     early=False)
+            del inner, inner_lines
             notices += more
             if not found:
                 break
@@ -107,6 +110,7 @@ class Cleaner:
         else:
             if not settled:
                 notices.append(f"max-passes: still finding removals after {self.limits.max_passes} passes")
+        del lines, starts  # the line tables: gone before the output is built
         notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:
             log.info("%s", n)
@@ -117,6 +121,7 @@ class Cleaner:
     def _pass(
         self,
         text: str,
+        lines: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]],
         pre: Prefiltered,
         only: Iterable[str] | None,
         dead: set[str],
@@ -126,7 +131,7 @@ class Cleaner:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
         (``early=True``) or the others (``False``)."""
         m = self.matcher
-        layout = segment(text, pre.flagged, self.limits)
+        layout = segment(text, pre.flagged, self.limits, lines)
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )

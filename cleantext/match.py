@@ -9,16 +9,17 @@ their candidate lines with one ``re`` scan each over their zones only. Full ``re
 candidate lines of the rule's zones, with ``pos``/``endpos`` on the whole shadow, so ``^``/``$``
 anchor to the line while a lookbehind can see the lines before it.
 
-Each rule has a per-document time budget; a rule that runs out is skipped for the rest of the
-document and a ``rule-timeout`` notice says where.
+Each rule has a per-document time budget that grows with the lines it runs on (``_Budget``); a
+rule that runs out is skipped for the rest of the document and a ``rule-timeout`` notice says
+where.
 """
 
 from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick_rs
@@ -50,10 +51,17 @@ class Matcher:
     allow: tuple[regex.Pattern[str], ...]
     caps: dict[str, int]
     """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    key_max: int = 0
+    """Length of the longest keyword key: how far chunks of the text overlap in ``prefilter``."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
-    rules = pack.compiled()
+    return matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+
+
+def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
+    """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
+    examples through it, so an example passes only where the rule really fires)."""
     by_key: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
@@ -66,8 +74,9 @@ def build_matcher(pack: RulePack) -> Matcher:
         key_zoning=tuple(any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys),
         prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
-        allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
+        allow=allow,
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        key_max=max(map(len, keys), default=0),
     )
 
 
@@ -106,7 +115,7 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     if starts and m.automaton is not None:
-        for k, pos, _ in m.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
+        for k, pos in _keyword_hits(m, sh):
             line = bisect_right(starts, pos) - 1
             got = hits.get(line)
             if got is None:
@@ -116,6 +125,23 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
             if m.key_zoning[k]:
                 flagged.add(line)
     return Prefiltered(sh, hits, frozenset(flagged))
+
+
+KEY_CHUNK = 1 << 16
+"""Characters of the shadow lowered and searched at a time: the lowered copy (``str.lower`` of
+Chinese text briefly takes 6x the text) and the UTF-8 copy the automaton reads stay this size
+instead of the document's (a 50 MB file peaked at 21.7x its size)."""
+
+
+def _keyword_hits(m: Matcher, sh: str) -> Iterator[tuple[int, int]]:
+    """(keyword key index, start) of every keyword occurrence, overlapping ones included, found in
+    chunks that overlap by the longest key: a hit ending in the overlap was the previous chunk's."""
+    ov = max(m.key_max - 1, 0)
+    for a in range(0, len(sh), KEY_CHUNK):
+        lo = max(a - ov, 0)
+        for k, s, e in m.automaton.find_matches_as_indexes(to_key(sh[lo : a + KEY_CHUNK]), overlapping=True):
+            if lo + e > a:
+                yield k, lo + s
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -150,11 +176,23 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
 
 @dataclass
 class _Budget:
+    """Time per rule that grows with the text the rule is given: ``regex_timeout`` to start
+    with, plus ``regex_timeout_per_line`` and ``regex_timeout_per_char`` for every line it runs
+    on. An honest pattern stays an order of magnitude under its allowance however big the
+    document (so the same bytes give the same output on every run, also under load); a
+    catastrophic one blows it on its first bad line."""
+
     limits: Limits
     strict: bool
     spent: dict[int, float]
     dead: set[int]
     notices: list[str]
+    allowed: dict[int, float] = field(default_factory=dict)
+
+    def grant(self, ri: int, chars: int) -> None:
+        lim = self.limits
+        base = self.allowed.get(ri, lim.regex_timeout)
+        self.allowed[ri] = base + lim.regex_timeout_per_line + chars * lim.regex_timeout_per_char
 
     def timed_out(self, ri: int, rule_id: str, line: int) -> None:
         msg = f"rule-timeout: {rule_id} line {line + 1} (skipped for the rest of this document)"
@@ -164,7 +202,7 @@ class _Budget:
         self.notices.append(msg)
 
     def left(self, ri: int) -> float:
-        return self.limits.regex_timeout - self.spent.get(ri, 0.0)
+        return self.allowed.get(ri, self.limits.regex_timeout) - self.spent.get(ri, 0.0)
 
 
 def run_rules(
@@ -211,15 +249,16 @@ def run_rules(
             cr = m.rules[ri]
             if zone not in cr.zones or ri in budget.dead:
                 continue
+            budget.grant(ri, layout.ends[i] - layout.starts[i])
             left = budget.left(ri)
-            t0 = time.perf_counter()
+            t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
             try:
                 out.extend(_apply(m, cr, text=text, sh=pre.shadow, layout=layout, i=i, timeout=left))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
                 continue
-            spent = time.perf_counter() - t0
-            budget.spent[ri] = limits.regex_timeout - left + spent
+            spent = time.thread_time() - t0
+            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
             if spent >= left:
                 budget.timed_out(ri, cr.id, i)
     dead.update(m.rules[ri].id for ri in budget.dead)
@@ -287,4 +326,6 @@ def _apply(
     ]
 
 
-__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "prefilter", "run_rules"]
+__all__ = [
+    "EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "matcher_of", "prefilter", "run_rules",
+]

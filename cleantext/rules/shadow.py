@@ -15,6 +15,7 @@ as "unchanged".
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
@@ -59,9 +60,15 @@ def _lists() -> tuple[list[int], list[int]]:
     return plain, lower
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def shadow(text: str) -> str:
-    """Same-length matching copy of ``text`` (see module docstring)."""
-    return text.translate(_lists()[0])
+    """Same-length matching copy of ``text`` (see module docstring). A lone ``"\\r"`` (an old Mac
+    line end) reads as ``"\\n"``, so patterns written with ``\\n`` and ``^``/``$`` see the lines
+    segment.py sees."""
+    sh = text.translate(_lists()[0])
+    return _LONE_CR.sub("\n", sh) if "\r" in sh else sh
 
 
 def key_shadow(text: str) -> str:
