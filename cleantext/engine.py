@@ -14,11 +14,12 @@ from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
-from .match import Matcher, Prefiltered, build_matcher, prefilter, run_rules
+from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
 from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
+from .rules.shadow import shadow
 from .segment import segment, split_lines
 from .watermark import payload_notices
 
@@ -83,8 +84,10 @@ class Cleaner:
             return Cleaned(text, report)
         only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
-        starts, _, _ = split_lines(text)
-        pre = prefilter(self.matcher, text, starts)
+        cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
+        extra = (self.scorer.automaton, self.scorer.key_signals)
+        starts, _, stops = split_lines(text)
+        pre = scan(self.matcher, shadow(text), starts, stops, cache, extra=extra)
         removals, notices = self._pass(text, pre, only, dead, early=True)
         settled = False
         if not removals:
@@ -96,9 +99,10 @@ class Cleaner:
         # more goes: so cleaning the output again removes nothing.
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
-            inner_starts, _, _ = split_lines(inner)
+            inner_starts, _, inner_stops = split_lines(inner)
             # the shadow maps code point to code point, so the inner text's shadow is the same cut
-            inner_pre = prefilter(self.matcher, inner, inner_starts, edit.apply(pre.shadow, removals))
+            inner_sh = edit.apply(pre.shadow, removals)
+            inner_pre = scan(self.matcher, inner_sh, inner_starts, inner_stops, cache, extra=extra)
             found, more = self._pass(inner, inner_pre, only, dead, early=False)
             notices += more
             if not found:
@@ -131,7 +135,7 @@ class Cleaner:
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )
         if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
-            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer)
+            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits)
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)

@@ -173,22 +173,10 @@ def shape_features(s: str) -> list[str]:
     return out
 
 
-def extract(
-    text: str,
-    sh: str,
-    layout: Layout,
-    removed: Collection[int],
-    scorer: Scorer,
-    *,
-    every_line: bool = False,
-) -> dict[int, list[str]]:
-    """Feature names per line worth scoring (all non-blank lines with ``every_line``, for fitting).
-
-    ``removed`` holds the lines precise rules take: context for their neighbours, and never scored.
-    """
-    n = len(layout)
-    starts, ends = layout.starts, layout.ends
-    keyed: dict[int, set[int]] = {}  # line -> signals with a keyword on it
+def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
+    """Line → signals with a keyword on it."""
+    starts = layout.starts
+    keyed: dict[int, set[int]] = {}
     if scorer.automaton is not None:
         for k, pos, _ in scorer.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
             line_no = bisect_right(starts, pos) - 1
@@ -197,6 +185,29 @@ def extract(
                 keyed[line_no] = set(scorer.key_signals[k])
             else:
                 got.update(scorer.key_signals[k])
+    return keyed
+
+
+def extract(
+    text: str,
+    sh: str,
+    layout: Layout,
+    removed: Collection[int],
+    scorer: Scorer,
+    *,
+    every_line: bool = False,
+    keyed: Mapping[int, Collection[int]] | None = None,
+) -> dict[int, list[str]]:
+    """Feature names per line worth scoring (all non-blank lines with ``every_line``, for fitting).
+
+    ``removed`` holds the lines precise rules take: context for their neighbours, and never scored.
+    ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
+    over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
+    """
+    n = len(layout)
+    starts, ends = layout.starts, layout.ends
+    if keyed is None:
+        keyed = _keyed(sh, layout, scorer)
     sig_lines = set(keyed)
     todo: set[int] = set(range(n)) if every_line else set(sig_lines)
     if not every_line:
@@ -293,12 +304,15 @@ def score_lines(
     layout: Layout,
     candidates: Sequence[Candidate],
     scorer: Scorer,
+    *,
+    keyed: Mapping[int, Collection[int]] | None = None,
 ) -> list[Candidate]:
-    """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``."""
+    """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``
+    (``keyed`` as for ``extract``)."""
     if not scorer.weights:
         return []
     removed = {c.line for c in candidates if c.action != "span"}
-    feats = extract(text, sh, layout, removed, scorer)
+    feats = extract(text, sh, layout, removed, scorer, keyed=keyed)
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights

@@ -15,10 +15,13 @@ document and a ``rule-timeout`` notice says where.
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import ahocorasick_rs
@@ -29,7 +32,7 @@ from .errors import RuleTimeoutError
 from .model import ZONES, Action, Candidate, Layout, Zone
 from .rules import RulePack
 from .rules.compile import CompiledRule, compile_pattern, keyword_key
-from .rules.shadow import shadow, to_key
+from .rules.shadow import needs_translate, shadow, to_key, to_key_as
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,11 @@ class Matcher:
     allow: tuple[regex.Pattern[str], ...]
     caps: dict[str, int]
     """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    local: tuple[int, ...] = ()
+    """Rules whose ``prefilter`` is line-local (``is_line_local``): found by ``scan`` with the keywords,
+    per line text, instead of once per pass and zone by ``run_rules``."""
+    keys_local: bool = True
+    """No keyword contains a newline, so keyword hits too depend on nothing but their line."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -68,7 +76,72 @@ def build_matcher(pack: RulePack) -> Matcher:
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        local=tuple(i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)),
+        keys_local=not any("\n" in k for k in keys),
     )
+
+
+_NEWLINE_CATEGORIES = frozenset({sre.CATEGORY_SPACE, sre.CATEGORY_NOT_DIGIT, sre.CATEGORY_NOT_WORD,
+                                 sre.CATEGORY_LINEBREAK})
+_REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+
+
+def _set_has_newline(items: list[tuple[Any, Any]]) -> bool:
+    negate = bool(items) and items[0][0] is sre.NEGATE
+    has = False
+    for op, av in items[negate:]:
+        if (op is sre.LITERAL and av == 10) or (op is sre.RANGE and av[0] <= 10 <= av[1]):
+            has = True
+        elif op is sre.CATEGORY:
+            has = has or av in _NEWLINE_CATEGORIES
+        elif op is not sre.LITERAL and op is not sre.RANGE:
+            return True  # anything unexpected: assume it may be a newline
+    return has != negate
+
+
+def _no_newline(items: Any, dotall: bool) -> bool:
+    """No part of a match of ``items`` (a parsed ``re`` pattern), lookarounds included, can be a
+    newline; a lookbehind for exactly ``\\n`` (the line start) is allowed."""
+    for op, av in items:
+        if op is sre.LITERAL:
+            ok = av != 10
+        elif op is sre.NOT_LITERAL:
+            ok = av == 10
+        elif op is sre.ANY:
+            ok = not dotall
+        elif op is sre.IN:
+            ok = not _set_has_newline(av)
+        elif op is sre.AT:
+            ok = True
+        elif op in _REPEATS:
+            ok = _no_newline(av[2], dotall)
+        elif op is sre.SUBPATTERN:
+            ok = _no_newline(av[3], (dotall or bool(av[1] & re.DOTALL)) and not av[2] & re.DOTALL)
+        elif op is sre.ATOMIC_GROUP:
+            ok = _no_newline(av, dotall)
+        elif op is sre.BRANCH:
+            ok = all(_no_newline(b, dotall) for b in av[1])
+        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+            ok = (av[0] < 0 and list(av[1]) == [(sre.LITERAL, 10)]) or _no_newline(av[1], dotall)
+        else:  # back-references, conditionals: not worth reasoning about
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def is_line_local(p: re.Pattern[str]) -> bool:
+    """Whether ``p`` hits a line (has a match starting on it) whatever text surrounds the line: under
+    ``MULTILINE``, no match is empty and no part of one, lookarounds included, can be a newline
+    (a lookbehind for exactly ``\\n`` only says the line is not the text's first). Such a pattern's
+    hits can be found once per line text, on the lines that changed, instead of once per pass."""
+    if not p.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(p.pattern, p.flags)
+    except (re.error, RecursionError):  # pragma: no cover - it compiled
+        return False
+    return bool(tree.getwidth()[0] > 0) and _no_newline(tree, bool(p.flags & re.DOTALL))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +153,10 @@ class Prefiltered:
     flagged: frozenset[int]
     """Lines with a keyword of a line or block rule: such lines never start the body zone.
     Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
+    local: bool = False
+    """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
+    extra_hits: dict[int, set[int]] | None = None
+    """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
 
 
 EARLY_CATEGORIES = frozenset({"invisible"})
@@ -116,6 +193,85 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
             if m.key_zoning[k]:
                 flagged.add(line)
     return Prefiltered(sh, hits, frozenset(flagged))
+
+
+@dataclass
+class LineCache:
+    """One document's line texts (shadow, terminator included) and what ``scan`` found on each, kept
+    across passes: a later pass sees the same lines but for what was removed, and scans only the
+    lines it has not seen."""
+
+    seen: dict[tuple[str, bool, bool], tuple[frozenset[int], bool, tuple[int, ...]]] = field(default_factory=dict)
+    """(line, is first line, keyed by table) → (rules hit, flagged, extra payloads)."""
+
+
+def scan(
+    m: Matcher,
+    sh: str,
+    starts: Sequence[int],
+    stops: Sequence[int],
+    cache: LineCache,
+    *,
+    extra: tuple[Any, Sequence[Sequence[int]]] | None = None,
+) -> Prefiltered:
+    """Keyword hits and line-local prefilter hits per line of the shadow ``sh``, scanning only lines
+    ``cache`` has not seen (in one string, so the automaton and each pattern run once, at C speed).
+
+    ``extra`` is another automaton over the same keyed text with a payload per pattern (the scorer's
+    signal keywords): its hits come back in ``extra_hits``. Exact because every hit depends only on
+    its line's text and whether it is the first (``is_line_local``); texts whose lines end in a lone
+    ``\\r`` (regex ``^``/``$`` do not see those lines) fall back to ``prefilter``.
+    """
+    if not m.keys_local or ("\n" not in sh and "\r" in sh):
+        return prefilter(m, sh, tuple(starts), sh)
+    translate = needs_translate(sh)
+    lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
+    seen = cache.seen
+    todo = [i for i, t in enumerate(lines) if (t, i == 0, translate) not in seen]
+    if todo:
+        joined = sh
+        at: Sequence[int] = starts
+        real: Sequence[int] = range(len(lines))
+        if len(todo) < len(lines):
+            # a blank first line stands in for the text before a line that is not the first
+            parts = ([] if todo[0] == 0 else ["\n"]) + [lines[i] for i in todo]
+            real = ([] if todo[0] == 0 else [-1]) + todo
+            pos = [0]
+            for t in parts[:-1]:
+                pos.append(pos[-1] + len(t))
+            joined, at = "".join(parts), pos
+        found: list[set[int]] = [set() for _ in real]
+        flag = [False] * len(real)
+        more: list[set[int]] = [set() for _ in real]
+        key = to_key_as(joined, translate)
+        if m.automaton is not None:
+            for k, p, _ in m.automaton.find_matches_as_indexes(key, overlapping=True):
+                j = bisect_right(at, p) - 1
+                found[j].update(m.key_rules[k])
+                flag[j] = flag[j] or m.key_zoning[k]
+        for ri in m.local:
+            pat = m.rules[ri].prefilter
+            assert pat is not None
+            for hit in pat.finditer(joined):
+                found[bisect_right(at, hit.start()) - 1].add(ri)
+        if extra is not None and extra[0] is not None:
+            for k, p, _ in extra[0].find_matches_as_indexes(key, overlapping=True):
+                more[bisect_right(at, p) - 1].update(extra[1][k])
+        for j, i in enumerate(real):
+            if i >= 0:
+                seen[lines[i], i == 0, translate] = (frozenset(found[j]), flag[j], tuple(more[j]))
+    hits: dict[int, set[int]] = {}
+    flagged: set[int] = set()
+    extra_hits: dict[int, set[int]] = {}
+    for i, t in enumerate(lines):
+        rules, flags, payload = seen[t, i == 0, translate]
+        if rules:
+            hits[i] = set(rules)
+        if flags:
+            flagged.add(i)
+        if payload:
+            extra_hits[i] = set(payload)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if extra is not None else None)
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -190,7 +346,8 @@ def run_rules(
         if r.id in wanted and r.id not in dead and (early is None or is_early(r) == early)
     }
     work = pre.hits
-    pattern_hits = _pattern_hits(m, pre.shadow, layout, set(m.prefiltered) & eligible)
+    scanned = set(m.local) if pre.local else set()
+    pattern_hits = _pattern_hits(m, pre.shadow, layout, (set(m.prefiltered) - scanned) & eligible)
     if pattern_hits:
         work = {i: set(v) for i, v in pre.hits.items()}
         for i, v in pattern_hits.items():
@@ -287,4 +444,15 @@ def _apply(
     ]
 
 
-__all__ = ["EARLY_CATEGORIES", "Matcher", "Prefiltered", "build_matcher", "is_early", "prefilter", "run_rules"]
+__all__ = [
+    "EARLY_CATEGORIES",
+    "LineCache",
+    "Matcher",
+    "Prefiltered",
+    "build_matcher",
+    "is_early",
+    "is_line_local",
+    "prefilter",
+    "run_rules",
+    "scan",
+]

@@ -75,4 +75,15 @@ def to_key(shadowed: str) -> str:
     return low if len(low) == len(shadowed) else shadowed.translate(_lists()[1])
 
 
-__all__ = ["key_shadow", "shadow", "shadow_table", "t2s_table", "to_key"]
+def needs_translate(shadowed: str) -> bool:
+    """Whether ``to_key`` lowers ``shadowed`` by table rather than with ``str.lower``: only U+0130
+    lowers to two code points. Lets a part of a text be keyed exactly as the whole would be."""
+    return "\u0130" in shadowed
+
+
+def to_key_as(shadowed: str, translate: bool) -> str:
+    """``to_key`` of a part of a text, the way ``to_key`` treats the whole (``needs_translate``)."""
+    return shadowed.translate(_lists()[1]) if translate else shadowed.lower()
+
+
+__all__ = ["key_shadow", "needs_translate", "shadow", "shadow_table", "t2s_table", "to_key", "to_key_as"]

@@ -1,0 +1,97 @@
+"""The speed paths of match.py find exactly what the plain paths find (issue 10): ``scan`` with its
+per-line-text cache against ``prefilter`` plus one ``finditer`` per prefilter over the whole text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import pytest
+
+from cleantext import Cleaner
+from cleantext.decode import decode
+from cleantext.match import LineCache, Matcher, is_line_local, prefilter, scan
+from cleantext.rules.shadow import shadow
+from cleantext.segment import split_lines
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "local"),
+    [
+        (r"^[^\S\n]*第[^\S\n]*\d+页$", True),
+        (r"(?<=\n)\d、", True),  # a lookbehind for the newline only says "not the first line"
+        (r"a.b", True),
+        (r"(?i)^ab[^\n]{1,5}", True),
+        (r"a\sb", False),  # \s crosses lines
+        (r"[^a]b", False),
+        (r"(?s)a.b", False),
+        (r"a(?=\n\n)", False),  # looks at the next line
+        (r"(?<=\n\n)a", False),  # looks at the previous one
+        (r"x*", False),  # empty matches
+        (r"(a)\1", False),
+        (r"a\Db", False),
+    ],
+)
+def test_is_line_local(pattern: str, local: bool) -> None:
+    assert is_line_local(re.compile(pattern, re.MULTILINE)) is local
+
+
+def test_without_multiline_nothing_is_line_local() -> None:
+    assert not is_line_local(re.compile(r"^a"))
+
+
+def _plain(m: Matcher, sh: str) -> tuple[dict[int, set[int]], frozenset[int]]:
+    starts, _, _ = split_lines(sh)
+    pre = prefilter(m, sh, starts, sh)
+    hits = {i: set(v) for i, v in pre.hits.items()}
+    for ri in m.local:
+        pat = m.rules[ri].prefilter
+        assert pat is not None
+        for hit in pat.finditer(sh):
+            hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).add(ri)
+    return hits, pre.flagged
+
+
+def _texts() -> list[str]:
+    out = [decode(p.read_bytes()).text for p in sorted(FIXTURES.glob("*"))]
+    out.append("\n1、第一条\n2、第二条\n\n仅供学习 禁止外传\n第3页 共12页\nQQ群：123456\n")
+    out.append("İstanbul 仅供学习\nQQ群 123\n")  # U+0130 lowers to two code points: keys by table
+    return out
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
+    m = Cleaner().matcher
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    cache = LineCache()
+    pre = scan(m, sh, starts, stops, cache)
+    assert pre.local
+    assert (pre.hits, pre.flagged) == _plain(m, sh)
+    # a later pass: lines dropped, one changed, the first gone: only the new lines are scanned
+    lines = sh.splitlines(keepends=True)
+    later = "".join([*lines[1::2], "第9页 共9页\n", *lines[2::3]])
+    starts, _, stops = split_lines(later)
+    again = scan(m, later, starts, stops, cache)
+    assert (again.hits, again.flagged) == _plain(m, later)
+
+
+def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
+    m = Cleaner().matcher
+    cache = LineCache()
+    for text in ("标题\n正文。\n", "标题\n3、第三条\n"):  # the second pass changed line 2 only
+        starts, _, stops = split_lines(text)
+        pre = scan(m, text, starts, stops, cache)
+        assert (pre.hits, pre.flagged) == _plain(m, text)
+    chunk = next(i for i, r in enumerate(m.rules) if r.id == "inline.chunk-counter")
+    assert chunk in pre.hits[1]
+
+
+def test_lone_carriage_returns_fall_back() -> None:
+    m = Cleaner().matcher
+    sh = "仅供学习\r第3页 共12页\r"
+    starts, _, stops = split_lines(sh)
+    assert not scan(m, sh, starts, stops, LineCache()).local
