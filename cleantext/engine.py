@@ -86,12 +86,13 @@ class Cleaner:
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
         cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
         extra = (self.scorer.automaton, self.scorer.key_signals)
-        starts, _, stops = split_lines(text)
+        lines = split_lines(text)
+        starts, _, stops = lines
         pre = scan(self.matcher, shadow(text), starts, stops, cache, extra=extra)
-        removals, notices = self._pass(text, pre, only, dead, early=True)
+        removals, notices = self._pass(text, lines, pre, only, dead, early=True)
         settled = False
         if not removals:
-            removals, more = self._pass(text, pre, only, dead, early=False)
+            removals, more = self._pass(text, lines, pre, only, dead, early=False)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -99,11 +100,12 @@ class Cleaner:
         # more goes: so cleaning the output again removes nothing.
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
-            inner_starts, _, inner_stops = split_lines(inner)
+            inner_lines = split_lines(inner)
+            inner_starts, _, inner_stops = inner_lines
             # the shadow maps code point to code point, so the inner text's shadow is the same cut
             inner_sh = edit.apply(pre.shadow, removals)
             inner_pre = scan(self.matcher, inner_sh, inner_starts, inner_stops, cache, extra=extra)
-            found, more = self._pass(inner, inner_pre, only, dead, early=False)
+            found, more = self._pass(inner, inner_lines, inner_pre, only, dead, early=False)
             notices += more
             if not found:
                 break
@@ -121,6 +123,7 @@ class Cleaner:
     def _pass(
         self,
         text: str,
+        lines: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]],
         pre: Prefiltered,
         only: Iterable[str] | None,
         dead: set[str],
@@ -130,7 +133,7 @@ class Cleaner:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
         (``early=True``) or the others (``False``)."""
         m = self.matcher
-        layout = segment(text, pre.flagged, self.limits)
+        layout = segment(text, pre.flagged, self.limits, lines)
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
         )

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick_rs
@@ -173,6 +174,12 @@ def shape_features(s: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _shape_cached(s: str) -> tuple[str, ...]:
+    """``shape_features``, remembered: each pass of a document scores mostly the same lines."""
+    return tuple(shape_features(s))
+
+
 def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
     """Line → signals with a keyword on it."""
     starts = layout.starts
@@ -249,7 +256,7 @@ def extract(
         s = line(i)
         if not s:
             continue
-        names = [BIAS, f"zone.{layout.zone(i)}", *shape_features(s), *signals_of(i)]
+        names = [BIAS, f"zone.{layout.zone(i)}", *_shape_cached(s), *signals_of(i)]
         if not removed:
             names.append("doc.no-rule")
         k = len(signals_of(i))

@@ -58,6 +58,10 @@ class Matcher:
     per line text, instead of once per pass and zone by ``run_rules``."""
     keys_local: bool = True
     """No keyword contains a newline, so keyword hits too depend on nothing but their line."""
+    early: frozenset[int] = frozenset()
+    """Rules of the first pass (``is_early``)."""
+    needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -78,6 +82,8 @@ def build_matcher(pack: RulePack) -> Matcher:
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
         local=tuple(i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)),
         keys_local=not any("\n" in k for k in keys),
+        early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
+        needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
     )
 
 
@@ -128,6 +134,61 @@ def _no_newline(items: Any, dotall: bool) -> bool:
         if not ok:
             return False
     return True
+
+
+_MAX_SET = 64
+"""Character classes larger than this are no use as a requirement."""
+
+
+def _chars(items: Any, icase: bool) -> frozenset[str] | None:
+    """The characters of a parsed class (``None``: negated, a category, or too large)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_SET:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    if len(out) > _MAX_SET or (icase and any(c.lower() != c or c.upper() != c for c in out)):
+        return None  # case-insensitive letters also match look-alikes (K and the Kelvin sign): give up
+    return frozenset(out)
+
+
+def _required(items: Any, icase: bool) -> list[frozenset[str]]:
+    """Character sets that each have a member in every match of ``items`` (a parsed ``re`` pattern)
+    or in what its lookaheads see."""
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            got = _chars([(op, av)], icase)
+            out.extend([got] if got else [])
+        elif op is sre.IN:
+            got = _chars(av, icase)
+            out.extend([got] if got else [])
+        elif op in _REPEATS and av[0] >= 1:
+            out.extend(_required(av[2], icase))
+        elif op is sre.SUBPATTERN:
+            out.extend(_required(av[3], (icase or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE))
+        elif op is sre.ATOMIC_GROUP or (op is sre.ASSERT and av[0] > 0):
+            out.extend(_required(av if op is sre.ATOMIC_GROUP else av[1], icase))
+        elif op is sre.BRANCH:  # one alternative matches: the union of each one's smallest set
+            alts = [_required(b, icase) for b in av[1]]
+            if all(alts):
+                union = frozenset().union(*(min(a, key=len) for a in alts))
+                out.extend([union] if len(union) <= _MAX_SET else [])
+    return out
+
+
+def required_chars(p: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
+    """Character classes that each occur in any text ``p`` finds a match in (its lookaheads
+    included): a text without one of them cannot hold a match, and is not scanned."""
+    try:
+        tree = sre_parse.parse(p.pattern, p.flags)
+    except (re.error, RecursionError):  # pragma: no cover - it compiled
+        return ()
+    sets = set(_required(tree, bool(p.flags & re.IGNORECASE)))
+    return tuple(re.compile("[" + "".join(re.escape(c) for c in sorted(x)) + "]") for x in sorted(sets, key=len))
 
 
 def is_line_local(p: re.Pattern[str]) -> bool:
@@ -252,6 +313,8 @@ def scan(
         for ri in m.local:
             pat = m.rules[ri].prefilter
             assert pat is not None
+            if not all(need.search(joined) for need in m.needs[ri]):
+                continue
             for hit in pat.finditer(joined):
                 found[bisect_right(at, hit.start()) - 1].add(ri)
         if extra is not None and extra[0] is not None:
@@ -339,12 +402,14 @@ def run_rules(
     ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``).
     ``dead`` holds the ids of rules that ran out of time on this document: skipped, and added to."""
     budget = _Budget(limits, strict, {}, set(), [])
-    wanted = {r.id for r in m.rules} if only is None else set(only)
     dead = set() if dead is None else dead  # rules out of time for this document, across passes
-    eligible = {
-        ri for ri, r in enumerate(m.rules)
-        if r.id in wanted and r.id not in dead and (early is None or is_early(r) == early)
-    }
+    every = set(range(len(m.rules)))
+    eligible = every if early is None else set(m.early) if early else every - m.early
+    if only is not None:
+        wanted = set(only)
+        eligible = {ri for ri in eligible if m.rules[ri].id in wanted}
+    if dead:
+        eligible = {ri for ri in eligible if m.rules[ri].id not in dead}
     work = pre.hits
     scanned = set(m.local) if pre.local else set()
     pattern_hits = _pattern_hits(m, pre.shadow, layout, (set(m.prefiltered) - scanned) & eligible)

@@ -301,6 +301,24 @@ EXCERPT_RULE = "page_furniture.repeated-excerpt"
 """Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
 
 
+def _trailing_prose(text: str, layout: Layout, touched: set[int], limits: Limits) -> int:
+    """How many of the last non-blank untouched lines read as prose, counting up to
+    ``excerpt_min_lines``."""
+    prose = 0
+    for i in range(len(layout) - 1, -1, -1):
+        if prose >= limits.excerpt_min_lines:
+            break
+        if i in touched:
+            continue
+        p = text[layout.starts[i] : layout.ends[i]].strip()
+        if not p:
+            continue
+        if not (p.endswith(_PROSE_END) or is_body_like(p, limits)):
+            break
+        prose += 1
+    return prose
+
+
 def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
     """Paragraphs at the very end that repeat, verbatim and in order, a run of earlier paragraphs.
 
@@ -312,6 +330,8 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     go (a repeated title line stays).
     """
     touched = {c.line for c in chosen if c.action != "span"}
+    if _trailing_prose(text, layout, touched, limits) < limits.excerpt_min_lines:
+        return []  # the common case, decided from the last few lines without reading the others
     live = [i for i in range(len(layout)) if i not in touched]
     seq = [text[layout.starts[i] : layout.ends[i]].strip() for i in live]
     live = [i for i, p in zip(live, seq, strict=True) if p]

@@ -39,10 +39,12 @@ def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
     stops = list(accumulate(lengths))
     stops[-1] = min(stops[-1], len(text))
     starts = [0, *stops[:-1]]
-    if sep == "\n":
+    if sep == "\n" and "\r" in text:
         ends = [s + len(p) - (1 if p.endswith("\r") else 0) for s, p in zip(starts, parts, strict=True)]
-    else:
-        ends = [s + len(p) for s, p in zip(starts, parts, strict=True)]
+    else:  # every line but an unterminated last one ends one before its stop
+        ends = [s - 1 for s in stops]
+        if not text.endswith(sep):
+            ends[-1] = len(text)
     return tuple(starts), tuple(ends), tuple(stops)
 
 
@@ -56,9 +58,15 @@ def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     return n >= limits.body_like_min_chars and s.endswith(_SENTENCE_END)
 
 
-def segment(text: str, flagged: Container[int] = (), limits: Limits = DEFAULT_LIMITS) -> Layout:
-    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body."""
-    starts, ends, stops = split_lines(text)
+def segment(
+    text: str,
+    flagged: Container[int] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    lines: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None,
+) -> Layout:
+    """Split ``text`` into lines and zones; ``flagged`` lines (prefilter hits) never start the body.
+    ``lines``: ``split_lines(text)`` when the caller has it already."""
+    starts, ends, stops = split_lines(text) if lines is None else lines
     n = len(starts)
 
     def body_like(i: int) -> bool:
