@@ -256,14 +256,22 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
     return Prefiltered(sh, hits, frozenset(flagged))
 
 
+_Found = tuple[frozenset[int], bool, tuple[int, ...]]
+_NOTHING: _Found = (frozenset(), False, ())
+
+
 @dataclass
 class LineCache:
     """One document's line texts (shadow, terminator included) and what ``scan`` found on each, kept
     across passes: a later pass sees the same lines but for what was removed, and scans only the
     lines it has not seen."""
 
-    seen: dict[tuple[str, bool, bool], tuple[frozenset[int], bool, tuple[int, ...]]] = field(default_factory=dict)
-    """(line, is first line, keyed by table) → (rules hit, flagged, extra payloads)."""
+    seen: dict[str, _Found] = field(default_factory=dict)
+    """Line (not the first) → (rules hit, flagged, extra payloads)."""
+    first: dict[str, _Found] = field(default_factory=dict)
+    """The same for first lines (``(?<=\\n)`` fails there)."""
+    translate: bool | None = None
+    """``needs_translate`` of the texts the entries were keyed for."""
 
 
 def scan(
@@ -283,51 +291,69 @@ def scan(
     its line's text and whether it is the first (``is_line_local``); texts whose lines end in a lone
     ``\\r`` (regex ``^``/``$`` do not see those lines) fall back to ``prefilter``.
     """
-    if not m.keys_local or ("\n" not in sh and "\r" in sh):
+    if not m.keys_local or ("\n" not in sh and "\r" in sh) or not starts:
         return prefilter(m, sh, tuple(starts), sh)
     translate = needs_translate(sh)
+    if cache.translate != translate:
+        cache.seen, cache.first, cache.translate = {}, {}, translate
     lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
     seen = cache.seen
-    todo = [i for i, t in enumerate(lines) if (t, i == 0, translate) not in seen]
+    todo = [i for i in range(1, len(lines)) if lines[i] not in seen]
+    if lines[0] not in cache.first:
+        todo.insert(0, 0)
+    results: list[_Found] = []
     if todo:
         joined = sh
         at: Sequence[int] = starts
-        real: Sequence[int] = range(len(lines))
         if len(todo) < len(lines):
             # a blank first line stands in for the text before a line that is not the first
             parts = ([] if todo[0] == 0 else ["\n"]) + [lines[i] for i in todo]
-            real = ([] if todo[0] == 0 else [-1]) + todo
             pos = [0]
             for t in parts[:-1]:
                 pos.append(pos[-1] + len(t))
             joined, at = "".join(parts), pos
-        found: list[set[int]] = [set() for _ in real]
-        flag = [False] * len(real)
-        more: list[set[int]] = [set() for _ in real]
+        found: dict[int, set[int]] = {}
+        flag: set[int] = set()
+        more: dict[int, set[int]] = {}
         key = to_key_as(joined, translate)
         if m.automaton is not None:
             for k, p, _ in m.automaton.find_matches_as_indexes(key, overlapping=True):
                 j = bisect_right(at, p) - 1
-                found[j].update(m.key_rules[k])
-                flag[j] = flag[j] or m.key_zoning[k]
+                found.setdefault(j, set()).update(m.key_rules[k])
+                if m.key_zoning[k]:
+                    flag.add(j)
         for ri in m.local:
             pat = m.rules[ri].prefilter
             assert pat is not None
             if not all(need.search(joined) for need in m.needs[ri]):
                 continue
             for hit in pat.finditer(joined):
-                found[bisect_right(at, hit.start()) - 1].add(ri)
+                found.setdefault(bisect_right(at, hit.start()) - 1, set()).add(ri)
         if extra is not None and extra[0] is not None:
             for k, p, _ in extra[0].find_matches_as_indexes(key, overlapping=True):
-                more[bisect_right(at, p) - 1].update(extra[1][k])
-        for j, i in enumerate(real):
-            if i >= 0:
-                seen[lines[i], i == 0, translate] = (frozenset(found[j]), flag[j], tuple(more[j]))
+                more.setdefault(bisect_right(at, p) - 1, set()).update(extra[1][k])
+        shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
+        results = [_NOTHING] * len(todo)
+        for j in found.keys() | flag | more.keys():
+            if j - shift >= 0:
+                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())))
+        start = 0
+        if todo[0] == 0:
+            cache.first[lines[0]] = results[0]
+            start = 1
+        seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
+    if len(todo) == len(lines):
+        got = dict(enumerate(results))
+        nonempty = [i for i, r in got.items() if r is not _NOTHING]
+    else:
+        got = {0: cache.first[lines[0]]}
+        got.update((i, seen[t]) for i, t in enumerate(lines) if i)
+        nonempty = [i for i, r in got.items() if r is not _NOTHING]
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     extra_hits: dict[int, set[int]] = {}
-    for i, t in enumerate(lines):
-        rules, flags, payload = seen[t, i == 0, translate]
+    for i in nonempty:
+        rules, flags, payload = got[i]
         if rules:
             hits[i] = set(rules)
         if flags:
