@@ -89,10 +89,10 @@ class Cleaner:
         lines = split_lines(text)
         starts, _, stops = lines
         pre = scan(self.matcher, shadow(text), starts, stops, cache, extra=extra)
-        removals, notices = self._pass(text, lines, pre, only, dead, early=True)
+        removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
         settled = False
         if not removals:
-            removals, more = self._pass(text, lines, pre, only, dead, early=False)
+            removals, more = self._pass(text, lines, pre, only, dead, early=False, doc=cache)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -105,7 +105,7 @@ class Cleaner:
             # the shadow maps code point to code point, so the inner text's shadow is the same cut
             inner_sh = edit.apply(pre.shadow, removals)
             inner_pre = scan(self.matcher, inner_sh, inner_starts, inner_stops, cache, extra=extra)
-            found, more = self._pass(inner, inner_lines, inner_pre, only, dead, early=False)
+            found, more = self._pass(inner, inner_lines, inner_pre, only, dead, early=False, doc=cache)
             notices += more
             if not found:
                 break
@@ -129,13 +129,14 @@ class Cleaner:
         dead: set[str],
         *,
         early: bool,
+        doc: LineCache | None = None,
     ) -> tuple[list[Removal], list[str]]:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
         (``early=True``) or the others (``False``)."""
         m = self.matcher
         layout = segment(text, pre.flagged, self.limits, lines)
         candidates, match_notices = run_rules(
-            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
+            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead, doc=doc
         )
         if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
             scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits)

@@ -20,6 +20,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -191,6 +192,58 @@ def required_chars(p: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile("[" + "".join(re.escape(c) for c in sorted(x)) + "]") for x in sorted(sets, key=len))
 
 
+_SET_OPERATORS = ("--", "&&", "||", "~~")
+
+
+def _lookbehinds_ahead(pattern: str) -> str | None:
+    """A ``regex`` pattern with its lookbehinds turned into lookaheads, for ``re``'s parser (which
+    refuses variable-width lookbehinds) to read required characters from: direction does not matter
+    for what must be in the text. ``None`` where ``re`` could read it differently: nested sets and set
+    operations (``VERSION1``), a class opening with ``]``, verbose comments."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif in_class:
+            if c == "[" or pattern.startswith(_SET_OPERATORS, i):
+                return None
+            in_class = c != "]"
+            out.append(c)
+            i += 1
+        elif c == "[":
+            j = i + 1 + pattern.startswith("^", i + 1)
+            if pattern.startswith("]", j):
+                return None
+            out.append(pattern[i:j])
+            i, in_class = j, True
+        elif pattern.startswith(("(?<=", "(?<!"), i):
+            out.append("(?" + pattern[i + 3])
+            i += 4
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+@cache
+def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
+    """``required_chars`` of a rule's ``regex`` pattern, lookbehinds included (``()`` when ``re``
+    cannot read it): a text lacking one of them holds no match anywhere."""
+    if flags & regex.VERBOSE or "(?x" in pattern:
+        return ()
+    src = _lookbehinds_ahead(pattern)
+    if src is None:
+        return ()
+    try:
+        return required_chars(re.compile(src, re.MULTILINE | (flags & regex.IGNORECASE and re.IGNORECASE)))
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return ()
+
+
 def is_line_local(p: re.Pattern[str]) -> bool:
     """Whether ``p`` hits a line (has a match starting on it) whatever text surrounds the line: under
     ``MULTILINE``, no match is empty and no part of one, lookarounds included, can be a newline
@@ -272,6 +325,9 @@ class LineCache:
     """The same for first lines (``(?<=\\n)`` fails there)."""
     translate: bool | None = None
     """``needs_translate`` of the texts the entries were keyed for."""
+    lacks: dict[int, bool] = field(default_factory=dict)
+    """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
+    rule matches nowhere, in this pass or a later one (later passes only see less text)."""
 
 
 def scan(
@@ -423,6 +479,7 @@ def run_rules(
     only: Iterable[str] | None = None,
     early: bool | None = None,
     dead: set[str] | None = None,
+    doc: LineCache | None = None,
 ) -> tuple[list[Candidate], list[str]]:
     """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
     ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``).
@@ -459,6 +516,13 @@ def run_rules(
             cr = m.rules[ri]
             if zone not in cr.zones or ri in budget.dead:
                 continue
+            if doc is not None:
+                lacks = doc.lacks.get(ri)
+                if lacks is None:
+                    needs = pattern_needs(cr.pattern.pattern, cr.pattern.flags)
+                    lacks = doc.lacks[ri] = not all(need.search(pre.shadow) for need in needs)
+                if lacks:
+                    continue
             left = budget.left(ri)
             t0 = time.perf_counter()
             try:
@@ -543,6 +607,7 @@ __all__ = [
     "build_matcher",
     "is_early",
     "is_line_local",
+    "pattern_needs",
     "prefilter",
     "run_rules",
     "scan",

@@ -8,12 +8,22 @@ from bisect import bisect_right
 from pathlib import Path
 
 import pytest
+import regex
 
 from cleantext import Cleaner
 from cleantext.decode import decode
-from cleantext.match import LineCache, Matcher, is_line_local, prefilter, scan
+from cleantext.match import (
+    LineCache,
+    Matcher,
+    _lookbehinds_ahead,
+    is_line_local,
+    pattern_needs,
+    prefilter,
+    run_rules,
+    scan,
+)
 from cleantext.rules.shadow import shadow
-from cleantext.segment import split_lines
+from cleantext.segment import segment, split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
 
@@ -95,3 +105,39 @@ def test_lone_carriage_returns_fall_back() -> None:
     sh = "仅供学习\r第3页 共12页\r"
     starts, _, stops = split_lines(sh)
     assert not scan(m, sh, starts, stops, LineCache()).local
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<=位置[^\n]*>)\n标题", r"(?=位置[^\n]*>)\n标题"),
+        (r"(?<!\d)页(?<=[(?<=])", r"(?!\d)页(?=[(?<=])"),  # not inside a class
+        (r"\(?<=x", r"\(?<=x"),  # an escaped parenthesis opens no group
+        (r"[a[b]]c", None),  # VERSION1 reads a nested set
+        (r"[\p{Han}--[一]]", None),
+        (r"[]a]", None),
+    ],
+)
+def test_lookbehinds_read_as_lookaheads(pattern: str, expected: str | None) -> None:
+    assert _lookbehinds_ahead(pattern) == expected
+
+
+def test_pattern_needs_sees_into_lookbehinds() -> None:
+    needs = pattern_needs(r"^(?<=[>›][^\n]{0,64}\n)[^\S\n]*(?P<t>\S+)$", regex.VERSION1)
+    assert {n.pattern for n in needs} == {"[>›]", "[\\\n]"}
+    assert pattern_needs(r"(?i)qq群", regex.VERSION1 | regex.IGNORECASE) == (re.compile("[群]"),)
+    assert pattern_needs(r"\p{Han}{16,}", regex.VERSION1) == ()  # re cannot read it: no requirement
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_rules_a_document_cannot_match_are_skipped_without_changing_anything(text: str) -> None:
+    c = Cleaner()
+    m = c.matcher
+    sh = shadow(text)
+    lines = split_lines(sh)
+    pre = scan(m, sh, lines[0], lines[2], LineCache())
+    layout = segment(text, pre.flagged, c.limits, lines)
+    plain = run_rules(m, text, layout, pre, c.limits)
+    doc = LineCache()
+    assert run_rules(m, text, layout, pre, c.limits, doc=doc) == plain
+    assert any(doc.lacks.values())  # something was skipped
