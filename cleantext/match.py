@@ -330,6 +330,15 @@ class LineCache:
     rule matches nowhere, in this pass or a later one (later passes only see less text)."""
 
 
+def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
+    """Whether the document (``sh``, its shadow in the first pass that asks) lacks a character the
+    rule's pattern needs, so that the rule matches nowhere in it, in this pass or a later one."""
+    got = doc.lacks.get(ri)
+    if got is None:
+        got = doc.lacks[ri] = not all(need.search(sh) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
+    return got
+
+
 def scan(
     m: Matcher,
     sh: str,
@@ -381,8 +390,8 @@ def scan(
         for ri in m.local:
             pat = m.rules[ri].prefilter
             assert pat is not None
-            if not all(need.search(joined) for need in m.needs[ri]):
-                continue
+            if not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
+                continue  # no hit possible here, or the rule matches nowhere in this document
             for hit in pat.finditer(joined):
                 found.setdefault(bisect_right(at, hit.start()) - 1, set()).add(ri)
         if extra is not None and extra[0] is not None:
@@ -516,13 +525,8 @@ def run_rules(
             cr = m.rules[ri]
             if zone not in cr.zones or ri in budget.dead:
                 continue
-            if doc is not None:
-                lacks = doc.lacks.get(ri)
-                if lacks is None:
-                    needs = pattern_needs(cr.pattern.pattern, cr.pattern.flags)
-                    lacks = doc.lacks[ri] = not all(need.search(pre.shadow) for need in needs)
-                if lacks:
-                    continue
+            if doc is not None and lacks(doc, cr, ri, pre.shadow):
+                continue
             left = budget.left(ri)
             t0 = time.perf_counter()
             try:
