@@ -55,4 +55,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if _ci() and skipped:
         terminalreporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; CI has every extra and the shared "
-                                    "corpora, so nothing may skip (see the skip reasons above)", red=True)
+                                    "corpora, so nothing may skip (reasons: the SKIPPED lines)", red=True)

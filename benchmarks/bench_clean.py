@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cleantext
-from cleantext.rules import pack_from_text
+from cleantext.check import pack_from_text
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "cases"
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "inputs" / "seed_utf8.txt"
@@ -86,6 +86,26 @@ def main() -> int:
     t = timed(lambda: cleaner.clean_bytes(zw), 1)
     res = cleaner.clean_bytes(zw)
     print(f"10 k zero-width matches on one line: {t * 1e3:.0f} ms, {len(res.report.removals)} removals")
+
+    # issue 11: one line repeated (the trailing-excerpt search was quadratic: 1.3 MB took 248 s),
+    # and a zero-width mark on every line (a fixed rule budget ran out: marks left, varying output)
+    rep = ("这是一段重复的正文内容，每一行都完全相同。\n" * (1_300_000 // 64 // scale)).encode()
+    t = timed(lambda: cleaner.clean_bytes(rep), 1)
+    print(f"{len(rep) / 1e6:.1f} MB of one repeated line: {t:.2f} s")
+    marks = "".join(f"第{i}行正文\u200b内容，带一个零宽字符。\n" for i in range(10_000_000 // 53 // scale)).encode()
+    t0 = time.perf_counter()
+    first = cleaner.clean_bytes(marks)
+    t = time.perf_counter() - t0
+    same = cleaner.clean_bytes(marks) == first
+    print(f"{len(marks) / 1e6:.0f} MB, a zero-width mark on every line: {t:.2f} s, "
+          f"{first.text.count(chr(0x200B))} marks left, same output twice: {same}")
+
+    # zero-width runs of two lengths: resolve kept one sorted interval list for the whole text,
+    # and candidates of alternating lengths made each insertion a memmove (quadratic)
+    runs = ("\u200b", "\u200b\u200b")
+    mixed = "".join(f"第{i}行正文{runs[i % 2]}内容，带零宽字符。\n" for i in range(200_000 // scale)).encode()
+    t = timed(lambda: cleaner.clean_bytes(mixed), 1)
+    print(f"{len(mixed) / 1e6:.0f} MB, zero-width runs of two lengths on every line: {t:.2f} s")
 
     hostile = cleantext.Cleaner(pack_from_text(HOSTILE))
     doc = ("a" * 30 + "!\n") * 200

@@ -6,7 +6,9 @@ hard cases of ``detection_cases.py``, per kind, plus how often one-byte-corrupte
 decode to a usable, exactly restorable text; (b) MB/s for 10 MB UTF-8, GBK, Big5 and UTF-16-LE,
 next to the bare codec; (c) µs per call on 0.5-1.5 KB GBK and Big5 documents (dev-corpus slices)
 for ``decode()``, ``Cleaner.clean_bytes`` and plain ``chardet.detect``, measured in the same run,
-with the detector that decided (``gb-big5-frequency`` is the fast path, which never calls chardet).
+with the detector that decided (``gb-big5-frequency`` is the fast path, which never calls chardet);
+(d) how many short Japanese, Korean and European legacy-codec texts decode exactly and are flagged
+``not_chinese``.
 """
 
 from __future__ import annotations
@@ -198,11 +200,44 @@ def fast_path() -> None:
         )
 
 
+_NOT_CHINESE: tuple[tuple[str, str], ...] = (
+    ("吾輩は猫である。名前はまだ無い。\nどこで生れたかとんと見当がつかぬ。\n", "shift_jis"),
+    ("東京都は、新型ウイルスの感染者が増えていると発表しました。\n", "euc_jp"),
+    ("東京都は、新型ウイルスの感染者が増えていると発表しました。\n", "iso2022_jp"),
+    ("오늘은 날씨가 아주 좋습니다. 우리는 공원에 가서 산책을 했어요.\n", "euc_kr"),
+    ("Die Größe des Gebäudes überraschte uns. „Schön“, sagte er – und ging.\n", "cp1252"),
+    ("Les élèves étudient à l'école. Très bien, café crème.\n", "latin-1"),
+    ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig.\n", "cp1250"),
+    ("Merhaba dünya, bu Türkçe bir deneme metnidir. Güzel şeyler.\n", "cp1254"),
+    ("Съешь же ещё этих мягких французских булок, да выпей чаю.\n", "koi8_r"),
+    ("Καλημέρα σας, αυτό είναι ένα δοκιμαστικό κείμενο στα ελληνικά.\n", "cp1253"),
+    ("שלום עולם, זהו טקסט לדוגמה בעברית עם כמה מילים.\n", "cp1255"),
+    ("Ciao, è già ora di andare. Perché no?\n", "latin-1"),  # chardet names MacCyrillic
+    ("สวัสดีครับ นี่คือข้อความภาษาไทยสำหรับทดสอบ\n", "cp874"),  # no script check for Thai yet
+)
+
+
+def not_chinese() -> None:
+    """Short texts in non-Chinese legacy codecs: decoded exactly and flagged (rules skipped)?"""
+    exact = flagged = 0
+    misses = []
+    for text, codec in _NOT_CHINESE:
+        res = decode(text.encode(codec))
+        exact += res.text == text
+        flagged += res.not_chinese is not None
+        if res.text != text:
+            misses.append(f"  miss {codec}: {text[:16]!r} -> {res.encoding.name} {res.text[:16]!r}")
+    print(f"(d) text that is not Chinese, {len(_NOT_CHINESE)} short legacy texts: {exact} exact, {flagged} flagged")
+    for line in misses:
+        print(line)
+
+
 def main() -> None:
     decode("预热".encode("gbk"))  # chardet loads its models on the first call
     accuracy(build_cases())
     throughput()
     fast_path()
+    not_chinese()
 
 
 if __name__ == "__main__":

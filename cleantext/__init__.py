@@ -14,6 +14,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from .config import __version__
 from .errors import (
     BinaryInputError,
     CleantextError,
@@ -30,14 +31,14 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .api import clean, clean_bytes, clean_file, get_cleaner, restore, restore_bytes
+    from .check import load_pack, pack_from_text
     from .config import DEFAULT_LIMITS, Limits
     from .engine import Cleaner
     from .mine import Finding, Mined, mine
     from .model import BytePatch, Encoding, PackRef, Removal
     from .report import Cleaned, Report
-    from .rules import RulePack, default_pack, load_pack, pack_from_text
+    from .rules import RulePack, default_pack
 
-__version__ = "0.1.0"
 
 logging.getLogger("cleantext").addHandler(logging.NullHandler())
 
@@ -47,8 +48,8 @@ _LAZY: dict[str, str] = {
     "clean": "api", "clean_bytes": "api", "clean_file": "api", "get_cleaner": "api", "restore": "api",
     "restore_bytes": "api", "DEFAULT_LIMITS": "config", "Limits": "config", "Cleaner": "engine",
     "BytePatch": "model", "Encoding": "model", "PackRef": "model", "Removal": "model", "Cleaned": "report",
-    "Report": "report", "RulePack": "rules", "default_pack": "rules", "load_pack": "rules",
-    "pack_from_text": "rules", "mine": "mine", "Mined": "mine", "Finding": "mine",
+    "Report": "report", "RulePack": "rules", "default_pack": "rules", "load_pack": "check",
+    "pack_from_text": "check", "mine": "mine", "Mined": "mine", "Finding": "mine",
 }
 
 

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import edit
+from ._fs import read_input
+from .check import load_pack
 from .config import DEFAULT_LIMITS
 from .engine import Cleaner
-from .errors import InputError, InputTooLargeError, ReportError
+from .errors import ReportError
 from .model import Mode
 from .report import Cleaned, Report, text_sha256
-from .rules import RulePack, load_pack
+from .rules import RulePack
 
 PackArg = RulePack | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
 
@@ -56,14 +58,7 @@ def clean(text: str, *, pack: PackArg = None, mode: Mode = "remove") -> Cleaned:
 
 def clean_file(path: str | os.PathLike[str], *, pack: PackArg = None, mode: Mode = "remove") -> Cleaned:
     """Read ``path`` as bytes and clean it; a file above the size limit is refused before reading."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > DEFAULT_LIMITS.max_bytes:
-            raise InputTooLargeError(f"{p}: {size} bytes, above the limit of {DEFAULT_LIMITS.max_bytes}")
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
+    data = read_input(path, DEFAULT_LIMITS.max_bytes, label=str(Path(path)))
     return clean_bytes(data, pack=pack, mode=mode)
 
 

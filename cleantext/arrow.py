@@ -41,13 +41,21 @@ from typing import TYPE_CHECKING, Any, Literal
 from .api import PackArg, get_cleaner
 from .engine import Cleaner
 from .errors import InputError
-from .model import Mode
+from .model import Mode, check_mode
 from .report import Cleaned, Report
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 ReportFormat = Literal["struct", "json"]
+
+
+def check_options(mode: object, report: object) -> None:
+    """``ValueError`` for a ``mode`` or ``report`` typo, before a table (or a Ray pipeline) is built."""
+    check_mode(mode)
+    if report not in ("struct", "json"):
+        raise ValueError(f"report must be 'struct' or 'json', not {report!r}")
+
 
 CLEAN_TEXT = "clean_text"
 """Name of the clean-text output column."""
@@ -200,10 +208,7 @@ def clean_table(
     [None, 'InputError: value is null: nothing to clean']
     """
     pa = _pyarrow()
-    if mode not in ("remove", "annotate"):
-        raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
-    if report not in ("struct", "json"):
-        raise ValueError(f"report must be 'struct' or 'json', not {report!r}")
+    check_options(mode, report)
     if column not in table.column_names:
         raise KeyError(f"column {column!r} not in table (columns: {table.column_names})")
     kept = [n for n in table.column_names if keep_input or n != column]
@@ -267,4 +272,14 @@ def reports(table: pa.Table, column: str = REPORT) -> list[Report | None]:
     return out
 
 
-__all__ = ["CLEAN_TEXT", "ERROR", "OUTPUT_COLUMNS", "REPORT", "ReportFormat", "clean_table", "report_type", "reports"]
+__all__ = [
+    "CLEAN_TEXT",
+    "ERROR",
+    "OUTPUT_COLUMNS",
+    "REPORT",
+    "ReportFormat",
+    "check_options",
+    "clean_table",
+    "report_type",
+    "reports",
+]

@@ -20,12 +20,13 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, BinaryIO, NoReturn, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
-from . import __version__
+from ._fs import read_limited
 from .batch import (
     RECORD_FIELD,
     BatchStats,
@@ -33,7 +34,9 @@ from .batch import (
     FileResult,
     InputFile,
     OutputEncoding,
+    RestoreResult,
     atomic_writer,
+    check_writable,
     clean_files,
     clean_jsonl,
     clean_stream,
@@ -42,21 +45,32 @@ from .batch import (
     json_line,
     jsonl_pool,
     previous_results,
+    put_name,
     read_input,
     read_report,
+    read_state,
     resolve_jobs,
+    restore_file,
     restore_jsonl_bytes,
     restore_report,
+    root_name,
+    run_state,
+    sha256,
+    write_state,
 )
-from .config import DEFAULT_LIMITS, Limits
+from .check import load_pack, run_examples
+from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
-from .model import Mode, Removal
-from .report import Cleaned
-from .rules import builtin_sources, disabled_problem, load_pack
+from .model import MODES, Mode, Removal
+from .report import Cleaned, Report
+from .rules import builtin_sources, disabled_problem
 from .rules.compile import compile_pattern, compile_rule
-from .rules.examples import escape_invisible, run_examples
+from .rules.examples import escape_invisible
 from .rules.schema import Rule, pack_problems, parse_pack
+
+if TYPE_CHECKING:
+    import regex
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -104,6 +118,11 @@ class _Console:
     def error(self, msg: str) -> None:
         """Always shown, even with ``-q``: a failure must never go unnoticed."""
         self._write(f"{PROG}: {msg}")
+
+    def timeouts(self, where: str, report: Report | None) -> None:
+        """A rule that ran out of time left the document partly cleaned: always said, like an error."""
+        for n in () if report is None else report.timeouts:
+            self.error(f"{where}: warning: {n}")
 
     def info(self, msg: str) -> None:
         if not self.quiet:
@@ -215,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="REPORT.jsonl",
                    help="write one JSON line per input (per record with --jsonl); - for stdout")
     pack_opts(c)
-    c.add_argument("--mode", choices=("remove", "annotate"), default="remove",
+    c.add_argument("--mode", choices=MODES, default="remove",
                    help="annotate: keep the text, only report (default: remove)")
     c.add_argument("--encoding", choices=("utf-8", "keep"), default="utf-8",
                    help="utf-8 (default), or keep the source encoding, BOM and bytes")
@@ -226,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--field", help="JSONL field to clean (default: text)")
     c.add_argument("--record-field",
                    help=f"JSONL key that receives the report (default: {RECORD_FIELD})")
+    c.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links to files and folders met while walking (default: skip them)")
     c.add_argument("--force", action="store_true", help="clean even when the output is up to date")
     c.add_argument("--in-place", action="store_true", help="replace the inputs (needs --report to stay reversible)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors still shown")
@@ -235,10 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write the exact original bytes of every cleaned file under OUTDIR to DIR.",
                        epilog="Exit status: 0 all restored, 1 some could not be restored (named on stderr), "
                        "2 usage error, 130 interrupted.")
-    r.add_argument("outdir", metavar="OUTDIR", help="the folder clean wrote (or a cleaned JSONL file with --jsonl)")
+    r.add_argument("outdir", metavar="OUTDIR",
+                   help="the folder clean wrote; or one clean file (cleaned to stdout with --report); with --jsonl "
+                   "a cleaned JSONL file or a folder of them")
     r.add_argument("--report", metavar="REPORT.jsonl", help="the report clean wrote (not needed with --jsonl)")
-    r.add_argument("-o", "--output", metavar="DIR", help="where the originals go (stdout for one JSONL file)")
-    r.add_argument("--jsonl", action="store_true", help="OUTDIR is a cleaned JSONL file; restore its records")
+    r.add_argument("-o", "--output", metavar="DEST",
+                   help="where the originals go: a folder; for one file, a name with an extension is the file "
+                   "itself (one JSONL file without -o: stdout)")
+    r.add_argument("--jsonl", action="store_true", help="OUTDIR holds cleaned JSONL; restore its records")
     r.add_argument("--field", default="text",
                    help="with --jsonl: the field clean cleaned, which gets its original text back (default: text)")
     r.add_argument("--record-field", default=RECORD_FIELD,
@@ -262,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("review", help="a self-contained HTML page of every removal of a clean run",
                        description="Render REPORT.jsonl (from clean --report) as one static HTML page: a summary "
                        "of the whole run, and each document with its removals highlighted in place.")
-    v.add_argument("report", metavar="REPORT.jsonl", help="the --report of a `cleantext clean` run")
+    v.add_argument("report", metavar="REPORT.jsonl", help="the report a clean run wrote")
     v.add_argument("-o", "--output", metavar="PAGE.html", help="where the page goes (default: stdout)")
     v.add_argument("--outdir", metavar="DIR",
                    help="the folder clean wrote (default: each report line's recorded output path)")
@@ -270,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--max-documents", type=int, metavar="N",
                    help="documents with removals put in the page; more are sampled evenly (default: 10000)")
     v.add_argument("--title", help="page title (default: the report's name)")
-    v.add_argument("-q", "--quiet", action="store_true", help="no summary line; errors still shown")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     v.set_defaults(func=_cmd_review)
 
     k = sub.add_parser("check-pack", help="validate rule packs: schema, patterns, examples",
@@ -296,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find lines and line templates that repeat across the documents under PATHs "
                        "where furniture sits (head, tail, page breaks), leave out body text and what the packs "
                        "already remove, and write a draft pack for review.")
-    m.add_argument("paths", nargs="+", metavar="PATH")
+    m.add_argument("paths", nargs="+", metavar="PATH", help="documents, or folders walked recursively")
     m.add_argument("-o", "--output", required=True, metavar="DRAFT.toml", help="the draft pack (- for stdout)")
     m.add_argument("--min-docs", type=_jobs, metavar="N",
                    help="a template must repeat in N documents (default: 3 or 0.5%% of them, whichever is more)")
@@ -405,6 +430,16 @@ def cmd_clean(a: argparse.Namespace) -> int:
         raise UsageError("- (stdin) cannot be combined with other paths")
     if "-" in paths and (a.output or a.in_place):
         raise UsageError("stdin is cleaned to stdout; redirect it (cleantext clean - < in > out)")
+    folders = [p for p in paths if os.path.isdir(p)]
+    if len(paths) > 1:
+        names = [root_name(p) for p in folders]
+        clash = sorted({n for n in names if names.count(n) > 1})
+        if clash:
+            raise UsageError(f"several input folders are named {clash[0]!r}: each folder goes under its own name "
+                             "in the output, so they would collide (rename one, or run them separately)")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)} (nothing was cleaned)")
     if not a.jsonl and (a.field is not None or a.record_field is not None):
         raise UsageError("--field and --record-field need --jsonl")
     if a.jsonl and a.encoding != "utf-8":
@@ -422,14 +457,53 @@ def cmd_clean(a: argparse.Namespace) -> int:
     if outdir is not None and outdir.exists() and not outdir.is_dir():
         raise UsageError(f"-o {outdir} exists and is not a folder")
     _check_targets(paths, outdir, a.report, in_place=a.in_place)
+    if outdir is not None:
+        try:
+            check_writable(outdir)
+        except OSError as e:
+            raise UsageError(f"-o {outdir}: {e.strerror or e}") from e
     console = _Console(quiet=a.quiet)
     options = CleanOptions(mode=cast(Mode, a.mode), encoding=cast(OutputEncoding, a.encoding), force=a.force,
                            in_place=a.in_place)
-    if a.jsonl:
-        return _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
     if to_stdout:
+        if a.jsonl:
+            return _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
         return _clean_to_stdout(paths[0], a, cleaner, options, console)
-    return _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
+    state = None
+    if outdir is not None:
+        extra = {"field": a.field, "record_field": a.record_field} if a.jsonl else {}
+        state = run_state(cleaner, options, **extra)
+        if not a.force and _outputs_stale(outdir, state, console, has_report=a.report is not None):
+            a.force = True
+            options = replace(options, force=True)
+    if a.jsonl:
+        rc = _clean_jsonl(a, cleaner, outdir, console, to_stdout=to_stdout)
+    else:
+        rc = _clean_tree(paths, a, cleaner, options, outdir=outdir, console=console)
+    if outdir is not None and rc != EXIT_INTERRUPTED and read_state(outdir) != state:
+        write_state(outdir, state)
+    return rc
+
+
+def _outputs_stale(outdir: Path, state: dict[str, str], console: _Console, *, has_report: bool) -> bool:
+    """Whether every output must be rewritten because something other than the inputs changed.
+
+    Why: an output newer than its input is only up to date if the same pack, mode, encoding
+    and version produced it. The state of the last complete run is kept in the output folder;
+    it is forgotten before a run that changes it, so an interrupted run is never trusted.
+    """
+    old = read_state(outdir)
+    if old == state:
+        return False
+    write_state(outdir, None)
+    if old is not None:
+        changed = ", ".join(k for k in state if old.get(k) != state[k]) or "settings"
+        console.info(f"-o {outdir} was written with another {changed}: cleaning every input again")
+        return True
+    if has_report or not any(not p.name.startswith(".") for p in outdir.iterdir()):
+        return False  # a report decides file by file; an empty folder has nothing to skip
+    console.info(f"no record of what wrote the files in -o {outdir}: cleaning every input again")
+    return True
 
 
 ReportKind = str
@@ -503,7 +577,9 @@ def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | N
     - ``tree``: the file is rewritten atomically (complete or old); lines of an earlier run
       for outputs this run did not produce are carried over, so a rerun on a subset keeps the
       whole folder restorable.
-    - ``single``, ``jsonl``: written atomically; refused if it would replace restoring lines.
+    - ``single`` (one input to stdout): lines of other inputs cleaned to stdout are kept, since
+      each restores its clean file; refused if the report restores an output folder.
+    - ``jsonl``: written atomically; refused if it would replace restoring lines.
 
     The file is opened before any input is touched, so an unwritable report path is a usage
     error up front, not a surprise after an hour of cleaning.
@@ -543,7 +619,7 @@ def _report_sink(path: str | None, kind: ReportKind = "single", outdir: Path | N
     with stack:
         yield emit
         for d in lines:  # earlier lines for outputs this run left alone (a subset, a stopped run)
-            if kind == "tree" and str(get_name(d, "source")) not in sources and (
+            if kind in ("tree", "single") and str(get_name(d, "source")) not in sources and (
                     d.get("path") is None or str(get_name(d, "path")) not in paths):
                 f.write(json_line(d) + b"\n")
 
@@ -583,6 +659,7 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
         if emit is not None:
             emit(res.to_record())
     stats.add(res.ok, res.report, res.bytes_in)
+    console.timeouts(source, res.report)
     if blob is not None:
         out = _binary_stdout()
         out.write(blob)
@@ -596,18 +673,25 @@ def _clean_to_stdout(path: str, a: argparse.Namespace, cleaner: Cleaner, options
 
 
 def _read_stdin(max_bytes: int) -> bytes:
-    data = _binary_stdin().read(max_bytes + 1)
-    if len(data) > max_bytes:
-        from .errors import InputTooLargeError  # noqa: PLC0415
+    return read_limited(_binary_stdin(), max_bytes, label="stdin")
 
-        raise InputTooLargeError(f"stdin: more than {max_bytes} bytes, the limit")
-    return data
+
+def _walk(paths: Sequence[str], a: argparse.Namespace, exclude: Sequence[str | Path], *, globs: Sequence[str],
+          console: _Console) -> list[InputFile]:
+    """The inputs of a run; symbolic links skipped while walking are said on stderr, once."""
+    links: list[Path] = []
+    items = list(iter_inputs(paths, globs=globs, exclude=exclude, follow_symlinks=a.follow_symlinks,
+                             skipped_links=links))
+    if links:
+        console.info(f"skipped {len(links)} symbolic link(s) (e.g. {links[0]}); --follow-symlinks cleans what "
+                     "they point to")
+    return items
 
 
 def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, options: CleanOptions, *,
                 outdir: Path | None, console: _Console) -> int:
     exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
-    items: list[InputFile] = list(iter_inputs(paths, globs=a.glob, exclude=exclude))
+    items = _walk(paths, a, exclude, globs=a.glob, console=console)
     previous = previous_results(a.report) if a.report not in (None, "-") and Path(a.report).exists() else {}
     stats = BatchStats()
     done: set[str] = set()
@@ -626,6 +710,7 @@ def _clean_tree(paths: Sequence[str], a: argparse.Namespace, cleaner: Cleaner, o
                 emit(res.to_record())
             if not res.ok:
                 console.error(f"{res.source}: {res.error}")
+            console.timeouts(res.source, res.report)
             update(1)
     if stopped():
         console.error(f"interrupted: {len(done)} of {len(items)} inputs done; " + _summary(stats, options.mode))
@@ -685,7 +770,7 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
         items = [InputFile(Path(paths[0]), Path(paths[0]).name)]
     else:
         exclude = [p for p in (outdir, a.report if a.report not in (None, "-") else None) if p is not None]
-        items = list(iter_inputs(paths, globs=a.glob or ["*.jsonl"], exclude=exclude))
+        items = _walk(paths, a, exclude, globs=a.glob or ["*.jsonl"], console=console)
     jobs = resolve_jobs(a.jobs)
     with _report_sink(a.report, "jsonl") as emit, contextlib.ExitStack() as stack:
         pool = stack.enter_context(jsonl_pool(cleaner, jobs)) if jobs > 1 and items else None
@@ -705,7 +790,9 @@ def _clean_jsonl(a: argparse.Namespace, cleaner: Cleaner, outdir: Path | None, c
                 stats.add(False, None, 0)
                 console.error(f"{source}: {msg}")
                 if emit is not None:
-                    emit({"source": source, "line": None, "ok": False, "error": msg})
+                    rec: dict[str, Any] = {}
+                    put_name(rec, "source", source)
+                    emit(rec | {"line": None, "ok": False, "error": msg})
                 continue
             stats.add(True, None, 0)
     if not items:
@@ -754,6 +841,7 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
                 emit(res.to_record(source))
             if not res.ok:
                 console.error(f"{source}:{res.line}: {res.error}")
+            console.timeouts(f"{source}:{res.line}", res.report)
         if out is None:
             dst.flush()
 
@@ -764,15 +852,15 @@ def _clean_jsonl_file(it: InputFile, source: str, out: Path | None, cleaner: Cle
 
 def cmd_restore(a: argparse.Namespace) -> int:
     console = _Console(quiet=a.quiet)
+    src = Path(a.outdir)
+    if not src.exists():
+        raise UsageError(f"no such file or folder: {src}")
     if a.jsonl:
-        return _restore_jsonl(a, console)
+        return _restore_jsonl(a, src, console)
     if not a.report:
         raise UsageError("restore needs --report REPORT.jsonl (the report clean wrote)")
     if not a.output:
-        raise UsageError("restore needs -o DIR: where the original files go")
-    outdir = Path(a.outdir)
-    if not outdir.is_dir():
-        raise UsageError(f"{outdir} is not a folder (for a cleaned JSONL file use --jsonl)")
+        raise UsageError("restore needs -o DEST: where the original files go")
     t0 = time.perf_counter()
     restored = skipped = failed = nbytes = 0
     try:
@@ -783,8 +871,12 @@ def cmd_restore(a: argparse.Namespace) -> int:
         raise UsageError(str(e)) from e
     if any("line" in rec for rec in records):
         raise UsageError(f"{a.report} is a JSONL-mode report: restore the cleaned JSONL file itself with --jsonl")
+    if src.is_dir():
+        results: Iterator[RestoreResult] = restore_report(records, src, a.output)
+    else:  # one file cleaned to stdout: its line is found by the SHA-256 of the clean bytes
+        results = iter([restore_file(records, src, _one_target(a.output, src.name, records, src))])
     with console.progress(len(records), "file") as update:
-        for res in restore_report(records, outdir, a.output):
+        for res in results:
             update(1)
             if not res.ok:
                 failed += 1
@@ -796,33 +888,60 @@ def cmd_restore(a: argparse.Namespace) -> int:
                 nbytes += res.bytes_out
                 if res.note:
                     console.error(f"{res.path}: warning: {res.note}")
-    extra = f", {skipped} without output (failed or stdout at clean time)" if skipped else ""
+    extra = f", {skipped} without output (failed or stdout at clean time)" if skipped and src.is_dir() else ""
     console.info(f"restored {restored} file{'' if restored == 1 else 's'}, {nbytes / 1e6:.2f} MB{extra}, "
                  f"{failed} failed, {time.perf_counter() - t0:.2f} s")
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _restore_jsonl(a: argparse.Namespace, console: _Console) -> int:
-    src = Path(a.outdir)
+def _one_target(output: str, name: str, records: Sequence[dict[str, Any]] = (), clean: Path | None = None) -> Path:
+    """``-o`` for one restored file: a name with an extension (``rs.jsonl``, ``original.txt``) that
+    is not an existing folder is the file itself; anything else is a folder (created if needed,
+    as ``-o`` always was) that receives the file under its original name."""
+    if not (output.endswith(("/", os.sep)) or Path(output).is_dir() or not Path(output).suffix):
+        return Path(output)
+    if clean is not None:  # the original name, from the report line of this clean file
+        digest = sha256(clean.read_bytes()) if clean.is_file() else None
+        for d in records:
+            if d.get("output_sha256") == digest and d.get("ok"):
+                source = get_name(d, "source")
+                if source and source != "-":
+                    name = Path(source).name
+    return Path(output, name)
+
+
+def _restore_jsonl(a: argparse.Namespace, src: Path, console: _Console) -> int:
+    """One cleaned JSONL file (to ``-o`` or stdout), or every ``*.jsonl`` under a folder (to ``-o``,
+    mirrored). A refused record is named and its cleaned line kept, so lines stay aligned."""
+    jobs: list[tuple[Path, Path | None]]
     if src.is_dir():
-        raise UsageError(f"{src} is a folder: restore --jsonl takes one cleaned JSONL file")
-    out = None if a.output is None else Path(a.output) / src.name
-    failed = 0
-    try:
-        with contextlib.ExitStack() as stack:
-            f = stack.enter_context(src.open("rb"))
-            dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
-            for n, raw in enumerate(f, 1):
-                try:
-                    dst.write(restore_jsonl_bytes(raw, n, field=a.field, record_field=a.record_field))
-                except ReportError as e:
-                    failed += 1
-                    console.error(f"{src}:{e}")
-                    dst.write(raw)  # the cleaned line stays, so lines stay aligned
-            dst.flush()
-    except OSError as e:
-        console.error(f"{src}: {e.strerror or e}")
-        return EXIT_FAILED
+        if not a.output:
+            raise UsageError(f"{src} is a folder: restore --jsonl needs -o DIR for the restored files")
+        jobs = [(it.path, Path(a.output, *PurePosixPath(it.rel).parts))
+                for it in iter_inputs([src], globs=["*.jsonl"])]
+        if not jobs:
+            console.error(f"warning: no *.jsonl files under {src}")
+    else:
+        jobs = [(src, None if a.output is None or a.output == "-" else _one_target(a.output, src.name))]
+    records = failed = 0
+    for path, out in jobs:
+        try:
+            with contextlib.ExitStack() as stack:
+                f = stack.enter_context(path.open("rb"))
+                dst = _binary_stdout() if out is None else stack.enter_context(atomic_writer(out))
+                for n, raw in enumerate(f, 1):
+                    records += bool(raw.strip())
+                    try:
+                        dst.write(restore_jsonl_bytes(raw, n, field=a.field, record_field=a.record_field))
+                    except ReportError as e:
+                        failed += 1
+                        console.error(f"{path}:{e}")
+                        dst.write(raw)  # the cleaned line stays, so lines stay aligned
+                dst.flush()
+        except OSError as e:
+            failed += 1
+            console.error(f"{path}: {e.strerror or e}")
+    console.info(f"restored {records - failed} line(s) of {len(jobs)} file(s), {failed} refused or failed")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -850,10 +969,21 @@ def _escape_controls(s: str) -> str:
     )
 
 
-def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> str:
+def _score_note(r: Removal, thresholds: Mapping[str, float]) -> str:
+    """`` score 2.31 ≥ 1.00: signal.account +1.20, zone.tail +1.35, …``: the sum against the zone's
+    threshold and the features that weighed most."""
+    top = sorted(r.signals, key=lambda kv: -abs(kv[1]))[:5]
+    parts = ", ".join(f"{k} {v:+.2f}" for k, v in top)
+    return f" score {r.score:.2f} ≥ {thresholds.get(r.zone, 0.0):.2f}: {parts}"
+
+
+def render_explain(
+    text: str, removals: Sequence[Removal], *, color: bool, thresholds: Mapping[str, float] | None = None
+) -> str:
     """``text`` with each removal marked inline, line breaks kept where they were.
 
-    Plain: ``[-removed text-]{rule category zone}``; coloured: the removed text struck through in
+    Plain: ``[-removed text-]{rule category zone}`` (a scored removal adds its sum against the
+    zone's threshold and its heaviest features); coloured: the removed text struck through in
     red and the tag dimmed. Invisible characters inside a removal are spelled out (``⟨U+200B⟩``)
     so a zero-width watermark is visible; a removed line's own terminator stays a real line break.
     """
@@ -870,6 +1000,8 @@ def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> st
                 break
         inner = escape_invisible(removed) if removed else "⏎"
         tag = f"{r.rule} {r.category} {r.zone}" + (" (absorbed)" if r.action == "block" else "")
+        if r.score is not None:
+            tag += _score_note(r, thresholds or {})
         if color:
             out.append(f"{_RED_STRIKE}{inner}{_RESET}{_TAG}{{{tag}}}{_RESET}{term}")
         else:
@@ -882,7 +1014,7 @@ def render_explain(text: str, removals: Sequence[Removal], *, color: bool) -> st
 def cmd_explain(a: argparse.Namespace) -> int:
     _configure_logging(a.verbose)
     cleaner = _load_cleaner(a.pack, a.max_bytes)
-    known = {r.id for r in cleaner.pack.rules}
+    known = {r.id for r in cleaner.pack.rules} | {g.id for g in cleaner.pack.signals}
     unknown = [r for r in a.rule if r not in known]
     if unknown:
         raise UsageError(f"unknown rule id {unknown[0]!r}; {_suggest(unknown[0], cleaner.pack.rules)}")
@@ -897,7 +1029,8 @@ def cmd_explain(a: argparse.Namespace) -> int:
         return _explain_html(a, source, res)
     color = _use_color(a.color, sys.stdout)
     out = _binary_stdout()
-    out.write(render_explain(res.text, res.report.removals, color=color).encode("utf-8", errors="replace"))
+    shown = render_explain(res.text, res.report.removals, color=color, thresholds=cleaner.scorer.thresholds)
+    out.write(shown.encode("utf-8", errors="replace"))
     out.flush()
     print(f"{PROG}: {source}: {res.report.summary()}", file=sys.stderr)
     for n in res.report.notices:
@@ -967,16 +1100,17 @@ def cmd_rules(a: argparse.Namespace) -> int:
 # review (HTML pages)
 
 
-def _write_page(page: str, output: str | None) -> None:
-    """A page to a file (atomically) or stdout; lone surrogates from odd file names become U+FFFD."""
+def _write_page(page: str, output: str | None) -> int:
+    """A page to a file (atomically) or stdout, in bytes written; lone surrogates become U+FFFD."""
     data = page.encode("utf-8", errors="replace")
     if output is None or output == "-":
         out = _binary_stdout()
         out.write(data)
         out.flush()
-        return
-    with atomic_writer(output) as f:
-        f.write(data)
+    else:
+        with atomic_writer(output) as f:
+            f.write(data)
+    return len(data)
 
 
 def _explain_html(a: argparse.Namespace, source: str, res: Cleaned) -> int:
@@ -1001,9 +1135,9 @@ def _cmd_review(a: argparse.Namespace) -> int:
                              title=a.title or f"cleantext review: {report.name}", **limits)
     except (OSError, ReportError) as e:
         raise UsageError(f"cannot read {a.report}: {e}") from e
-    _write_page(page, a.output)
+    size = _write_page(page, a.output)
     if not a.quiet:
-        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({len(page) / 1e6:.2f} MB)", file=sys.stderr)
+        print(f"{PROG}: {a.output or 'stdout'}: review page of {a.report} ({size / 1e6:.2f} MB)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -1025,7 +1159,9 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
 
     Unlike loading, which stops at the first problem, this lists every schema problem, compiles
     every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
-    fix. Rules that are disabled are checked too: they are still text someone maintains.
+    fix. Examples run through the real matching path (``check.run_examples``: keywords, max_chars,
+    allow lists, followed_by, resolve), with every line in the rule's zones. Rules that are
+    disabled are checked too: they are still text someone maintains.
     ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
     are validated against what they refer to.
     """
@@ -1037,9 +1173,14 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
         problem = disabled_problem(files, known)
         if problem:
             problems.append(_named(name, problem))
+    # the [[allow]] of the built-ins and of this pack protect lines from its rules, as at load time
+    allow: list[regex.Pattern[str]] = []
+    for n, t in context:
+        if n != name:
+            allow.extend(compile_pattern(p, (), f"{n}: [[allow]]") for p in parse_pack(t, n).allow)
     for i, pattern in enumerate(pf.allow):
         try:
-            compile_pattern(pattern, (), f"{name}: [[allow]][{i}]")
+            allow.append(compile_pattern(pattern, (), f"{name}: [[allow]][{i}]"))
         except RulePackError as e:
             problems.append(str(e))
     n_examples = 0
@@ -1049,7 +1190,7 @@ def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...
         except RulePackError as e:
             problems.append(_named(name, str(e)))
             continue
-        for res in run_examples(compiled):
+        for res in run_examples(compiled, tuple(allow)):
             n_examples += 1
             if not res.ok:
                 problems.append(f"{name}: {res.name}: {res.message}")

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__version__ = "0.1.0"
+"""The library version (here, in layer 0, so that every layer can name it without importing the package)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -15,12 +18,22 @@ class Limits:
 
     max_bytes: int = 256 * 1024 * 1024
     """Inputs above this raise ``InputTooLargeError``: a 256 MiB document is almost surely not a
-    document, and the pipeline keeps ~6 copies of the text in memory."""
+    document, and cleaning one peaks at ~8x its size in memory (benchmarks/bench_memory.py)."""
 
     regex_timeout: float = 0.25
     """Seconds one rule may spend on one document. Honest rules take microseconds per line; a
     catastrophic pattern in a user pack is cut off here, skipped for that document and recorded
-    as a ``rule-timeout`` notice instead of hanging the batch."""
+    as a ``rule-timeout`` notice instead of hanging the batch. The budget grows with the input
+    (the two limits below), so a big document never runs an honest rule out of time."""
+
+    regex_timeout_per_line: float = 5e-3
+    """Seconds added to a rule's budget for each line it runs on. Built-in rules average 10-450 µs
+    per call on the dev corpus on a loaded machine (load average 10 on 2 cores): an honest
+    rule stays >10x under its budget on any document, so the same bytes give the same output."""
+
+    regex_timeout_per_char: float = 2e-5
+    """Seconds added per character of those lines: the look-around-heavy inline patterns take up
+    to ~2 µs per character of a long line (inline.page-title-splice: 1.1 ms for 646 characters)."""
 
     head_max_lines: int = 40
     """The head zone ends at the first body-like line, but never later than this many lines:
@@ -53,6 +66,10 @@ class Limits:
     """A trailing copy of earlier paragraphs is a site excerpt only from this many paragraphs on:
     one repeated sentence is normal in legal and official text."""
 
+    excerpt_max_lines: int = 30
+    """A site excerpt is the first few hundred characters of a document: a trailing copy longer
+    than this many paragraphs is not one, and the bound keeps the search linear."""
+
     max_removed_share: float = 0.8
     """Never remove more than this share of a document's non-blank characters in whole lines:
     past it the rules are more likely wrong than the document is mostly adverts. Then every
@@ -79,4 +96,4 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "__version__"]

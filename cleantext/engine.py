@@ -19,7 +19,7 @@ from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
-from .rules.shadow import shadow
+from .rules.shadow import shadow, to_key
 from .segment import segment, split_lines
 from .watermark import payload_notices
 
@@ -84,11 +84,10 @@ class Cleaner:
             return Cleaned(text, report)
         only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
-        cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
-        extra = (self.scorer.automaton, self.scorer.key_signals)
         lines = split_lines(text)
-        starts, _, stops = lines
-        pre = scan(self.matcher, shadow(text), starts, stops, cache, extra=extra)
+        starts = lines[0]
+        cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
+        pre = self._scan(text, lines, cache)
         removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
         settled = False
         if not removals:
@@ -97,15 +96,15 @@ class Cleaner:
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
         # inside an advert line, a separator left alone once its banner went), until nothing
-        # more goes: so cleaning the output again removes nothing.
+        # more goes: so cleaning the output again removes nothing. Memory (issue 11: a 50 MB file
+        # peaked at 21.7x its size): at most the text, one inner text and its shadow are alive.
+        del pre
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
             inner_lines = split_lines(inner)
-            inner_starts, _, inner_stops = inner_lines
-            # the shadow maps code point to code point, so the inner text's shadow is the same cut
-            inner_sh = edit.apply(pre.shadow, removals)
-            inner_pre = scan(self.matcher, inner_sh, inner_starts, inner_stops, cache, extra=extra)
-            found, more = self._pass(inner, inner_lines, inner_pre, only, dead, early=False, doc=cache)
+            found, more = self._pass(inner, inner_lines, self._scan(inner, inner_lines, cache), only, dead,
+                                     early=False, doc=cache)
+            del inner, inner_lines
             notices += more
             if not found:
                 break
@@ -113,12 +112,25 @@ class Cleaner:
         else:
             if not settled:
                 notices.append(f"max-passes: still finding removals after {self.limits.max_passes} passes")
+        del lines, starts  # the line tables: gone before the output is built
         notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:
             log.info("%s", n)
         report = Report(dec.encoding, self.pack.ref, tuple(removals), tuple(notices), dec.newline, dec.patches, mode)
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
+
+    @property
+    def _signal_key_max(self) -> int:
+        """Length of the scorer's longest keyword key (how far ``scan``'s chunks overlap)."""
+        return max((len(to_key(w)) for g in self.pack.signals for w in g.keywords), default=0)
+
+    def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
+        """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
+        lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
+        s = self.scorer
+        return scan(self.matcher, shadow(text), lines[0], lines[2], cache,
+                    extra=(s.automaton, s.key_signals, self._signal_key_max))
 
     def _pass(
         self,

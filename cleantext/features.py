@@ -9,7 +9,8 @@ one fitted weight per feature (``[weights]``, fitted by ``cleantext.fit``), and 
 the shallow and context features).
 
 Body safety sits above the sum and is not learned: a line needs at least one signal of its own
-(shape and neighbours only add to it); structure lines (headings, 第…条, 一、, 1.) and
+(shape and neighbours only add to it); a document where no precise rule fired needs one line with
+strong evidence first; structure lines (headings, 第…条, 一、, 1.) and
 salutations are never removed by score; a line that reads as prose (ends like a sentence and is at
 least ``max_prose_chars`` long) is never removed by score; the body zone needs a far higher score.
 
@@ -51,8 +52,11 @@ _DATE = re.compile(r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}:\d{
 _BULLET = re.compile(r"^[•·●▪►◆◇★☆✓✔※→»\-*+]\s?|^[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _TITLE = re.compile(
     r"(?:报告|总结|讲话|发言|方案|通知|意见|办法|规定|条例|决定|计划|纲要|章程|规划|细则|制度|要点|公告|通报|批复|纪要"
-    r"|主持词|致辞|讲稿|心得|体会|汇报|材料|法|草案\)|解释|指引|标准|守则|公约|协议|合同|说明书)$"
+    r"|主持词|致辞|讲稿|心得|体会|汇报|材料|法|草案\)|解释|指引|标准|守则|公约|协议|合同|说明书|范文|发言稿|演讲稿)$"
 )
+_COUNT_PAREN = re.compile(r"[(（]\d{1,6}[)）]$")
+_PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+_CAPS = re.compile(r"[A-Z]{3,}\s+[A-Z]{3,}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[a-zA-Z]")
@@ -73,9 +77,10 @@ class Scorer:
     weights: Mapping[str, float]
     thresholds: Mapping[str, float]
     max_prose_chars: int
-    no_rule_margin: float
-    """Added to every threshold in a document where no precise rule removed a line: look-alike
-    documents (laws on 举报, reports on 公众号) are where weak evidence is most often wrong."""
+    evidence: float
+    """A document where no precise rule removed a line needs one line scoring at least this much
+    before any line goes by score: look-alike documents (laws on 举报, reports on 公众号) are
+    where weak evidence is most often wrong, and one strong line is what a furniture block has."""
     automaton: Any
     """``ahocorasick_rs.AhoCorasick`` over every signal keyword (``None`` without signals)."""
     key_signals: tuple[tuple[int, ...], ...]
@@ -97,7 +102,7 @@ def compile_scorer(
         dict(weights),
         {z: float(scoring.get(z, 0.0)) for z in ("head", "body", "tail")},
         int(scoring.get("max_prose_chars", 60)),
-        float(scoring.get("no_rule_margin", 2.0)),
+        float(scoring.get("evidence", 3.0)),
         ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
         tuple(tuple(by_key[k]) for k in keys),
     )
@@ -118,15 +123,18 @@ def _bucket(n: int) -> str:
 
 
 def is_protected(s: str) -> bool:
-    """Structure lines and salutations are body whatever fires on them."""
-    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s))
+    """Structure lines, salutations and document titles (ending in 报告, 总结, 办法…) are body
+    whatever fires on them."""
+    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s) or _TITLE.search(s))
 
 
 def reads_as_prose(s: str, max_prose_chars: int) -> bool:
-    """A sentence: long and ending like one, or a full stop after a clause break (……，……。)."""
-    if not s.endswith(_SENT_END):
-        return False
-    return len(s) >= max_prose_chars or (len(s) >= 10 and any(c in s[:-1] for c in "，,；;、"))
+    """A sentence: ends with a Chinese full stop, question or exclamation mark, or a closing quote
+    (furniture rarely does, and the precise rules cover the boilerplate that does), or is long and
+    ends like a sentence in any script."""
+    if s.endswith(("。", "？", "！", "”", "」")):
+        return True
+    return len(s) >= max_prose_chars and s.endswith(_SENT_END)
 
 
 def shape_features(s: str) -> list[str]:
@@ -171,6 +179,12 @@ def shape_features(s: str) -> list[str]:
         out.append("shape.structure")
     if _TITLE.search(s):
         out.append("shape.title-word")
+    if _COUNT_PAREN.search(s):
+        out.append("shape.count-paren")
+    if _PINYIN.search(s):
+        out.append("shape.pinyin-gloss")
+    if _CAPS.search(s):
+        out.append("shape.caps-words")
     return out
 
 
@@ -182,11 +196,10 @@ def _shape_cached(s: str) -> tuple[str, ...]:
 
 def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
     """Line → signals with a keyword on it."""
-    starts = layout.starts
     keyed: dict[int, set[int]] = {}
     if scorer.automaton is not None:
         for k, pos, _ in scorer.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
-            line_no = bisect_right(starts, pos) - 1
+            line_no = bisect_right(layout.starts, pos) - 1
             got = keyed.get(line_no)
             if got is None:
                 keyed[line_no] = set(scorer.key_signals[k])
@@ -205,15 +218,16 @@ def extract(
     every_line: bool = False,
     keyed: Mapping[int, Collection[int]] | None = None,
 ) -> dict[int, list[str]]:
-    """Feature names per line worth scoring (all non-blank lines with ``every_line``, for fitting).
+    """Feature names per line worth scoring (every non-blank line with ``every_line``, for fitting).
 
-    ``removed`` holds the lines precise rules take: context for their neighbours, and never scored.
+    ``removed`` holds the lines precise rules take: context for their neighbours, and not scored
+    (except with ``every_line``: the fit learns a family's vocabulary from the lines rules take too).
     ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
     over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
     """
     n = len(layout)
     starts, ends = layout.starts, layout.ends
-    if keyed is None:
+    if keyed is None:  # line -> signals with a keyword on it
         keyed = _keyed(sh, layout, scorer)
     sig_lines = set(keyed)
     todo: set[int] = set(range(n)) if every_line else set(sig_lines)
@@ -222,7 +236,8 @@ def extract(
             for j in (i - 2, i - 1, i + 1, i + 2):
                 if 0 <= j < n and ends[j] - starts[j] <= 40:
                     todo.add(j)
-    todo.difference_update(removed)
+    if not every_line:
+        todo.difference_update(removed)
     todo = {i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS}
 
     stripped: dict[int, str] = {}
@@ -249,6 +264,10 @@ def extract(
             j += step
         return j if 0 <= j < n else None
 
+    def shortish(i: int) -> bool:
+        t = line(i)
+        return 0 < len(t) <= 16 and not t.endswith(_SENT_END)
+
     first = next((i for i in range(n) if line(i)), n)
     last = next((i for i in range(n - 1, -1, -1) if line(i)), -1)
     out: dict[int, list[str]] = {}
@@ -264,6 +283,15 @@ def extract(
             names.append("signals.2+")
         if k >= 4:
             names.append("signals.4+")
+        if shortish(i):
+            run = 1
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < n and run < 3 and (shortish(j) or not line(j)):
+                    run += bool(line(j))
+                    j += step
+            if run >= 3:
+                names.append("run.short3")
         if i == first:
             names.append("pos.first")
         if i - first < 3:
@@ -300,6 +328,34 @@ def extract(
     return out
 
 
+def decide(
+    lines: Mapping[int, tuple[float, Zone, bool]],
+    names: Mapping[int, Sequence[str]],
+    rules_fired: bool,
+    scorer: Scorer,
+) -> set[int]:
+    """Which scored lines go: ``lines`` maps a line index to (score, zone, protected).
+
+    A line goes when it is not protected, carries a signal of its own and reaches its zone's
+    threshold, *and* it is part of furniture rather than alone: it scores ``evidence`` by itself,
+    or a neighbour (two lines either way) was removed by a rule or goes by score too. A document
+    where no rule fired needs one line of ``evidence`` first. ``cleantext.fit`` scores its
+    cross-validation with this same function.
+    """
+    ids = {g.id for g in scorer.signals}
+    if not rules_fired and not any(v >= scorer.evidence and not p for v, _, p in lines.values()):
+        return set()
+    cand = {
+        i for i, (v, zone, p) in lines.items()
+        if not p and v >= scorer.thresholds[zone] and not ids.isdisjoint(names[i])
+    }
+    return {
+        i for i in cand
+        if lines[i][0] >= scorer.evidence or "nb.removed" in names[i]
+        or any(j in cand for j in (i - 2, i - 1, i + 1, i + 2))
+    }
+
+
 def score_of(names: Sequence[str], weights: Mapping[str, float]) -> float:
     """Each feature counts once, as in the fit (a line with two signal-rich neighbours is one feature)."""
     return sum(weights.get(x, 0.0) for x in set(names))
@@ -323,16 +379,15 @@ def score_lines(
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights
-    margin = 0.0 if removed else scorer.no_rule_margin
+    lines: dict[int, tuple[float, Zone, bool]] = {}
     for i, names in feats.items():
-        zone: Zone = layout.zone(i)
-        fired = [x for x in names if x in by_id]
-        total = score_of(names, w)
-        if not fired or total < scorer.thresholds[zone] + margin:
-            continue
         s = sh[layout.starts[i] : layout.ends[i]].strip()
-        if is_protected(s) or reads_as_prose(s, scorer.max_prose_chars):
-            continue
+        protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars)
+        lines[i] = (score_of(names, w), layout.zone(i), protected)
+    for i in sorted(decide(lines, feats, bool(removed), scorer)):
+        names = feats[i]
+        total, zone, _ = lines[i]
+        fired = [x for x in names if x in by_id]
         top = max(fired, key=lambda x: w.get(x, 0.0))
         category = by_id[top].category
         out.append(Candidate(layout.starts[i], layout.stops[i], top, category, i, zone, "score", 10, False,
@@ -340,4 +395,4 @@ def score_lines(
     return out
 
 
-__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "extract", "score_lines"]
+__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines"]

@@ -9,8 +9,9 @@ their candidate lines with one ``re`` scan each over their zones only. Full ``re
 candidate lines of the rule's zones, with ``pos``/``endpos`` on the whole shadow, so ``^``/``$``
 anchor to the line while a lookbehind can see the lines before it.
 
-Each rule has a per-document time budget; a rule that runs out is skipped for the rest of the
-document and a ``rule-timeout`` notice says where.
+Each rule has a per-document time budget that grows with the lines it runs on (``_Budget``); a
+rule that runs out is skipped for the rest of the document and a ``rule-timeout`` notice says
+where.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -33,7 +34,7 @@ from .errors import RuleTimeoutError
 from .model import ZONES, Action, Candidate, Layout, Zone
 from .rules import RulePack
 from .rules.compile import CompiledRule, compile_pattern, keyword_key
-from .rules.shadow import needs_translate, shadow, to_key, to_key_as
+from .rules.shadow import shadow, to_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +55,13 @@ class Matcher:
     allow: tuple[regex.Pattern[str], ...]
     caps: dict[str, int]
     """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    key_max: int = 0
+    """Length of the longest keyword key: how far chunks of the text overlap in ``prefilter``."""
     local: tuple[int, ...] = ()
     """Rules whose ``prefilter`` is line-local (``is_line_local``): found by ``scan`` with the keywords,
     per line text, instead of once per pass and zone by ``run_rules``."""
     keys_local: bool = True
-    """No keyword contains a newline, so keyword hits too depend on nothing but their line."""
+    """No keyword contains a line break, so keyword hits too depend on nothing but their line."""
     early: frozenset[int] = frozenset()
     """Rules of the first pass (``is_early``)."""
     needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
@@ -66,7 +69,12 @@ class Matcher:
 
 
 def build_matcher(pack: RulePack) -> Matcher:
-    rules = pack.compiled()
+    return matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+
+
+def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
+    """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
+    examples through it, so an example passes only where the rule really fires)."""
     by_key: dict[str, list[int]] = {}
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
@@ -79,10 +87,11 @@ def build_matcher(pack: RulePack) -> Matcher:
         key_zoning=tuple(any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys),
         prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
-        allow=tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow),
+        allow=allow,
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        key_max=max(map(len, keys), default=0),
         local=tuple(i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)),
-        keys_local=not any("\n" in k for k in keys),
+        keys_local=not any("\n" in k or "\r" in k for k in keys),
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
     )
@@ -199,7 +208,7 @@ def _lookbehinds_ahead(pattern: str) -> str | None:
     """A ``regex`` pattern with its lookbehinds turned into lookaheads, for ``re``'s parser (which
     refuses variable-width lookbehinds) to read required characters from: direction does not matter
     for what must be in the text. ``None`` where ``re`` could read it differently: nested sets and set
-    operations (``VERSION1``), a class opening with ``]``, verbose comments."""
+    operations (``VERSION1``), a class opening with ``]``."""
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
@@ -232,7 +241,8 @@ def _lookbehinds_ahead(pattern: str) -> str | None:
 @cache
 def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
     """``required_chars`` of a rule's ``regex`` pattern, lookbehinds included (``()`` when ``re``
-    cannot read it): a text lacking one of them holds no match anywhere."""
+    cannot read it, or verbose comments could hide anything): a text lacking one of them holds no
+    match anywhere."""
     if flags & regex.VERBOSE or "(?x" in pattern:
         return ()
     src = _lookbehinds_ahead(pattern)
@@ -297,7 +307,7 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     if starts and m.automaton is not None:
-        for k, pos, _ in m.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
+        for k, pos in _keyword_hits(m, sh):
             line = bisect_right(starts, pos) - 1
             got = hits.get(line)
             if got is None:
@@ -309,22 +319,45 @@ def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = N
     return Prefiltered(sh, hits, frozenset(flagged))
 
 
+KEY_CHUNK = 1 << 16
+"""Characters of the shadow lowered and searched at a time: the lowered copy (``str.lower`` of
+Chinese text briefly takes 6x the text) and the UTF-8 copy the automaton reads stay this size
+instead of the document's (a 50 MB file peaked at 21.7x its size)."""
+
+
+def _keyword_hits(m: Matcher, sh: str) -> Iterator[tuple[int, int]]:
+    """(keyword key index, start) of every keyword occurrence, overlapping ones included, found in
+    chunks that overlap by the longest key: a hit ending in the overlap was the previous chunk's."""
+    return _chunked_hits(m.automaton, m.key_max, sh)
+
+
+def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, int]]:
+    ov = max(key_max - 1, 0)
+    for a in range(0, len(sh), KEY_CHUNK):
+        lo = max(a - ov, 0)
+        for k, s, e in automaton.find_matches_as_indexes(to_key(sh[lo : a + KEY_CHUNK]), overlapping=True):
+            if lo + e > a:
+                yield k, lo + s
+
+
 _Found = tuple[frozenset[int], bool, tuple[int, ...]]
 _NOTHING: _Found = (frozenset(), False, ())
+_CONTEXT_LOWER = re.compile("[\u0130\u03a3]|\r(?!\n)")
+"""What makes ``to_key`` or a line depend on more than the line: ``str.lower`` turns U+0130 into two
+code points (``to_key`` then lowers by table, per chunk) and Σ by its neighbours; a lone CR ends a
+line that ``re``'s ``^``/``$`` do not see."""
 
 
 @dataclass
 class LineCache:
     """One document's line texts (shadow, terminator included) and what ``scan`` found on each, kept
     across passes: a later pass sees the same lines but for what was removed, and scans only the
-    lines it has not seen."""
+    lines it has not seen. Also what the document lacks (``lacks``)."""
 
     seen: dict[str, _Found] = field(default_factory=dict)
     """Line (not the first) → (rules hit, flagged, extra payloads)."""
     first: dict[str, _Found] = field(default_factory=dict)
     """The same for first lines (``(?<=\\n)`` fails there)."""
-    translate: bool | None = None
-    """``needs_translate`` of the texts the entries were keyed for."""
     lacks: dict[int, bool] = field(default_factory=dict)
     """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
     rule matches nowhere, in this pass or a later one (later passes only see less text)."""
@@ -346,21 +379,18 @@ def scan(
     stops: Sequence[int],
     cache: LineCache,
     *,
-    extra: tuple[Any, Sequence[Sequence[int]]] | None = None,
+    extra: tuple[Any, Sequence[Sequence[int]], int] | None = None,
 ) -> Prefiltered:
     """Keyword hits and line-local prefilter hits per line of the shadow ``sh``, scanning only lines
     ``cache`` has not seen (in one string, so the automaton and each pattern run once, at C speed).
 
-    ``extra`` is another automaton over the same keyed text with a payload per pattern (the scorer's
-    signal keywords): its hits come back in ``extra_hits``. Exact because every hit depends only on
-    its line's text and whether it is the first (``is_line_local``); texts whose lines end in a lone
-    ``\\r`` (regex ``^``/``$`` do not see those lines) fall back to ``prefilter``.
+    ``extra`` is another automaton over the same keyed text with a payload per pattern and its
+    longest key (the scorer's signal keywords): its hits come back in ``extra_hits``. Exact because
+    every hit depends only on its line's text and whether it is the first (``is_line_local``); a
+    text where that does not hold (``_CONTEXT_LOWER``) goes the way of ``prefilter``.
     """
-    if not m.keys_local or ("\n" not in sh and "\r" in sh) or not starts:
+    if not m.keys_local or not starts or _CONTEXT_LOWER.search(sh):
         return prefilter(m, sh, tuple(starts), sh)
-    translate = needs_translate(sh)
-    if cache.translate != translate:
-        cache.seen, cache.first, cache.translate = {}, {}, translate
     lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
     seen = cache.seen
     todo = [i for i in range(1, len(lines)) if lines[i] not in seen]
@@ -380,9 +410,8 @@ def scan(
         found: dict[int, set[int]] = {}
         flag: set[int] = set()
         more: dict[int, set[int]] = {}
-        key = to_key_as(joined, translate)
         if m.automaton is not None:
-            for k, p, _ in m.automaton.find_matches_as_indexes(key, overlapping=True):
+            for k, p in _keyword_hits(m, joined):
                 j = bisect_right(at, p) - 1
                 found.setdefault(j, set()).update(m.key_rules[k])
                 if m.key_zoning[k]:
@@ -395,7 +424,7 @@ def scan(
             for hit in pat.finditer(joined):
                 found.setdefault(bisect_right(at, hit.start()) - 1, set()).add(ri)
         if extra is not None and extra[0] is not None:
-            for k, p, _ in extra[0].find_matches_as_indexes(key, overlapping=True):
+            for k, p in _chunked_hits(extra[0], extra[2], joined):
                 more.setdefault(bisect_right(at, p) - 1, set()).update(extra[1][k])
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
@@ -409,16 +438,13 @@ def scan(
         seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
     if len(todo) == len(lines):
         got = dict(enumerate(results))
-        nonempty = [i for i, r in got.items() if r is not _NOTHING]
     else:
         got = {0: cache.first[lines[0]]}
         got.update((i, seen[t]) for i, t in enumerate(lines) if i)
-        nonempty = [i for i, r in got.items() if r is not _NOTHING]
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     extra_hits: dict[int, set[int]] = {}
-    for i in nonempty:
-        rules, flags, payload = got[i]
+    for i, (rules, flags, payload) in got.items():
         if rules:
             hits[i] = set(rules)
         if flags:
@@ -460,11 +486,23 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
 
 @dataclass
 class _Budget:
+    """Time per rule that grows with the text the rule is given: ``regex_timeout`` to start
+    with, plus ``regex_timeout_per_line`` and ``regex_timeout_per_char`` for every line it runs
+    on. An honest pattern stays an order of magnitude under its allowance however big the
+    document (so the same bytes give the same output on every run, also under load); a
+    catastrophic one blows it on its first bad line."""
+
     limits: Limits
     strict: bool
     spent: dict[int, float]
     dead: set[int]
     notices: list[str]
+    allowed: dict[int, float] = field(default_factory=dict)
+
+    def grant(self, ri: int, chars: int) -> None:
+        lim = self.limits
+        base = self.allowed.get(ri, lim.regex_timeout)
+        self.allowed[ri] = base + lim.regex_timeout_per_line + chars * lim.regex_timeout_per_char
 
     def timed_out(self, ri: int, rule_id: str, line: int) -> None:
         msg = f"rule-timeout: {rule_id} line {line + 1} (skipped for the rest of this document)"
@@ -474,7 +512,7 @@ class _Budget:
         self.notices.append(msg)
 
     def left(self, ri: int) -> float:
-        return self.limits.regex_timeout - self.spent.get(ri, 0.0)
+        return self.allowed.get(ri, self.limits.regex_timeout) - self.spent.get(ri, 0.0)
 
 
 def run_rules(
@@ -492,7 +530,8 @@ def run_rules(
 ) -> tuple[list[Candidate], list[str]]:
     """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
     ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``).
-    ``dead`` holds the ids of rules that ran out of time on this document: skipped, and added to."""
+    ``dead`` holds the ids of rules that ran out of time on this document: skipped, and added to.
+    ``doc``: the document's ``LineCache``, to skip the rules it lacks a character for (``lacks``)."""
     budget = _Budget(limits, strict, {}, set(), [])
     dead = set() if dead is None else dead  # rules out of time for this document, across passes
     every = set(range(len(m.rules)))
@@ -523,19 +562,18 @@ def run_rules(
         zone = layout.zone(i)
         for ri in todo:
             cr = m.rules[ri]
-            if zone not in cr.zones or ri in budget.dead:
+            if zone not in cr.zones or ri in budget.dead or (doc is not None and lacks(doc, cr, ri, pre.shadow)):
                 continue
-            if doc is not None and lacks(doc, cr, ri, pre.shadow):
-                continue
+            budget.grant(ri, layout.ends[i] - layout.starts[i])
             left = budget.left(ri)
-            t0 = time.perf_counter()
+            t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
             try:
                 out.extend(_apply(m, cr, text=text, sh=pre.shadow, layout=layout, i=i, timeout=left))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
                 continue
-            spent = time.perf_counter() - t0
-            budget.spent[ri] = limits.regex_timeout - left + spent
+            spent = time.thread_time() - t0
+            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
             if spent >= left:
                 budget.timed_out(ri, cr.id, i)
     dead.update(m.rules[ri].id for ri in budget.dead)
@@ -604,15 +642,6 @@ def _apply(
 
 
 __all__ = [
-    "EARLY_CATEGORIES",
-    "LineCache",
-    "Matcher",
-    "Prefiltered",
-    "build_matcher",
-    "is_early",
-    "is_line_local",
-    "pattern_needs",
-    "prefilter",
-    "run_rules",
-    "scan",
+    "EARLY_CATEGORIES", "LineCache", "Matcher", "Prefiltered", "build_matcher", "is_early", "is_line_local", "lacks",
+    "matcher_of", "pattern_needs", "prefilter", "required_chars", "run_rules", "scan",
 ]

@@ -38,14 +38,16 @@ from typing import Any, Literal
 
 import regex
 
-from .batch import _chunks, _imap_ordered, iter_inputs, read_input, resolve_jobs
+from .batch import iter_inputs, read_input, resolve_jobs
+from .batch.pool import _chunks, _imap_ordered
+from .check import one_rule_matcher, removing_zone, run_examples
 from .engine import Cleaner
 from .errors import CleantextError, RulePackError
+from .features import extract, score_of
 from .match import prefilter
 from .model import Removal, ZoneSpec
 from .rules import RulePack
 from .rules.compile import compile_rule
-from .rules.examples import fires, run_examples
 from .rules.schema import Rule
 from .rules.shadow import shadow
 from .segment import is_body_like, segment, split_lines
@@ -89,6 +91,7 @@ _SLOT = "\x00"
 """Marks a slot in a template's parts (``"\\x00NUM"``); shadows never contain NUL after strip."""
 
 _TEXTY = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_WORDY = regex.compile(r"[\p{Han}A-Za-z]")
 _PAGE_LINE = regex.compile(
     r"^[^\S\n]*(?:第[^\S\n]*\d+[^\S\n]*页.*|-[^\S\n]*\d+[^\S\n]*-|\d+[^\S\n]*/[^\S\n]*\d+)[^\S\n]*$"
 )
@@ -110,6 +113,8 @@ _BODY_SHAPES: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("a title", regex.compile(
         r"(?:讲话|致辞|发言|通知|通报|公告|决定|决议|办法|意见|报告|方案|条例|规定|细则|纲要|计划|规划|总结|批复"
         r"|倡议书|说明|公报)(?:\(.{0,24}\)|\s*)$")),
+    ("a dateline (时间：2026-02-02)", regex.compile(
+        r"^(?:时间|日期|发布时间|发布日期|成文日期|发文日期|印发日期)[^\S\n]*:?[^\S\n]*\d{2,4}[-/.年]")),
     ("a salutation (同志们：)", regex.compile(
         r"^(?:[^:]{0,16}(?:同志|领导|各位|尊敬|朋友|大家|代表|来宾|老师|同学|女士|先生|亲爱|你们|您好)[^:]{0,8}"
         r"|[\p{Han}、 ]{1,12}):$")),
@@ -144,7 +149,8 @@ class Positions:
     prose: int = 0
     """Body-like itself: a sentence, or a long line with punctuation."""
     signal: int = 0
-    """On a line carrying a keyword of the built-in packs."""
+    """On a line with the packs' evidence: a rule's keyword, or a positive score from their
+    signals (vocabulary, shape, neighbours)."""
     placed: int = 0
     """Where furniture sits: at an edge, next to a break or a removed line, or in the head or tail
     zone and not among body lines."""
@@ -379,6 +385,15 @@ class _Slot:
         return SLOT_REGEX[kind]
 
 
+def _writable(line: str) -> bool:
+    """Examples go into a UTF-8 TOML file: a lone surrogate (possible in ``str`` input) cannot."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class _Stat:
     parts: tuple[str, ...]
@@ -397,7 +412,7 @@ class _Stat:
         return self.docs if len(self.sources) >= MAX_SOURCES else len(self.sources)
 
     def add_example(self, line: str) -> None:
-        if len(self.examples) < MAX_EXAMPLES and line not in self.examples:
+        if len(self.examples) < MAX_EXAMPLES and line not in self.examples and _writable(line):
             self.examples.append(line)
 
     def merge(self, o: _Stat) -> None:
@@ -452,9 +467,9 @@ def _wrapped_prose(line: str) -> bool:
 
 
 def _signature(body: Sequence[str]) -> int:
-    """One min-hash of the body-like lines: copies of a document under different furniture share
-    it (with the probability that they share lines), different documents almost never do. CRC-32
-    because ``hash`` differs between worker processes."""
+    """One min-hash of a document's prose lines: copies of a document under different furniture
+    share it (with the probability that they share lines), different documents almost never do.
+    CRC-32 because ``hash`` differs between worker processes."""
     return min(zlib.crc32(s.encode("utf-8", "surrogatepass")) for s in body)
 
 
@@ -466,6 +481,10 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
     sh = pre.shadow
     removed, breaks = _line_sets(text, removals, starts)
     layout = segment(text, pre.flagged | removed.keys(), cleaner.limits)
+    # the packs' own evidence: a keyword of a precise rule, or a positive score from their signals
+    feats = extract(text, sh, layout, removed.keys(), cleaner.scorer)
+    weights = cleaner.scorer.weights
+    signal = pre.flagged | {i for i, names in feats.items() if score_of(names, weights) > 0}
     lines = [text[starts[i] : ends[i]].strip() for i in range(len(starts))]
     nonblank = [i for i, s in enumerate(lines) if s]
     for i in nonblank:
@@ -482,7 +501,7 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
     last = len(nonblank) - 1
     for k, i in enumerate(nonblank):
         line = lines[i]
-        if len(line) > max_line_chars or not _TEXTY.search(line):
+        if len(line) > max_line_chars or not _TEXTY.search(line) or _SLOT in line:
             continue
         parts, values = template_parts(sh[starts[i] : ends[i]].strip())
         key = "".join(parts)
@@ -510,7 +529,7 @@ def _scan_doc(cleaner: Cleaner, text: str, removals: Sequence[Removal], part: _P
             "near_removed": i not in removed and any(j in removed for j in near),
             "among_body": prev in prose and nxt in prose,
             "prose": i in prose,
-            "signal": i in pre.flagged,
+            "signal": i in signal,
             "removed": i in removed,
         }
         flags["placed"] = bool(flags["edge"] or flags["near_break"] or flags["near_removed"]
@@ -783,6 +802,9 @@ def _score(st: _Stat, p: Positions, docs: int) -> float:
 
 def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodies: list[str],
               max_rules: int) -> tuple[list[Finding], list[Finding]]:
+    """Proposed findings (best score first, each checked against its examples) and the templates
+    left out, for every template in at least ``min_docs`` distinct documents. Lines of left-out
+    body templates (同志们：) join the ``no_match`` material: the lines a rule most needs to spare."""
     proposed: list[Finding] = []
     left: list[Finding] = []
     body_lines = list(bodies)
@@ -805,10 +827,10 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
             left.append(base)
             continue
         if any(a.search(shadow(e)) for a in allows for e in st.examples):
-            left.append(_replace(base, reason="protected by the packs' allow list"))
+            left.append(replace(base, reason="protected by the packs' allow list"))
             continue
         if len(proposed) >= max_rules:
-            left.append(_replace(base, reason=f"beyond --max-rules {max_rules}"))
+            left.append(replace(base, reason=f"beyond --max-rules {max_rules}"))
             continue
         n = len(proposed) + 1
         zone_word = "any" if base.zones == ("any",) else "-".join(z for z in base.zones)
@@ -816,32 +838,34 @@ def _findings(table: _Table, cleaner: Cleaner, *, docs: int, min_docs: int, bodi
         pct = 100 * st.distinct / max(1, docs)
         copies = f" ({st.docs} with copies)" if st.docs != st.distinct else ""
         desc = f"in {st.distinct} of {docs} documents{copies} ({pct:.0f} %), {_where(p, st.occ)}: {base.template}"
-        cand = _replace(base, rule_id=rid, description=desc, proposed=True)
+        cand = replace(base, rule_id=rid, description=desc, proposed=True)
         checked = _with_examples(cand, body_lines)
         if checked is None:
-            left.append(_replace(base, reason="the pattern failed its own examples"))
+            left.append(replace(base, reason="the pattern failed its own examples"))
         else:
             proposed.append(checked)
     return proposed, left
 
 
 def _leave_out(st: _Stat, p: Positions) -> str:
+    """Why a template must not become a rule ("" if it may); the first reason that holds, cheapest
+    and surest first (a false positive costs body text, a miss only a line of furniture)."""
     occ = st.occ
+    if not st.examples:
+        return "no line of it can be written to a pack (lone surrogates)"
     if p.removed * 2 >= occ:
         rid = max(st.removed_by, key=lambda k: st.removed_by[k])
         return f"already removed by the packs: {rid} ({p.removed} of {occ} lines)"
     reason = _body_reason(shadow(st.examples[0]))
     if reason:
         return reason
+    if not any(_WORDY.search(x) for x in st.parts if not x.startswith(_SLOT)):
+        return "no words of its own (only numbers, dates or links: a table cell, a page number)"
     if p.prose * 2 >= occ and not _has_slot(st, "URL") and p.signal * 2 < occ:
         return f"body text: reads as prose ({p.prose} of {occ} lines are sentences)"
     if p.among_body * 2 >= occ or p.placed < 0.6 * occ:
         return f"body text: sits among body lines ({p.placed} of {occ} lines at the head, tail or next to furniture)"
     return ""
-
-
-def _replace(f: Finding, **changes: Any) -> Finding:
-    return replace(f, **changes)
 
 
 def _with_examples(f: Finding, body_lines: list[str]) -> Finding | None:
@@ -856,16 +880,17 @@ def _with_examples(f: Finding, body_lines: list[str]) -> Finding | None:
         return None
     kw = f.keywords[0] if f.keywords else None
     ranked = sorted(dict.fromkeys(body_lines), key=lambda s: kw is None or kw not in shadow(s))
+    m = one_rule_matcher(compiled)
     no_match: list[str] = []
     for line in ranked:
         if len(no_match) >= 3:
             break
         try:
-            if not fires(compiled, line):
+            if removing_zone(m, line) is None:
                 no_match.append(line)
         except TimeoutError:
             continue
-    return _replace(f, no_match=tuple(no_match))
+    return replace(f, no_match=tuple(no_match))
 
 
 # ``cleantext.mine`` is both this module and the function: importing the module (the CLI does)

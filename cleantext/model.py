@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 Zone = Literal["head", "body", "tail"]
 ZoneSpec = Literal["head", "body", "tail", "any"]
 Scope = Literal["line", "span", "block"]
 Mode = Literal["remove", "annotate"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+
+
+def is_mode(value: object) -> TypeGuard[Mode]:
+    """Whether ``value`` is a :data:`Mode` (the one check; callers raise their own error)."""
+    return value in MODES
+
+
+def check_mode(mode: object) -> Mode:
+    """``mode`` itself, or ``ValueError`` for a caller's typo (``"anotate"``) before any work."""
+    if not is_mode(mode):
+        raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
+    return mode
+
 Action = Literal["line", "span", "block", "score"]
 
 ZONES: tuple[Zone, ...] = ("head", "body", "tail")
@@ -191,6 +205,7 @@ class Candidate:
 
 
 __all__ = [
+    "MODES",
     "ZONES",
     "Action",
     "BytePatch",

@@ -18,7 +18,7 @@ from typing import Any
 
 from .edit import shift_patches
 from .errors import ReportError
-from .model import BytePatch, Encoding, Mode, PackRef, Removal
+from .model import BytePatch, Encoding, Mode, PackRef, Removal, is_mode
 
 REPORT_VERSION = 2
 """2: scored removals carry ``score`` and ``signals`` (version 1 reports still read and restore)."""
@@ -48,6 +48,12 @@ class Report:
         """Number of removals with visible text per category, in first-seen order (the blank lines
         that went with a block are in ``removals`` but are not worth counting)."""
         return dict(Counter(r.category for r in self.removals if r.text.strip()))
+
+    @property
+    def timeouts(self) -> tuple[str, ...]:
+        """The ``rule-timeout`` notices: a rule was cut off, so the cleaning is partial. The CLI
+        always shows them (no ``-v`` needed) and counts them in its summary."""
+        return tuple(n for n in self.notices if n.startswith("rule-timeout"))
 
     def summary(self) -> str:
         """One line for logs: encoding, removals (``found`` in annotate mode) by category, notices."""
@@ -107,7 +113,7 @@ class Report:
             digest = d.get("text_sha256")
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise ReportError(f"malformed report: {type(exc).__name__}: {exc}") from exc
-        if mode not in ("remove", "annotate"):
+        if not is_mode(mode):
             raise ReportError(f"malformed report: unknown mode {mode!r}")
         if digest is not None and not (isinstance(digest, str) and len(digest) == 64):
             raise ReportError(f"malformed report: text_sha256 is not a SHA-256 hex digest: {digest!r}")

@@ -23,21 +23,23 @@ Order of decisions, each protecting the body a little more:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
 from .model import Candidate, Layout, Removal
-from .segment import has_punctuation, is_body_like
+from .segment import SENTENCE_END, has_punctuation, is_body_like
 
-_SENTENCE_END = tuple("。；;：:")
-"""Short lines ending like this are sentences or salutations (同志们：), never absorbed. Slogans do
+_CLAUSE_END = tuple("。；;：:")
+"""Short lines ending like this are sentences, clauses or salutations (同志们：), never absorbed. Slogans do
 end in ！ (分享价值,成长自我!)."""
 
 
-def _nonblank(s: str) -> int:
-    return sum(map(len, s.split()))
+def _nonblank(s: str, chunk: int = 1 << 16) -> int:
+    """Non-white-space characters, split in chunks: ``s.split()`` of a whole 50 MB text is a copy
+    of it in words (a word cut at a chunk border still counts each of its characters once)."""
+    return sum(sum(map(len, s[i : i + chunk].split())) for i in range(0, len(s), chunk))
 
 
 _STRUCTURE = re.compile(
@@ -51,7 +53,7 @@ def _absorbable(line: str, limits: Limits) -> bool:
     s = line.strip()
     if not s:
         return True
-    if len(s) > limits.absorb_max_chars or s.endswith(_SENTENCE_END) or _STRUCTURE.match(s):
+    if len(s) > limits.absorb_max_chars or s.endswith(_CLAUSE_END) or _STRUCTURE.match(s):
         return False
     return not is_body_like(s, limits)
 
@@ -76,25 +78,29 @@ def resolve(
         f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long)
     )
 
-    # overlap: greedy by (priority, length, id), intervals kept sorted for bisect
+    # overlap: greedy by (priority, length, id); the chosen intervals are kept sorted per line they
+    # touch (one sorted list for the whole text made each insertion a memmove: quadratic)
     kept.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.rule, c.start))
-    starts: list[int] = []
-    ends: list[int] = []
+    taken: dict[int, tuple[list[int], list[int]]] = {}
     chosen: list[Candidate] = []
     per_rule: dict[str, int] = {}
     capped: dict[str, int] = {}
     caps = caps or {}
     for c in kept:
-        k = bisect_left(starts, c.start)
-        if (k < len(starts) and starts[k] < c.end) or (k > 0 and ends[k - 1] > c.start):
+        first = bisect_right(layout.starts, c.start) - 1
+        lines = range(first, max(first, bisect_right(layout.starts, c.end - 1) - 1) + 1)
+        if any(_overlaps(taken.get(i), c.start, c.end) for i in lines):
             continue
         cap = caps.get(c.rule, 0)
         if cap and per_rule.get(c.rule, 0) >= cap:
             capped[c.rule] = capped.get(c.rule, 0) + 1
             continue
         per_rule[c.rule] = per_rule.get(c.rule, 0) + 1
-        starts.insert(k, c.start)
-        ends.insert(k, c.end)
+        for i in lines:
+            starts, ends = taken.setdefault(i, ([], []))
+            k = bisect_left(starts, c.start)
+            starts.insert(k, c.start)
+            ends.insert(k, c.end)
         chosen.append(c)
     notices.extend(f"cap-rule: {r} kept {caps[r]} removals, held back {n}" for r, n in sorted(capped.items()))
 
@@ -122,6 +128,15 @@ def resolve(
         for c in chosen
     ]
     return removals, notices
+
+
+def _overlaps(taken: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint intervals ``taken``."""
+    if taken is None:
+        return False
+    starts, ends = taken
+    k = bisect_left(starts, start)
+    return (k < len(starts) and starts[k] < end) or (k > 0 and ends[k - 1] > start)
 
 
 BODY_BLOCK_CATEGORIES = frozenset({"reseller_header"})
@@ -200,15 +215,23 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
     def kept(i: int) -> bool:
         return i not in whole and not blank(i)
 
+    removed = sorted(whole)
+    above: list[int] = []  # per line: the nearest non-blank line above it (removed or kept), -1 for none
+    last = -1
+    for i in range(n):
+        above.append(last)
+        if not blank(i):
+            last = i
+
     def nearest(i: int) -> Candidate:
-        """The removed line right above across blank lines only, else the one below: the blank
-        lines before a tail block are credited to the tail rule, never to a head rule far above."""
-        k = i - 1
-        while k >= 0 and blank(k):
-            k -= 1
+        """The removed line right above across blank lines only, else the next removed one below: the
+        blank lines before a tail block are credited to the tail rule, never to a head rule far above
+        (bisect and one pass: linear overall)."""
+        k = above[i]
         if k >= 0 and k in whole:
             return whole[k]
-        return whole[next(k for k in range(i + 1, n) if k in whole)]
+        j = bisect_right(removed, i)
+        return whole[removed[j] if j < len(removed) else removed[-1]]
 
     take: dict[int, Candidate] = {}
     first = next((i for i in range(n) if kept(i)), n)
@@ -263,7 +286,8 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
     文库 and 范文 pages print the document title, then their card (upload metadata, editor intro),
     then the document with its real title. The first copy goes with the block; the real title stays.
     Tight on purpose: the copy must be directly followed (blank lines aside) by a removed line,
-    and an identical line (white space ignored) must follow the block within ``dup_title_window``.
+    and an identical line (white space ignored) must follow the block within ``dup_title_window``;
+    a line of the document's structure (heading, article, list item) is never a copy.
     """
     touched = {c.line for c in chosen}
     anchors = {c.line: c for c in chosen if c.action != "span" and c.zone == "head"}
@@ -278,6 +302,8 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
     for i in range(min(layout.head_end, n)):
         k = key(i)
         if not k or i in touched or len(k) > limits.dup_title_max_chars:
+            continue
+        if _STRUCTURE.match(text[layout.starts[i] : layout.ends[i]].strip()):
             continue
         j = i + 1
         while j < n and not key(j):
@@ -296,67 +322,77 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
     return out
 
 
-_PROSE_END = tuple("。！？!?…")
 EXCERPT_RULE = "page_furniture.repeated-excerpt"
 """Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
 
 
-def _trailing_prose(text: str, layout: Layout, touched: set[int], limits: Limits) -> int:
-    """How many of the last non-blank untouched lines read as prose, counting up to
-    ``excerpt_min_lines``."""
-    prose = 0
-    for i in range(len(layout) - 1, -1, -1):
-        if prose >= limits.excerpt_min_lines:
-            break
-        if i in touched:
-            continue
-        p = text[layout.starts[i] : layout.ends[i]].strip()
-        if not p:
-            continue
-        if not (p.endswith(_PROSE_END) or is_body_like(p, limits)):
-            break
-        prose += 1
-    return prose
-
-
 def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
-    """Paragraphs at the very end that repeat, verbatim and in order, a run of earlier paragraphs.
+    """A 文库 page's trailing excerpt: its copy of the document's *opening* paragraphs, at the end.
 
-    文库 pages append the site's excerpt of the opening paragraphs below the document. Repeats are
-    not adverts in general (laws repeat sentences), so this is tight: at least
-    ``excerpt_min_lines`` prose paragraphs (body-like lines), at the end of the document (blank and
-    removed lines aside), identical to a contiguous run of earlier paragraphs that ends before
-    them, at least one of them body-like, the others ending like sentences; only those paragraphs
-    go (a repeated title line stays).
+    Repeats are not adverts in general (laws repeat sentences; a compilation of regulations ends
+    two of them with the same articles), so the policy takes a trailing run only on all of this
+    evidence:
+
+    - at least ``excerpt_min_lines`` and at most ``excerpt_max_lines`` paragraphs at the very end
+      of the document (blank and removed lines aside), each prose (a sentence end or body-like),
+      at least one body-like, and none a line of the document's structure (numbered article
+      第…条, heading, list item: ``_STRUCTURE``), which no resolve policy ever takes;
+    - identical, in order, to the run of paragraphs that *opens* the document: the earlier copy
+      starts at or before the first body-like line (``layout.head_end``), and ends before the
+      trailing run;
+    - each of its paragraphs occurs exactly twice in the text (a text that repeats one
+      paragraph over and over has no excerpt).
+
+    Only those paragraphs go (a repeated title line stays). Bounded windows at both ends of the
+    document, so the cost is linear in the number of lines whatever repeats.
     """
     touched = {c.line for c in chosen if c.action != "span"}
-    if _trailing_prose(text, layout, touched, limits) < limits.excerpt_min_lines:
-        return []  # the common case, decided from the last few lines without reading the others
-    live = [i for i in range(len(layout)) if i not in touched]
-    seq = [text[layout.starts[i] : layout.ends[i]].strip() for i in live]
-    live = [i for i, p in zip(live, seq, strict=True) if p]
-    seq = [p for p in seq if p]
-    n = len(seq)
-    prose = 0  # trailing paragraphs that read as prose
-    while prose < n and (seq[n - 1 - prose].endswith(_PROSE_END) or is_body_like(seq[n - 1 - prose], limits)):
-        prose += 1
-    if prose < limits.excerpt_min_lines:
+    n = len(layout)
+    cap = limits.excerpt_max_lines
+
+    def para(i: int) -> str:
+        return text[layout.starts[i] : layout.ends[i]].strip()
+
+    tail: list[tuple[int, str]] = []  # the trailing prose run, last paragraph first
+    i = n - 1
+    while i >= 0 and len(tail) < cap:
+        p = "" if i in touched else para(i)
+        if p:
+            if _STRUCTURE.match(p) or not (p.endswith(SENTENCE_END) or is_body_like(p, limits)):
+                break
+            tail.append((i, p))
+        i -= 1
+    tail.reverse()
+    if len(tail) < limits.excerpt_min_lines:
         return []
-    best = 0  # longest trailing run equal to an earlier run that ends before it (linear scan)
-    for j in range(n - 1):
-        if seq[j] != seq[-1]:
-            continue
-        m = 0
-        while m < prose and j - m >= 0 and n - 1 - m > j and seq[j - m] == seq[n - 1 - m]:
-            m += 1
-        best = max(best, m)
-    if best < limits.excerpt_min_lines or not any(is_body_like(p, limits) for p in seq[n - best :]):
+    front: list[tuple[int, str]] = []  # the opening paragraphs, as far as a copy could reach
+    openings = 0
+    i = 0
+    while i < n and len(front) < openings + cap:
+        p = "" if i in touched else para(i)
+        if p:
+            front.append((i, p))
+            openings += i <= layout.head_end
+        i += 1
+    best = 0
+    for s in range(openings):
+        for m in range(min(len(tail), len(front) - s), best, -1):
+            if front[s + m - 1][0] < tail[-m][0] and all(
+                front[s + k][1] == tail[len(tail) - m + k][1] for k in range(m)
+            ):
+                best = m
+                break
+    excerpt = tail[len(tail) - best :]
+    if (
+        best < limits.excerpt_min_lines
+        or not any(is_body_like(p, limits) for _, p in excerpt)
+        or any(text.count(p) != 2 for _, p in excerpt)
+    ):
         return []
-    best_lines = live[n - best :]
     return [
         Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "block", 0,
                   False)
-        for i in best_lines
+        for i, _ in excerpt
     ]
 
 

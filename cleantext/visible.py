@@ -4,10 +4,12 @@
 ``"a\u200bb\t  \r\n"`` → ``"a⟨U+200B⟩b⟨TAB⟩⟨SP⟩⟨SP⟩⟨CR⟩⏎"``. The rendering is injective: two
 different texts never look the same (our own markers ``⟨`` and ``⏎`` are escaped when they occur).
 
-Layer 0: imports nothing of ours.
+Layer 0: imports only ``cleantext.lines`` (lines are cut as the cleaner cuts them).
 """
 
 from __future__ import annotations
+
+from .lines import line_texts
 
 LEGEND = (
     "(invisible and confusable characters are shown as ⟨U+XXXX⟩, a tab as ⟨TAB⟩, a carriage return "
@@ -69,20 +71,7 @@ def visible_line(line: str) -> str:
 
 def visible(s: str) -> str:
     """A whole string rendered line by line with ``visible_line``."""
-    return "".join(visible_line(line) for line in split_lines(s))
+    return "".join(visible_line(line) for line in line_texts(s))
 
 
-def split_lines(s: str) -> list[str]:
-    """Lines with their terminators, split on ``"\\n"`` only (``str.splitlines`` also splits on
-    U+2028, U+0085, form feeds... which are text here); a text without ``"\\n"`` is split on
-    ``"\\r"`` (old Mac files)."""
-    sep = "\n" if "\n" in s or "\r" not in s else "\r"
-    parts = s.split(sep)
-    lines = [p + sep for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
-
-
-
-__all__ = ["LEGEND", "is_invisible", "split_lines", "visible", "visible_line"]
+__all__ = ["LEGEND", "is_invisible", "visible", "visible_line"]

@@ -27,6 +27,16 @@ SEED = FIXTURES / "inputs" / "seed_utf8.txt"  # the same bytes as ../shared/seed
 SEED_EXPECTED = FIXTURES / "expected" / "seed_utf8.txt"
 DEV = SHARED / "corpus" / "dev"
 
+DEAD_BUILTIN_EXAMPLES: dict[str, str] = {
+    "contact.author-card::match[5]": "no keyword of the rule occurs in 广告投放请联系QQ：12345678",
+    "inline.hidden-content-teaser::match[47]": "no keyword of the rule occurs in 依法 余下内容请登录后继续阅读办理",
+    "page_furniture.share-widget-column::match[0]": "a block rule with require_end, its example lacks the end line",
+}
+"""Built-in examples that pass the pattern but not the real matching path (cleantext/check.py): the
+rule cannot remove them in real use. Fixing them means editing the pack TOML files, which the pack
+rewrite owns; until then these tests expect the failure (strict), so a fix shows up as XPASS and the
+entry must go."""
+
 NO_SHARED = f"needs the shared corpora at {DEV} (beside the clone); not part of the repository"
 
 

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import chardet
 import opencc
 import pytest
 from hypothesis import assume, example, given
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from cleantext import decode as decode_module
 from cleantext.config import Limits
 from cleantext.decode import decode, newline_style
+from cleantext.decode.escape import _decode_escaped
 from cleantext.errors import BinaryInputError, CleantextError, DecodeError, InputTooLargeError
 from cleantext.model import Decoded
 
@@ -424,7 +426,7 @@ def test_chardet_failure_falls_back_to_the_vote(monkeypatch: pytest.MonkeyPatch)
     def broken(*_args: object, **_kwargs: object) -> dict[str, object]:
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(decode_module.chardet, "detect", broken)
+    monkeypatch.setattr(chardet, "detect", broken)
     data = (BODY * 3).encode("gbk")
     assert roundtrip(data).encoding.detector == "gb-big5-frequency"  # the fast path never asks chardet
     damaged = data + b"\xff"  # an invalid byte keeps it off the fast path
@@ -436,13 +438,13 @@ def test_chardet_failure_falls_back_to_the_vote(monkeypatch: pytest.MonkeyPatch)
 
 def test_fast_path_leaves_the_unclear_cases_to_chardet(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[bytes] = []
-    real = decode_module.chardet.detect
+    real = chardet.detect
 
     def counting(data: bytes, *args: object, **kwargs: object) -> object:
         calls.append(data)
         return real(data, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(decode_module.chardet, "detect", counting)
+    monkeypatch.setattr(chardet, "detect", counting)
     for text, codec in [(BODY * 3, "gbk"), (TRAD_BODY * 3, "big5"), ("这是", "gbk")]:
         assert roundtrip(text.encode(codec)).text == text
     assert calls == []
@@ -539,7 +541,7 @@ def test_escape_handler_never_swallows_a_newline() -> None:
     """gb18030 reports ``81 30 0A`` as one bad sequence; lines must stay aligned regardless."""
     for codec in ("gb18030", "big5", "cp950", "big5hkscs", "utf-8"):
         for lead in (b"\x81", b"\x81\x30", b"\x81\x30\x81", b"\xa4", b"\xe4\xb8"):
-            got = decode_module._decode_escaped(b"ab" + lead + b"\ncd", codec)
+            got = _decode_escaped(b"ab" + lead + b"\ncd", codec)
             assert got is not None
             assert got[0].split("\n")[1] == "cd", (codec, lead)
         res = roundtrip("头".encode("gbk") + b"\x81\x30\n" + BODY.encode("gbk"))
@@ -614,6 +616,7 @@ def test_tiny_sample_limits_stay_exact(data: bytes) -> None:
     st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16-le", "utf-16-be"]),
     st.sampled_from(["\n", "\r\n"]),
 )
+@example("上上上了上规", "utf-16-be", "\n")  # reads as GB with 50 % frequent hanzi (哊壞): UTF-16 must win
 def test_clean_chinese_decodes_to_itself(body: str, codec: str, newline: str) -> None:
     text = body.replace("\n", newline)
     data = text.encode(codec)

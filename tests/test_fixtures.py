@@ -17,7 +17,7 @@ import pytest
 
 import cleantext
 from cleantext.testing import GoldenChecker
-from cleantext.testing.golden import report_from_golden
+from cleantext.testing.golden_files import report_from_golden
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 INPUTS = sorted(p for p in (FIXTURES / "inputs").iterdir() if p.is_file())

@@ -53,7 +53,7 @@ def normalize(text: str) -> str:
         ("a\rb\r", [("a", "\r"), ("b", "\r")]),
         ("a\n\nb\n", [("a", "\n"), ("", "\n"), ("b", "\n")]),
         ("x\u2028y\x0cz\x85\n", [("x\u2028y\x0cz\x85", "\n")]),
-        ("a\rb\nc", [("a\rb", "\n"), ("c", "")]),
+        ("a\rb\nc", [("a", "\r"), ("b", "\n"), ("c", "")]),  # a lone CR ends a line in mixed files too
     ],
 )
 def test_split_lines_only_on_newline(text: str, lines: list[tuple[str, str]]) -> None:

@@ -13,16 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import default_pack
-from cleantext.testing.golden import (
-    VOLATILE_FIELDS,
-    default_basename,
-    dump_report,
-    removal_changes,
-    split_lines,
-    text_diff,
-    visible,
-    visible_line,
-)
+from cleantext.lines import line_texts
+from cleantext.testing.diffs import removal_changes, text_diff
+from cleantext.testing.golden import default_basename
+from cleantext.testing.golden_files import VOLATILE_FIELDS, dump_report
+from cleantext.visible import visible, visible_line
 
 pytest_plugins = ["pytester"]
 
@@ -500,7 +495,8 @@ def test_entry_point_is_registered() -> None:
 def test_plugin_import_does_not_import_the_golden_machinery(pytester: pytest.Pytester) -> None:
     code = (
         "import sys, cleantext.testing.plugin, cleantext.testing;"
-        "assert 'cleantext.testing.golden' not in sys.modules, 'golden imported eagerly';"
+        "eager = [m for m in ('golden', 'golden_files', 'diffs', 'collect') if 'cleantext.testing.' + m in sys.modules];"
+        "assert not eager, f'imported eagerly: {eager}';"
         "print('lazy-ok')"
     )
     result = pytester.run(sys.executable, "-c", code)
@@ -530,10 +526,11 @@ def test_visible_is_unambiguous() -> None:
     assert len(set(rendered)) == len(samples), rendered
 
 
-def test_split_lines_only_on_newline() -> None:
-    assert split_lines("a\u2028b\x0cc\r\nd") == ["a\u2028b\x0cc\r\n", "d"]
-    assert split_lines("a\rb\r") == ["a\r", "b\r"]
-    assert split_lines("") == []
+def test_line_texts_cut_where_the_cleaner_cuts() -> None:
+    assert line_texts("a\u2028b\x0cc\r\nd") == ["a\u2028b\x0cc\r\n", "d"]
+    assert line_texts("a\rb\r") == ["a\r", "b\r"]
+    assert line_texts("a\rb\nc") == ["a\r", "b\n", "c"]  # a lone CR ends a line in a mixed file too
+    assert line_texts("") == []
 
 
 def test_text_diff_names_the_column_of_long_lines() -> None:
@@ -603,3 +600,17 @@ def test_visible_never_renders_two_texts_alike(a: str, b: str) -> None:
 def test_dump_report_round_trips_any_text(d: dict[str, object]) -> None:
     raw = dump_report(d)
     assert json.loads(raw.decode("utf-8")) == d
+
+
+def test_pack_example_items_run_the_real_matching_path(pytester: pytest.Pytester) -> None:
+    """The pattern matches the example, but the rule's keyword never occurs in it: the rule can never
+    remove that line, and the item says so (the same runner as loading and check-pack)."""
+    pytester.makefile(".toml", mine=USER_PACK.replace('keywords = ["本店"]', 'keywords = ["小店"]'))
+    result = pytester.runpytest("--cleantext-packs", "mine.toml")
+    result.assert_outcomes(passed=5, failed=2)
+    result.stdout.fnmatch_lines_random([
+        "*rule 'promo.shop' (mine.toml), example match[[]0] failed:",
+        "*none of the rule's keywords (小店) occurs in this `match` example, so the keyword prefilter never*",
+        "*keywords: 小店",
+        "FAILED mine.toml::promo.shop::match[[]1]*",
+    ])

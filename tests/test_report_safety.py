@@ -20,6 +20,7 @@ import pytest
 
 import cleantext
 from cleantext import batch, cli
+from cleantext.batch import files as batch_files
 
 GBK_NAME = os.fsdecode(b"\xd6\xd0\xce\xc4.txt")  # 中文.txt in GBK: not valid UTF-8 on Linux
 DOC_GBK = "仅供学习 禁止外传\n会员群：   免费QQ群：\n第一条 为了规范管理，制定本办法。\n".encode("gbk")
@@ -93,7 +94,7 @@ def test_in_place_line_is_on_disk_before_the_file_is_rewritten(
         checked.append(str(path))
         real(path, data, **kw)
 
-    monkeypatch.setattr(batch, "write_atomic", write_after_the_line)
+    monkeypatch.setattr(batch_files, "write_atomic", write_after_the_line)
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q", "-j", "2"]) == 0
     assert len(checked) == 2
 
@@ -110,11 +111,11 @@ def test_in_place_write_that_fails_after_its_line_still_restores(
             raise OSError(28, "No space left on device")
         real(path, data, **kw)
 
-    monkeypatch.setattr(batch, "write_atomic", disk_full_for_b)
+    monkeypatch.setattr(batch_files, "write_atomic", disk_full_for_b)
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q"]) == 1
     assert [d["ok"] for d in lines(rep) if d["path"] == "sub/b.txt"] == [True, False]  # its line, then the failure
     assert (folder / "sub" / "b.txt").read_bytes() == DOC_UTF8
-    monkeypatch.setattr(batch, "write_atomic", real)
+    monkeypatch.setattr(batch_files, "write_atomic", real)
     assert restore_to(tmp_path, folder, rep, "back1") == originals
     assert cli.main(["clean", str(folder), "--in-place", "--report", str(rep), "-q"]) == 0  # retried
     assert (folder / "sub" / "b.txt").read_bytes() != DOC_UTF8
@@ -290,3 +291,18 @@ def test_restore_verify_opt_in() -> None:
     with pytest.raises(cleantext.ReportError, match="changed since it was cleaned"):
         cleantext.restore_bytes(edited, sealed, verify=True)
     assert "text_sha256" not in res.report.to_dict()  # reports only carry it when sealed
+
+
+def test_jsonl_force_over_cleaned_records_restores_the_first_original(tmp_path: Path) -> None:
+    src = tmp_path / "d.jsonl"
+    data = b"".join(json.dumps({"id": i, "text": "现在订阅立享前3年的所有权益和资料\n" + TEXT}).encode() + b"\r\n"
+                    for i in range(3)) + b"not json\n"
+    src.write_bytes(data)
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1  # the line that is not JSON
+    once = src.read_bytes()
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q"]) == 1
+    assert src.read_bytes() == once  # already cleaned: passed through
+    assert cli.main(["clean", str(src), "--jsonl", "--in-place", "-q", "--force"]) == 1
+    assert b'"previous"' in src.read_bytes()
+    assert cli.main(["restore", str(src), "--jsonl", "-o", str(tmp_path / "back.jsonl"), "-q"]) == 0
+    assert (tmp_path / "back.jsonl").read_bytes() == data

@@ -189,6 +189,9 @@ _PROBE = """<script>
   var all = document.querySelectorAll(".rm");
   out.cur = cur.length; out.curIsSecond = cur.length === 1 && cur[0] === all[1];
   key("k"); out.backToFirst = document.querySelector(".rm.cur") === all[0];
+  all[2].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  out.clicked = document.querySelector(".rm.cur") === all[2];
+  out.current = document.getElementById("current").textContent;
   var box = document.querySelector('[data-filter-rule="reseller_header.internal-only"]');
   box.checked = false; box.dispatchEvent(new Event("change"));
   out.docsWithoutRule = document.querySelectorAll("article.doc").length;
@@ -230,6 +233,9 @@ def test_keyboard_filters_and_search_in_chromium(tmp_path: Path) -> None:
     assert probe["cur"] == 1
     assert probe["curIsSecond"] is True
     assert probe["backToFirst"] is True
+    assert probe["clicked"] is True
+    assert re.fullmatch(r"removal 3/\d+: [a-z_]+\.[a-z-]+ · [a-z_]+ · zone (head|body|tail) · line \d+ · \w+.*",
+                        probe["current"])
     assert probe["docsWithoutRule"] == 1  # a.txt and b.txt had nothing else; c.txt stays for its contact line
     assert probe["dimmed"] == 1
     assert probe["undimmed"] == 0
@@ -243,6 +249,15 @@ _PAGER_PROBE = """<script>
   var out = {};
   function key(k) { document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); }
   document.addEventListener("DOMContentLoaded", function () {
+    var n = document.querySelectorAll(".rm").length;
+    for (var i = 0; i <= n; i++) key("j");  // one past the last removal of page 1
+    var rms = document.querySelectorAll(".rm");
+    out.jNext = [document.getElementById("status").textContent.indexOf("page 2/5") >= 0,
+                 document.querySelector(".rm.cur") === rms[0]];
+    key("k");
+    rms = document.querySelectorAll(".rm");
+    out.kBack = [document.getElementById("status").textContent.indexOf("page 1/5") >= 0,
+                 document.querySelector(".rm.cur") === rms[rms.length - 1]];
     key("]"); key("]"); key("]");
     out.fourth = Array.prototype.map.call(document.querySelectorAll("article.doc h2"), function (h) {
       return h.firstChild.textContent; });
@@ -277,6 +292,8 @@ def test_pages_and_late_blocks_in_chromium(tmp_path: Path, monkeypatch: pytest.M
     assert probe["fourthRules"] == per_doc[3]
     assert Path(probe["third"]).name == names[2]
     assert "page 3/5" in probe["status"]
+    assert probe["jNext"] == [True, True]  # j past the page's last removal goes on to the next page
+    assert probe["kBack"] == [True, True]
 
 
 # --------------------------------------------------------------------------------------------

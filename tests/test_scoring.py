@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import cleantext
-from cleantext import Report
+from cleantext import Report, cli
+from cleantext.check import pack_from_text
 from cleantext.features import is_protected, reads_as_prose
-from cleantext.rules import pack_from_text
 from cleantext.rules.examples import signal_fires
 
 BODY = (
@@ -116,3 +116,19 @@ def test_bad_user_signal_is_named(tmp_path: Path) -> None:
 def test_cleaning_scored_output_again_changes_nothing() -> None:
     once = cleantext.clean(BODY + TAIL).text
     assert cleantext.clean(once).text == once
+
+
+def test_explain_shows_the_sum_against_the_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(BODY + TAIL, encoding="utf-8")
+    assert cli.main(["explain", str(doc), "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "找回密码" in x)
+    assert "score " in line  # the sum...
+    tail = cleantext.default_pack().scoring["tail"]
+    assert f" ≥ {tail:.2f}: " in line  # ...against the tail threshold, then the heaviest features
+    assert "signal." in line.split("score", 1)[0]  # the strongest signal names the removal
+    assert cli.main(["explain", str(doc), "--rule", "signal.account", "--color", "never"]) == 0
+    only = capsys.readouterr().out
+    assert "{signal.account " in only
+    assert "reseller_header.internal-only" not in only

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..api import PackArg, get_cleaner
-from ..arrow import ReportFormat, clean_table
+from ..arrow import ReportFormat, check_options, clean_table
 from ..model import Mode
 
 if TYPE_CHECKING:
@@ -70,10 +70,7 @@ def clean_dataset(
     rd = _ray_data()
     if not isinstance(ds, rd.Dataset):
         raise TypeError(f"clean_dataset needs a ray.data.Dataset, not {type(ds).__name__}")
-    if mode not in ("remove", "annotate"):
-        raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
-    if report not in ("struct", "json"):
-        raise ValueError(f"report must be 'struct' or 'json', not {report!r}")
+    check_options(mode, report)
     rule_pack = get_cleaner(pack).pack
     if _supports_row_count_hint(type(ds).map_batches):
         # clean_table keeps every row: lets Ray push a later ``limit`` below this step.

@@ -24,13 +24,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..api import restore
 from ..batch import FileResult, decode_output, safe_relpath, sha256
+from ..config import __version__
 from ..errors import CleantextError
+from ..lines import line_texts
 from ..model import Removal
 from ..report import Report
-from ..visible import is_invisible, split_lines, visible
+from ..visible import is_invisible, visible
 
 CONTEXT_LINES = 2
 """Kept lines shown around each removal on the review page; longer kept runs fold into a gap."""
@@ -120,7 +121,7 @@ def tokens(s: str, *, removed: bool = False) -> list[Token]:
         return [s] if s else []
     out: list[Token] = []
     buf: list[str] = []
-    lines = split_lines(s) if removed else [s]
+    lines = line_texts(s) if removed else [s]
     for line in lines:
         core = line.rstrip("\r\n") if removed else line
         kept = core.rstrip(" ") if removed else core
@@ -160,7 +161,7 @@ def segments(text: str | None, removals: Sequence[Removal], *, context: int | No
             out.append(["g", 0])
             out.append(["r", i, tokens(r.text, removed=True)])
         return out
-    lines = split_lines(text)
+    lines = line_texts(text)
     n = len(lines)
     starts = [0, *itertools.accumulate(map(len, lines))]
     runs: list[tuple[int, int]] = []  # [lo, hi) line runs shown, from the removals' lines
@@ -228,7 +229,8 @@ def _doc_meta(doc: Document, tables: _Tables) -> list[Any]:
     rep = doc.report
     enc = rep.encoding
     info = f"{enc.name}{' +BOM' if enc.bom else ''}, {rep.newline}, {rep.mode}"
-    return [visible(doc.label), info, doc.note, list(rep.notices), [tables.removal(r) for r in rep.removals]]
+    return [visible(doc.label), info, visible(doc.note), [visible(n) for n in rep.notices],
+            [tables.removal(r) for r in rep.removals]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,7 +319,8 @@ def render_review(records: Iterable[Mapping[str, Any]], *, outdir: str | Path | 
 
 
 def render_document(label: str, text: str, report: Report, *, title: str | None = None) -> str:
-    """The page of one document (``cleantext explain --html``): its whole text, every removal in place."""
+    """The page of one document (``cleantext explain --html``): its whole text, every removal in
+    place. Its summary's bytes are the text's UTF-8 size (the page has the text, not the file)."""
     summary = Summary()
     summary.add(label, report, len(text.encode("utf-8", errors="surrogatepass")))
     return _page(title or f"cleantext explain: {label}", summary, [Document(label, report, text)], context=None,

@@ -1,9 +1,10 @@
 """Rule packs: TOML data → validated, compiled rules.
 
-``load_pack(*paths)`` reads user packs on top of the built-ins: the same ``id`` replaces a built-in
-rule, ``[pack] disabled = [...]`` or ``enabled = false`` turns rules off. A ``RulePack`` pickles as
-its user packs' source texts and the built-in packs' names, and recompiles lazily once per process,
-so shipping one to workers costs a few KB.
+A ``RulePack`` merges packs in order: the same ``id`` replaces a built-in rule, ``[pack] disabled =
+[...]`` or ``enabled = false`` turns rules off. ``cleantext.load_pack`` (``check.py``) reads user
+packs on top of the built-ins and runs their examples through the real matching path, which lives
+above this layer. A ``RulePack`` pickles as its user packs' source texts and the built-in packs'
+names, and recompiles lazily once per process, so shipping one to workers costs a few KB.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import RuleExampleError, RulePackError, RuleSchemaError
+from ..errors import RulePackError, RuleSchemaError
 from ..model import PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
-from .examples import ExampleResult, run_examples, run_signal_examples
 from .schema import PackFile, Rule, Signal, parse_pack
 
 BUILTIN_NAME = "builtin"
@@ -39,7 +39,6 @@ class RulePack:
 
     sources: tuple[tuple[str, str], ...]
     """(source name, TOML text) in load order; all a pack needs to be rebuilt elsewhere."""
-    check_examples: bool = True
     files: tuple[PackFile, ...] = field(init=False, repr=False, compare=False)
     rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     allow: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -92,31 +91,10 @@ class RulePack:
         object.__setattr__(self, "scoring", scoring)
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "ref", PackRef("+".join(names), "+".join(versions), pack_sha256(canonical)))
-        if self.check_examples:
-            # Built-in rules' examples are the test suite's job (tests/test_rules.py runs every one):
-            # a user cannot fix them, and one slip there must not stop every import of the library.
-            failures = [
-                res for r in self.compiled() if not r.rule.source.startswith("builtin:")
-                for res in run_examples(r) if not res.ok
-            ] + [
-                res for g in self.signals if not g.source.startswith("builtin:")
-                for res in run_signal_examples(g) if not res.ok
-            ]
-            if failures:
-                f0 = failures[0]
-                sources = {r.id: r.source for r in rules} | {g.id: g.source for g in self.signals}
-                src = sources[f0.rule]
-                more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-                raise RuleExampleError(f"{src}: rule {f0.rule!r}: example {f0.name}: {f0.message}{more}")
 
     def compiled(self) -> tuple[CompiledRule, ...]:
         """Compiled rules, cached per process by pack hash."""
         return _compile(self.ref.sha256, self.rules)
-
-    def example_results(self) -> list[ExampleResult]:
-        return [res for r in self.compiled() for res in run_examples(r)] + [
-            res for g in self.signals for res in run_signal_examples(g)
-        ]
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Built-in packs travel by name, user packs as their TOML text: a pickled pack is a few
@@ -132,7 +110,7 @@ def _unpickle_pack(sources: tuple[tuple[str, str | None], ...], sha256: str) -> 
     missing = [n for n, t in sources if t is None and n not in installed]
     if missing:
         raise RulePackError(f"unpickling a rule pack: built-in pack {missing[0]} is not installed here")
-    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources), check_examples=False)
+    pack = RulePack(tuple((n, installed[n] if t is None else t) for n, t in sources))
     if pack.ref.sha256 != sha256:
         raise RulePackError(
             "unpickling a rule pack: the built-in packs installed here differ from those of the process that "
@@ -183,21 +161,10 @@ def read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
         raise RuleSchemaError(f"{p}: cannot read rule pack: {e}") from e
 
 
-def load_pack(*paths: str | os.PathLike[str], builtins: bool = True, check_examples: bool = True) -> RulePack:
-    """Built-in packs (unless ``builtins=False``) plus the given TOML files, merged in order."""
-    sources = (builtin_sources() if builtins else ()) + tuple(read_source(p) for p in paths)
-    return RulePack(sources, check_examples)
-
-
-def pack_from_text(text: str, *, name: str = "<string>", builtins: bool = False) -> RulePack:
-    """A pack from TOML text (tests, notebooks)."""
-    return RulePack((builtin_sources() if builtins else ()) + ((name, text),))
-
-
 @cache
 def default_pack() -> RulePack:
     """The built-in packs, validated once per process."""
-    return load_pack()
+    return RulePack(builtin_sources())
 
 
 __all__ = [
@@ -207,6 +174,5 @@ __all__ = [
     "builtin_sources",
     "default_pack",
     "disabled_problem",
-    "load_pack",
-    "pack_from_text",
+    "read_source",
 ]

@@ -1,9 +1,8 @@
-"""One runner for rule examples, shared by load-time validation, the test suite, the CLI's
-``check-pack`` and the pytest plugin, so a rule means the same thing everywhere.
+"""Example results, and the runner of signals' examples.
 
-An example is one line of text as it would appear in a document. ``match`` examples must be hit
-by the pattern (on the example's shadow) and not vetoed by the rule's ``allow`` patterns;
-``no_match`` examples must not be removed.
+Rules' examples run through the real matching path (a one-rule matcher): that runner is
+``cleantext.check``, at the engine layer, because it needs match and resolve. Signals are plain
+keyword-and-pattern tests and are checked here.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..visible import visible
-from .compile import CompiledRule
 from .schema import Signal
 from .shadow import shadow, to_key
 
@@ -30,6 +28,9 @@ class ExampleResult:
     example: str
     ok: bool
     message: str
+    why: str = ""
+    """For a failed rule example: which stage of the matching path decided, as a sentence about
+    "this example" (the pytest plugin's explanation)."""
 
     @property
     def name(self) -> str:
@@ -41,23 +42,6 @@ def escape_invisible(s: str) -> str:
     """Show invisible and confusable characters (``⟨U+200B⟩``, ``⟨TAB⟩``, ``⟨CR⟩``) in messages;
     the rendering of ``cleantext.visible``, shared with the pytest plugin and ``explain``."""
     return visible(s)
-
-
-def fires(rule: CompiledRule, text: str, timeout: float = EXAMPLE_TIMEOUT) -> bool:
-    """Whether ``rule`` removes something from ``text`` (a line, or lines for span rules).
-
-    For a rule with ``followed_by`` the example's first line is the candidate and the next
-    non-blank line is what follows it (``"标题（全文3000字）\n# 真标题"``).
-    """
-    sh = shadow(text)
-    if rule.followed_by is not None:
-        sh, _, rest = sh.partition("\n")
-        following = next((line for line in rest.split("\n") if line.strip()), None)
-        if following is None or rule.followed_by.search(following, timeout=timeout) is None:
-            return False
-    if rule.pattern.search(sh, timeout=timeout) is None:
-        return False
-    return not any(a.search(sh, timeout=timeout) for a in rule.allow)
 
 
 def signal_fires(signal: Signal, text: str) -> bool:
@@ -83,26 +67,4 @@ def run_signal_examples(signal: Signal) -> list[ExampleResult]:
     return results
 
 
-def run_examples(rule: CompiledRule) -> list[ExampleResult]:
-    results: list[ExampleResult] = []
-    for kind, examples, want in (
-        ("match", rule.rule.examples_match, True),
-        ("no_match", rule.rule.examples_no_match, False),
-    ):
-        for i, ex in enumerate(examples):
-            try:
-                got = fires(rule, ex)
-                msg = "" if got == want else (
-                    f"pattern {'missed' if want else 'matched'} the example {escape_invisible(ex)!r}; "
-                    f"pattern: {rule.rule.pattern}"
-                )
-            except TimeoutError:
-                got, msg = not want, f"pattern timed out on {escape_invisible(ex)!r} (catastrophic backtracking?)"
-            results.append(ExampleResult(rule.id, kind, i, ex, got == want and not msg, msg))  # type: ignore[arg-type]
-    return results
-
-
-__all__ = [
-    "EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "fires", "run_examples", "run_signal_examples",
-    "signal_fires",
-]
+__all__ = ["EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "run_signal_examples", "signal_fires"]

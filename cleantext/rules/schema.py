@@ -109,7 +109,7 @@ class Signal:
         }
 
 
-SCORING_KEYS = ("head", "body", "tail", "max_prose_chars", "no_rule_margin")
+SCORING_KEYS = ("head", "body", "tail", "max_prose_chars", "evidence")
 """``[scoring]``: the log-odds each zone needs, and the prose length score alone never removes."""
 
 

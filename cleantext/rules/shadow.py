@@ -15,6 +15,7 @@ as "unchanged".
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
@@ -59,9 +60,15 @@ def _lists() -> tuple[list[int], list[int]]:
     return plain, lower
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def shadow(text: str) -> str:
-    """Same-length matching copy of ``text`` (see module docstring)."""
-    return text.translate(_lists()[0])
+    """Same-length matching copy of ``text`` (see module docstring). A lone ``"\\r"`` (an old Mac
+    line end) reads as ``"\\n"``, so patterns written with ``\\n`` and ``^``/``$`` see the lines
+    segment.py sees."""
+    sh = text.translate(_lists()[0])
+    return _LONE_CR.sub("\n", sh) if "\r" in sh else sh
 
 
 def key_shadow(text: str) -> str:
@@ -75,15 +82,4 @@ def to_key(shadowed: str) -> str:
     return low if len(low) == len(shadowed) else shadowed.translate(_lists()[1])
 
 
-def needs_translate(shadowed: str) -> bool:
-    """Whether ``to_key`` lowers ``shadowed`` by table rather than with ``str.lower``: only U+0130
-    lowers to two code points. Lets a part of a text be keyed exactly as the whole would be."""
-    return "\u0130" in shadowed
-
-
-def to_key_as(shadowed: str, translate: bool) -> str:
-    """``to_key`` of a part of a text, the way ``to_key`` treats the whole (``needs_translate``)."""
-    return shadowed.translate(_lists()[1]) if translate else shadowed.lower()
-
-
-__all__ = ["key_shadow", "needs_translate", "shadow", "shadow_table", "t2s_table", "to_key", "to_key_as"]
+__all__ = ["key_shadow", "shadow", "shadow_table", "t2s_table", "to_key"]

@@ -1,5 +1,6 @@
 """Testing helpers: the pytest plugin (``plugin``, entry point ``pytest11: cleantext``) and the
-golden-file logic behind it (``golden``).
+logic behind it: ``golden`` (the ``cleantext_golden`` fixture object), ``golden_files`` (what a
+golden file holds), ``diffs`` (what a failed check shows), ``collect`` (rule-pack examples as items).
 
 ``from cleantext.testing import GoldenChecker`` gives the type of the ``cleantext_golden`` fixture,
 for annotations. It is loaded on first access, so pytest importing the plugin stays cheap.

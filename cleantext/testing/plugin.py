@@ -6,7 +6,8 @@
 - ``--cleantext-packs PACK.toml``: one test item per rule example, ``PACK.toml::rule-id::match[0]``;
 - ini ``cleantext_golden_dir``: one golden directory for all tests, relative to the rootdir.
 
-Only hooks, options and the fixture live here; the work is in ``cleantext.testing.golden``, imported
+Only hooks, options and the fixture live here; the work is in ``cleantext.testing.golden`` (the
+fixture object, over ``golden_files`` and ``diffs``) and ``collect`` (pack examples as items), imported
 on first use (a test asking for the fixture, a pack being collected). This module imports nothing of
 cleantext's; what pytest pays at startup is the import of the parent package ``cleantext`` itself.
 Disable the plugin with ``-p no:cleantext``.
@@ -87,7 +88,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     files, dirs = packs
     path = file_path.resolve()
     if path in files or not dirs.isdisjoint(path.parents):
-        from .golden import PackFile  # noqa: PLC0415 - lazy: only when a pack is collected
+        from .collect import PackFile  # noqa: PLC0415 - lazy: only when a pack is collected
 
         return PackFile.from_parent(parent, path=file_path)
     return None
