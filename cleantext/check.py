@@ -10,28 +10,32 @@ reason (one line is 100 % of its document). Testing the pattern alone let rules 
 keyword never occurs in their own match example, i.e. rules that can never fire.
 
 This is the one runner: pack loading (``load_pack`` checks user packs), ``cleantext
-check-pack``, the pytest ``--cleantext-packs`` items and the built-in rules' tests all use it. It
-sits at the engine layer because it runs match and resolve; ``rules`` only parses and compiles.
+check-pack`` (``check_pack``: every problem of one pack's text, listed rather than raised), the
+pytest ``--cleantext-packs`` items and the built-in rules' tests all use it. It sits at the
+engine layer because it runs match and resolve; ``rules`` only parses and compiles.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
+from pathlib import Path
 from typing import Literal
 
 import regex
 
 from .config import DEFAULT_LIMITS, Limits
-from .errors import RuleExampleError, RuleTimeoutError
+from .errors import RuleExampleError, RulePackError, RuleTimeoutError
 from .match import Matcher, matcher_of, prefilter, run_rules
 from .model import ZONES, Layout, Zone
 from .resolve import resolve
-from .rules import RulePack, builtin_sources, read_source
-from .rules.compile import CompiledRule, compile_pattern, keyword_key
-from .rules.examples import EXAMPLE_TIMEOUT, ExampleResult, escape_invisible, run_signal_examples
-from .rules.shadow import shadow, to_key
+from .rules import RulePack, builtin_sources, disabled_problem, read_source
+from .rules.compile import CompiledRule, compile_pattern, compile_rule
+from .rules.examples import EXAMPLE_TIMEOUT, ExampleResult, run_signal_examples
+from .rules.schema import pack_problems, parse_pack
+from .rules.shadow import keyword_key, shadow, to_key
 from .segment import has_punctuation, split_lines
+from .visible import visible
 
 EXAMPLE_LIMITS: Limits = replace(DEFAULT_LIMITS, regex_timeout=EXAMPLE_TIMEOUT, cap_min_chars=2**62)
 """The cleaner's limits, but with the per-rule time budget of one example and no document cap."""
@@ -116,7 +120,7 @@ def run_examples(rule: CompiledRule, allow: tuple[regex.Pattern[str], ...] = ())
         ("match", rule.rule.examples_match, True), ("no_match", rule.rule.examples_no_match, False))
     for kind, examples, want in runs:
         for i, ex in enumerate(examples):
-            shown = repr(escape_invisible(ex))
+            shown = repr(visible(ex))
             try:
                 zone = removing_zone(m, ex)
                 if (zone is not None) == want:
@@ -177,7 +181,63 @@ def pack_from_text(text: str, *, name: str = "<string>", builtins: bool = False)
     return examples_checked(RulePack((builtin_sources() if builtins else ()) + ((name, text),)))
 
 
+def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int, int]:
+    """Problems of one pack file, with the numbers of rules and examples checked.
+
+    Raises ``OSError``/``UnicodeDecodeError`` when the file cannot be read (the caller's exit 2).
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    return check_pack(path, text, context=builtin_sources() if builtins else ())
+
+
+def check_pack(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
+    """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
+
+    Unlike loading, which stops at the first problem, this lists every schema problem, compiles
+    every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
+    fix. Examples run through the real matching path (``run_examples``: keywords, max_chars,
+    allow lists, followed_by, resolve), with every line in the rule's zones. Rules that are
+    disabled are checked too: they are still text someone maintains.
+    ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
+    are validated against what they refer to.
+    """
+    pf, errors = pack_problems(text, name)
+    problems = [_named(name, str(e)) for e in errors]
+    if not any("not valid TOML" in p for p in problems):
+        files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
+        known = {r.id for f in files for r in f.rules}
+        problem = disabled_problem(files, known)
+        if problem:
+            problems.append(_named(name, problem))
+    # the [[allow]] of the built-ins and of this pack protect lines from its rules, as at load time
+    allow: list[regex.Pattern[str]] = []
+    for n, t in context:
+        if n != name:
+            allow.extend(compile_pattern(p, (), f"{n}: [[allow]]") for p in parse_pack(t, n).allow)
+    for i, pattern in enumerate(pf.allow):
+        try:
+            allow.append(compile_pattern(pattern, (), f"{name}: [[allow]][{i}]"))
+        except RulePackError as e:
+            problems.append(str(e))
+    n_examples = 0
+    for rule in pf.rules:
+        try:
+            compiled = compile_rule(rule)
+        except RulePackError as e:
+            problems.append(_named(name, str(e)))
+            continue
+        for res in run_examples(compiled, tuple(allow)):
+            n_examples += 1
+            if not res.ok:
+                problems.append(f"{name}: {res.name}: {res.message}")
+    return problems, len(pf.rules), n_examples
+
+
+def _named(name: str, msg: str) -> str:
+    return msg if msg.startswith(name) else f"{name}: {msg}"
+
+
 __all__ = [
-    "EXAMPLE_LIMITS", "example_results", "examples_checked", "forced_layout", "load_pack", "one_rule_matcher",
-    "pack_allow", "pack_from_text", "removing_zone", "run_examples", "why_missed",
+    "EXAMPLE_LIMITS", "check_pack", "check_pack_file", "example_results", "examples_checked", "forced_layout",
+    "load_pack", "one_rule_matcher", "pack_allow", "pack_from_text", "removing_zone", "run_examples", "why_missed",
 ]

@@ -20,11 +20,11 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
+from typing import IO, Any, BinaryIO, NoReturn, cast
 
 from ._fs import read_limited
 from .batch import (
@@ -58,19 +58,15 @@ from .batch import (
     sha256,
     write_state,
 )
-from .check import load_pack, run_examples
+from .check import check_pack, load_pack
 from .config import DEFAULT_LIMITS, Limits, __version__
 from .engine import Cleaner
 from .errors import CleantextError, InputError, ReportError, RulePackError
-from .model import MODES, Mode, Removal
+from .explain import render_explain
+from .model import MODES, Mode
 from .report import Cleaned, Report
-from .rules import builtin_sources, disabled_problem
-from .rules.compile import compile_pattern, compile_rule
-from .rules.examples import escape_invisible
-from .rules.schema import Rule, pack_problems, parse_pack
-
-if TYPE_CHECKING:
-    import regex
+from .rules import builtin_sources
+from .rules.schema import Rule
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -948,67 +944,10 @@ def _restore_jsonl(a: argparse.Namespace, src: Path, console: _Console) -> int:
 # --------------------------------------------------------------------------------------------
 # explain
 
-_RED_STRIKE = "\x1b[9;31m"
-_TAG = "\x1b[2;33m"
-_RESET = "\x1b[0m"
-
-
 def _use_color(choice: str, stream: IO[Any]) -> bool:
     if choice != "auto":
         return choice == "always"
     return _isatty(stream) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def _escape_controls(s: str) -> str:
-    """Control characters of the *document* shown as ⟨U+001B⟩ on a terminal: a file must not be
-    able to drive the user's terminal through ``cleantext explain``."""
-    if not any((ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" for c in s):
-        return s
-    return "".join(
-        f"⟨U+{ord(c):04X}⟩" if (ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" else c for c in s
-    )
-
-
-def _score_note(r: Removal, thresholds: Mapping[str, float]) -> str:
-    """`` score 2.31 ≥ 1.00: signal.account +1.20, zone.tail +1.35, …``: the sum against the zone's
-    threshold and the features that weighed most."""
-    top = sorted(r.signals, key=lambda kv: -abs(kv[1]))[:5]
-    parts = ", ".join(f"{k} {v:+.2f}" for k, v in top)
-    return f" score {r.score:.2f} ≥ {thresholds.get(r.zone, 0.0):.2f}: {parts}"
-
-
-def render_explain(
-    text: str, removals: Sequence[Removal], *, color: bool, thresholds: Mapping[str, float] | None = None
-) -> str:
-    """``text`` with each removal marked inline, line breaks kept where they were.
-
-    Plain: ``[-removed text-]{rule category zone}`` (a scored removal adds its sum against the
-    zone's threshold and its heaviest features); coloured: the removed text struck through in
-    red and the tag dimmed. Invisible characters inside a removal are spelled out (``⟨U+200B⟩``)
-    so a zero-width watermark is visible; a removed line's own terminator stays a real line break.
-    """
-    out: list[str] = []
-    pos = 0
-    body: Callable[[str], str] = _escape_controls if color else (lambda s: s)
-    for r in removals:
-        out.append(body(text[pos : r.start]))
-        removed = r.text
-        term = ""
-        for t in ("\r\n", "\n", "\r"):
-            if removed.endswith(t):
-                term, removed = t, removed[: -len(t)]
-                break
-        inner = escape_invisible(removed) if removed else "⏎"
-        tag = f"{r.rule} {r.category} {r.zone}" + (" (absorbed)" if r.action == "block" else "")
-        if r.score is not None:
-            tag += _score_note(r, thresholds or {})
-        if color:
-            out.append(f"{_RED_STRIKE}{inner}{_RESET}{_TAG}{{{tag}}}{_RESET}{term}")
-        else:
-            out.append(f"[-{inner}-]{{{tag}}}{term}")
-        pos = r.end
-    out.append(body(text[pos:]))
-    return "".join(out)
 
 
 def cmd_explain(a: argparse.Namespace) -> int:
@@ -1145,62 +1084,6 @@ def _cmd_review(a: argparse.Namespace) -> int:
 # check-pack
 
 
-def check_pack_file(path: str, *, builtins: bool = True) -> tuple[list[str], int, int]:
-    """Problems of one pack file, with the numbers of rules and examples checked.
-
-    Raises ``OSError``/``UnicodeDecodeError`` when the file cannot be read (the caller's exit 2).
-    """
-    text = Path(path).read_text(encoding="utf-8")
-    return check_pack_text(path, text, context=builtin_sources() if builtins else ())
-
-
-def check_pack_text(name: str, text: str, *, context: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], int, int]:
-    """Problems of one pack's TOML text (``"<name>: <rule id>::<example>: <what>"``).
-
-    Unlike loading, which stops at the first problem, this lists every schema problem, compiles
-    every rule and ``[[allow]]`` pattern and runs every example, so one run lists everything to
-    fix. Examples run through the real matching path (``check.run_examples``: keywords, max_chars,
-    allow lists, followed_by, resolve), with every line in the rule's zones. Rules that are
-    disabled are checked too: they are still text someone maintains.
-    ``context`` (the built-ins) is merged first, as at load time, so ``disabled`` and overrides
-    are validated against what they refer to.
-    """
-    pf, errors = pack_problems(text, name)
-    problems = [_named(name, str(e)) for e in errors]
-    if not any("not valid TOML" in p for p in problems):
-        files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
-        known = {r.id for f in files for r in f.rules}
-        problem = disabled_problem(files, known)
-        if problem:
-            problems.append(_named(name, problem))
-    # the [[allow]] of the built-ins and of this pack protect lines from its rules, as at load time
-    allow: list[regex.Pattern[str]] = []
-    for n, t in context:
-        if n != name:
-            allow.extend(compile_pattern(p, (), f"{n}: [[allow]]") for p in parse_pack(t, n).allow)
-    for i, pattern in enumerate(pf.allow):
-        try:
-            allow.append(compile_pattern(pattern, (), f"{name}: [[allow]][{i}]"))
-        except RulePackError as e:
-            problems.append(str(e))
-    n_examples = 0
-    for rule in pf.rules:
-        try:
-            compiled = compile_rule(rule)
-        except RulePackError as e:
-            problems.append(_named(name, str(e)))
-            continue
-        for res in run_examples(compiled, tuple(allow)):
-            n_examples += 1
-            if not res.ok:
-                problems.append(f"{name}: {res.name}: {res.message}")
-    return problems, len(pf.rules), n_examples
-
-
-def _named(name: str, msg: str) -> str:
-    return msg if msg.startswith(name) else f"{name}: {msg}"
-
-
 def cmd_check_pack(a: argparse.Namespace) -> int:
     if not a.packs and not a.builtins:
         raise UsageError("name at least one PACK.toml (or --builtins)")
@@ -1219,7 +1102,7 @@ def cmd_check_pack(a: argparse.Namespace) -> int:
             print(f"{PROG}: {name}: cannot read: {reason}", file=sys.stderr)
             status = EXIT_USAGE
             continue
-        problems, n_rules, n_examples = check_pack_text(name, body, context=context)
+        problems, n_rules, n_examples = check_pack(name, body, context=context)
         for p in problems:
             print(p)
         if problems:
@@ -1279,9 +1162,6 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "build_parser",
-    "check_pack_file",
-    "check_pack_text",
     "format_rules",
     "main",
-    "render_explain",
 ]

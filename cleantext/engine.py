@@ -14,11 +14,12 @@ from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
-from .match import Matcher, Prefiltered, build_matcher, prefilter, run_rules
+from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
 from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
+from .rules.shadow import shadow, to_key
 from .segment import segment, split_lines
 from .watermark import payload_notices
 
@@ -85,11 +86,12 @@ class Cleaner:
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
         lines = split_lines(text)
         starts = lines[0]
-        pre = prefilter(self.matcher, text, starts)
-        removals, notices = self._pass(text, lines, pre, only, dead, early=True)
+        cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
+        pre = self._scan(text, lines, cache)
+        removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
         settled = False
         if not removals:
-            removals, more = self._pass(text, lines, pre, only, dead, early=False)
+            removals, more = self._pass(text, lines, pre, only, dead, early=False, doc=cache)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -100,8 +102,8 @@ class Cleaner:
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
             inner_lines = split_lines(inner)
-            found, more = self._pass(inner, inner_lines, prefilter(self.matcher, inner, inner_lines[0]), only, dead,
-                                     early=False)
+            found, more = self._pass(inner, inner_lines, self._scan(inner, inner_lines, cache), only, dead,
+                                     early=False, doc=cache)
             del inner, inner_lines
             notices += more
             if not found:
@@ -118,6 +120,18 @@ class Cleaner:
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
 
+    @property
+    def _signal_key_max(self) -> int:
+        """Length of the scorer's longest keyword key (how far ``scan``'s chunks overlap)."""
+        return max((len(to_key(w)) for g in self.pack.signals for w in g.keywords), default=0)
+
+    def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
+        """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
+        lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
+        s = self.scorer
+        return scan(self.matcher, shadow(text), lines[0], lines[2], cache,
+                    extra=(s.automaton, s.key_signals, self._signal_key_max))
+
     def _pass(
         self,
         text: str,
@@ -127,16 +141,17 @@ class Cleaner:
         dead: set[str],
         *,
         early: bool,
+        doc: LineCache | None = None,
     ) -> tuple[list[Removal], list[str]]:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
         (``early=True``) or the others (``False``)."""
         m = self.matcher
         layout = segment(text, pre.flagged, self.limits, lines)
         candidates, match_notices = run_rules(
-            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead
+            m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead, doc=doc
         )
         if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
-            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer)
+            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits)
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick_rs
@@ -187,6 +188,26 @@ def shape_features(s: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _shape_cached(s: str) -> tuple[str, ...]:
+    """``shape_features``, remembered: each pass of a document scores mostly the same lines."""
+    return tuple(shape_features(s))
+
+
+def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
+    """Line → signals with a keyword on it."""
+    keyed: dict[int, set[int]] = {}
+    if scorer.automaton is not None:
+        for k, pos, _ in scorer.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
+            line_no = bisect_right(layout.starts, pos) - 1
+            got = keyed.get(line_no)
+            if got is None:
+                keyed[line_no] = set(scorer.key_signals[k])
+            else:
+                got.update(scorer.key_signals[k])
+    return keyed
+
+
 def extract(
     text: str,
     sh: str,
@@ -195,23 +216,19 @@ def extract(
     scorer: Scorer,
     *,
     every_line: bool = False,
+    keyed: Mapping[int, Collection[int]] | None = None,
 ) -> dict[int, list[str]]:
     """Feature names per line worth scoring (every non-blank line with ``every_line``, for fitting).
 
     ``removed`` holds the lines precise rules take: context for their neighbours, and not scored
     (except with ``every_line``: the fit learns a family's vocabulary from the lines rules take too).
+    ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
+    over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
     """
     n = len(layout)
     starts, ends = layout.starts, layout.ends
-    keyed: dict[int, set[int]] = {}  # line -> signals with a keyword on it
-    if scorer.automaton is not None:
-        for k, pos, _ in scorer.automaton.find_matches_as_indexes(to_key(sh), overlapping=True):
-            line_no = bisect_right(starts, pos) - 1
-            got = keyed.get(line_no)
-            if got is None:
-                keyed[line_no] = set(scorer.key_signals[k])
-            else:
-                got.update(scorer.key_signals[k])
+    if keyed is None:  # line -> signals with a keyword on it
+        keyed = _keyed(sh, layout, scorer)
     sig_lines = set(keyed)
     todo: set[int] = set(range(n)) if every_line else set(sig_lines)
     if not every_line:
@@ -258,7 +275,7 @@ def extract(
         s = line(i)
         if not s:
             continue
-        names = [BIAS, f"zone.{layout.zone(i)}", *shape_features(s), *signals_of(i)]
+        names = [BIAS, f"zone.{layout.zone(i)}", *_shape_cached(s), *signals_of(i)]
         if not removed:
             names.append("doc.no-rule")
         k = len(signals_of(i))
@@ -350,12 +367,15 @@ def score_lines(
     layout: Layout,
     candidates: Sequence[Candidate],
     scorer: Scorer,
+    *,
+    keyed: Mapping[int, Collection[int]] | None = None,
 ) -> list[Candidate]:
-    """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``."""
+    """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``
+    (``keyed`` as for ``extract``)."""
     if not scorer.weights:
         return []
     removed = {c.line for c in candidates if c.action != "span"}
-    feats = extract(text, sh, layout, removed, scorer)
+    feats = extract(text, sh, layout, removed, scorer, keyed=keyed)
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights

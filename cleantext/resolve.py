@@ -303,8 +303,9 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
         k = key(i)
         if not k or i in touched or len(k) > limits.dup_title_max_chars:
             continue
-        if _STRUCTURE.match(text[layout.starts[i] : layout.ends[i]].strip()):
-            continue
+        own = text[layout.starts[i] : layout.ends[i]].strip()
+        if _STRUCTURE.match(own) or own.endswith(SENTENCE_END) or is_body_like(own, limits):
+            continue  # a title is neither structure nor a sentence: a repeated paragraph is body
         j = i + 1
         while j < n and not key(j):
             j += 1

@@ -23,6 +23,7 @@ import pytest
 import cleantext
 from cleantext import cli
 from cleantext.batch import STATE_FILE
+from cleantext.explain import render_explain
 
 from .conftest import DEAD_BUILTIN_EXAMPLES, needs_shared
 
@@ -578,7 +579,7 @@ def test_explain_binary_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_explain_shows_invisible_characters() -> None:
-    text = cli.render_explain("正文\u200b。\n", [cleantext.Removal(2, 3, "\u200b", "invisible.zero-width",
+    text = render_explain("正文\u200b。\n", [cleantext.Removal(2, 3, "\u200b", "invisible.zero-width",
                                                                    "invisible", "body", 1, "span")], color=False)
     assert text == "正文[-⟨U+200B⟩-]{invisible.zero-width invisible body}。\n"
 

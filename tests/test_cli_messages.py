@@ -90,7 +90,9 @@ def test_rules_lists_every_rule_with_category_scope_zones_and_description(
 def test_rules_selects_by_category_prefix_and_anchor(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["rules", "reseller_header.member-group", "contact.im"]) == cli.EXIT_OK
     ids = [x.split()[0] for x in capsys.readouterr().out.splitlines() if x.startswith("  ")]
-    assert ids == ["contact.im-blank", "contact.im-handle", "reseller_header.member-group"]
+    rules = sorted(r.id for r in default_pack().rules)
+    assert ids == [i for i in rules if i.startswith("contact.im")] + ["reseller_header.member-group"]
+    assert {"contact.im-blank", "contact.im-handle"} <= set(ids)
     assert cli.main(["rules", "--anchors"]) == cli.EXIT_OK
     lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  ")]
     assert lines

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import json
-from pathlib import Path
 
 import pytest
 
@@ -54,7 +53,3 @@ def test_legitimate_documents_come_out_unchanged(case: dict[str, str]) -> None:
     res = cleantext.clean_bytes(_raw(case))
     expected = (DEV / "cases" / f"{case['id']}.expected.txt").read_text(encoding="utf-8")
     assert normalize(res.text) == normalize(expected), [(r.rule, r.text) for r in res.report.removals]
-
-
-def test_corpus_path_exists() -> None:
-    assert Path(DEV / "manifest.jsonl").is_file()

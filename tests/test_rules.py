@@ -9,9 +9,14 @@ import pytest
 
 import cleantext
 from cleantext import RuleCompileError, RuleExampleError, RuleSchemaError
-from cleantext.check import example_results, load_pack, pack_from_text
+from cleantext.check import check_pack, example_results, load_pack, pack_from_text, run_examples
 from cleantext.rules import RulePack, builtin_sources
-from cleantext.rules.examples import ExampleResult, escape_invisible
+from cleantext.rules.compile import compile_rule
+from cleantext.rules.examples import ExampleResult
+from cleantext.rules.schema import parse_pack
+from cleantext.rules.shadow import shadow
+from cleantext.testing import collect
+from cleantext.visible import visible
 
 from .conftest import DEAD_BUILTIN_EXAMPLES
 
@@ -44,8 +49,11 @@ def test_builtin_packs_one_per_category() -> None:
     names = [name for name, _ in builtin_sources()]
     assert all(n.startswith("builtin:") and n.endswith(".toml") for n in names)
     cats = {r.category for r in BUILTIN.rules}
-    assert "reseller_header" in cats
-    assert cats <= {"reseller_header", "contact", "promo", "disclaimer", "page_furniture", "inline", "invisible"}
+    assert cats == {"reseller_header", "contact", "promo", "disclaimer", "page_furniture", "inline", "invisible"}
+    # each rule file holds the rules of one category and is named after it (signals.toml: no rules)
+    per_file = {name: {r.category for r in parse_pack(text, name).rules} for name, text in builtin_sources()}
+    with_rules = {name.removeprefix("builtin:").removesuffix(".toml"): c for name, c in per_file.items() if c}
+    assert with_rules == {cat: {cat} for cat in cats}
 
 
 GOOD = """
@@ -141,10 +149,17 @@ def test_unreadable_pack_is_a_schema_error(tmp_path: Path) -> None:
 def test_pack_pickles_as_source_and_hash() -> None:
     pack = pack_from_text(GOOD)
     blob = pickle.dumps(pack)
-    assert len(blob) < 4000
+    assert len(blob) < 4000  # no compiled patterns or automaton
+    assert "好资料网".encode() in blob  # the user pack's own text travels
     back = pickle.loads(blob)
     assert isinstance(back, RulePack)
+    assert back.sources == pack.sources
     assert back.ref == pack.ref
+    # built-in packs travel as their names and the hash: the receiver has the same files
+    builtin = pickle.dumps(BUILTIN)
+    assert len(builtin) < 1000
+    assert "好资料网".encode() not in builtin
+    assert pickle.loads(builtin).ref == BUILTIN.ref
     cleaner = pickle.loads(pickle.dumps(cleantext.Cleaner(pack)))
     assert cleaner.clean_text("好资料网\n").text == ""
 
@@ -174,9 +189,9 @@ def test_hostile_pattern_times_out_with_a_notice() -> None:
         strict.clean_text(doc)
 
 
-def test_escape_invisible_shows_what_cannot_be_seen() -> None:
-    assert escape_invisible("a\u200bb\tc\r") == "a⟨U+200B⟩b⟨TAB⟩c⟨CR⟩"
-    assert escape_invisible("x ⟨U+200B⟩") == "x ⟨U+27E8⟩U+200B⟩"  # our own marker is escaped too
+def test_visible_shows_what_cannot_be_seen() -> None:
+    assert visible("a\u200bb\tc\r") == "a⟨U+200B⟩b⟨TAB⟩c⟨CR⟩"
+    assert visible("x ⟨U+200B⟩") == "x ⟨U+27E8⟩U+200B⟩"  # our own marker is escaped too
 
 
 FOLLOWED = """
@@ -224,7 +239,8 @@ def _dead(t: str) -> str:
     ids=["keyword-absent", "max-chars", "rule-allow", "pack-allow", "prefilter"],
 )
 def test_match_example_the_rule_cannot_remove_fails_loading(pack: str, why: str) -> None:
-    assert "好资料网" in GOOD  # the pattern '^好资料网$' does match the example
+    (rule,) = parse_pack(pack).rules
+    assert compile_rule(rule).pattern.search(shadow(rule.examples_match[0]))  # the pattern alone matches
     with pytest.raises(RuleExampleError) as info:
         pack_from_text(pack)
     msg = str(info.value)
@@ -251,6 +267,12 @@ def test_no_match_example_is_checked_in_every_zone_of_the_rule() -> None:
     text = GOOD.replace('no_match = ["这是好资料网推荐的文章，内容很长。"]', 'no_match = ["好资料网"]')
     with pytest.raises(RuleExampleError, match=r"no_match\[0\]: pattern matched the example '好资料网'"):
         pack_from_text(text)
+    # long prose survives in the body but goes in the tail: the tail, checked second, fails it
+    prose = GOOD.replace("'^好资料网$'", "'^好资料网'").replace(
+        'no_match = ["这是好资料网推荐的文章，内容很长。"]', f'no_match = ["{LONG_PROSE}"]')
+    pack_from_text(prose.replace('zone = ["any"]', 'zone = ["body"]'))
+    with pytest.raises(RuleExampleError, match=r"no_match\[0\]"):
+        pack_from_text(prose.replace('zone = ["any"]', 'zone = ["body", "tail"]'))
 
 
 def test_block_rule_example_needs_its_end_line() -> None:
@@ -262,11 +284,15 @@ def test_block_rule_example_needs_its_end_line() -> None:
     pack_from_text(block.replace('match = ["好资料网"]', 'match = ["好资料网\\n关注我们"]'))
 
 
-def test_check_pack_and_the_pytest_items_use_the_same_runner(tmp_path: Path) -> None:
-    from cleantext.cli import check_pack_text  # noqa: PLC0415 - the CLI module is heavy
-
-    problems, _, _ = check_pack_text("p.toml", _dead('keywords = ["资料站"]'))
+def test_check_pack_and_the_pytest_items_use_the_same_runner() -> None:
+    dead = _dead('keywords = ["资料站"]')
+    problems, _, _ = check_pack("p.toml", dead)
     assert problems == [
         "p.toml: promo.my-brand::match[0]: none of the rule's keywords (资料站) occurs in this `match` example, "
         "so the keyword prefilter never hands the line to the pattern (example '好资料网')"
     ]
+    # the pytest items (cleantext.testing.collect.RuleNode) report what run_examples finds: the same words
+    assert vars(collect)["run_examples"] is run_examples
+    (rule,) = parse_pack(dead, "p.toml").rules
+    failed = [res for res in run_examples(compile_rule(rule)) if not res.ok]
+    assert [f"p.toml: {res.name}: {res.message}" for res in failed] == problems

@@ -20,7 +20,7 @@ import regex
 from ..errors import RuleCompileError
 from ..model import Zone
 from .schema import Rule
-from .shadow import key_shadow
+from .shadow import keyword_key  # re-exported: match looks keywords up by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +72,6 @@ def _compile_prefilter(pattern: str, where: str) -> re.Pattern[str]:
         return re.compile(pattern, re.MULTILINE)
     except (re.error, ValueError, OverflowError, RecursionError) as e:
         raise RuleCompileError(f"{where}: prefilter does not compile under re: {e}") from e
-
-
-def keyword_key(keyword: str) -> str:
-    """The normalised form keywords are searched in: shadow, ASCII lowered."""
-    return key_shadow(keyword)
 
 
 def pack_sha256(canonical: object) -> str:

@@ -38,12 +38,6 @@ class ExampleResult:
         return f"{self.rule}::{self.kind}[{self.index}]"
 
 
-def escape_invisible(s: str) -> str:
-    """Show invisible and confusable characters (``⟨U+200B⟩``, ``⟨TAB⟩``, ``⟨CR⟩``) in messages;
-    the rendering of ``cleantext.visible``, shared with the pytest plugin and ``explain``."""
-    return visible(s)
-
-
 def signal_fires(signal: Signal, text: str) -> bool:
     """Whether ``signal`` fires on the line ``text``: a keyword in its lowered shadow and, when the
     signal has one, its pattern too. ``features.extract`` finds the keywords with one automaton
@@ -60,11 +54,11 @@ def run_signal_examples(signal: Signal) -> list[ExampleResult]:
         for i, ex in enumerate(examples):
             got = signal_fires(signal, ex)
             msg = "" if got == want else (
-                f"signal {'missed' if want else 'fired on'} the example {escape_invisible(ex)!r}; "
+                f"signal {'missed' if want else 'fired on'} the example {visible(ex)!r}; "
                 f"keywords: {', '.join(signal.keywords)}" + (f"; pattern: {signal.pattern}" if signal.pattern else "")
             )
             results.append(ExampleResult(signal.id, kind, i, ex, got == want, msg))  # type: ignore[arg-type]
     return results
 
 
-__all__ = ["EXAMPLE_TIMEOUT", "ExampleResult", "escape_invisible", "run_signal_examples", "signal_fires"]
+__all__ = ["EXAMPLE_TIMEOUT", "ExampleResult", "run_signal_examples", "signal_fires"]

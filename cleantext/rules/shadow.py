@@ -71,15 +71,15 @@ def shadow(text: str) -> str:
     return _LONE_CR.sub("\n", sh) if "\r" in sh else sh
 
 
-def key_shadow(text: str) -> str:
+def keyword_key(text: str) -> str:
     """The shadow with ASCII letters lowered: what keywords are looked up in (same length)."""
     return text.translate(_lists()[1])
 
 
 def to_key(shadowed: str) -> str:
-    """``key_shadow`` of a string that is already a shadow (only the ASCII lowering is left)."""
+    """``keyword_key`` of a string that is already a shadow (only the ASCII lowering is left)."""
     low = shadowed.lower()
     return low if len(low) == len(shadowed) else shadowed.translate(_lists()[1])
 
 
-__all__ = ["key_shadow", "shadow", "shadow_table", "t2s_table", "to_key"]
+__all__ = ["keyword_key", "shadow", "shadow_table", "t2s_table", "to_key"]

@@ -40,7 +40,7 @@ def load_user_rules(path: Path, name: str | None = None) -> tuple[RulePack, tupl
     return pack, tuple(rules), text
 
 
-class PackFile(pytest.File):
+class RulePackFile(pytest.File):
     """A user rule pack: one collector per rule, one item per example."""
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:

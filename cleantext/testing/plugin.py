@@ -88,9 +88,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     files, dirs = packs
     path = file_path.resolve()
     if path in files or not dirs.isdisjoint(path.parents):
-        from .collect import PackFile  # noqa: PLC0415 - lazy: only when a pack is collected
+        from .collect import RulePackFile  # noqa: PLC0415 - lazy: only when a pack is collected
 
-        return PackFile.from_parent(parent, path=file_path)
+        return RulePackFile.from_parent(parent, path=file_path)
     return None
 
 

@@ -1,0 +1,158 @@
+"""The speed paths of match.py find exactly what the plain paths find (issue 10): ``scan`` with its
+per-line-text cache against ``prefilter`` plus one ``finditer`` per prefilter over the whole text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import pytest
+import regex
+
+from cleantext import Cleaner
+from cleantext.decode import decode
+from cleantext.match import (
+    LineCache,
+    Matcher,
+    _lookbehinds_ahead,
+    is_line_local,
+    lacks,
+    pattern_needs,
+    prefilter,
+    run_rules,
+    scan,
+)
+from cleantext.rules.shadow import shadow
+from cleantext.segment import segment, split_lines
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "local"),
+    [
+        (r"^[^\S\n]*第[^\S\n]*\d+页$", True),
+        (r"(?<=\n)\d、", True),  # a lookbehind for the newline only says "not the first line"
+        (r"a.b", True),
+        (r"(?i)^ab[^\n]{1,5}", True),
+        (r"a\sb", False),  # \s crosses lines
+        (r"[^a]b", False),
+        (r"(?s)a.b", False),
+        (r"a(?=\n\n)", False),  # looks at the next line
+        (r"(?<=\n\n)a", False),  # looks at the previous one
+        (r"x*", False),  # empty matches
+        (r"(a)\1", False),
+        (r"a\Db", False),
+    ],
+)
+def test_is_line_local(pattern: str, local: bool) -> None:
+    assert is_line_local(re.compile(pattern, re.MULTILINE)) is local
+
+
+def test_without_multiline_nothing_is_line_local() -> None:
+    assert not is_line_local(re.compile(r"^a"))
+
+
+def _plain(m: Matcher, sh: str, first: str | None = None) -> tuple[dict[int, set[int]], frozenset[int]]:
+    """Keyword hits plus one ``finditer`` per line-local prefilter, but for the rules whose pattern
+    cannot match anywhere in ``first`` (the document's first pass: ``scan`` skips them)."""
+    starts, _, _ = split_lines(sh)
+    pre = prefilter(m, sh, starts, sh)
+    hits = {i: set(v) for i, v in pre.hits.items()}
+    doc = LineCache()
+    for ri in m.local:
+        pat = m.rules[ri].prefilter
+        assert pat is not None
+        if lacks(doc, m.rules[ri], ri, sh if first is None else first):
+            continue
+        for hit in pat.finditer(sh):
+            hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).add(ri)
+    return hits, pre.flagged
+
+
+def _texts() -> list[str]:
+    out = [decode(p.read_bytes()).text for p in sorted(FIXTURES.glob("*"))]
+    out.append("\n1、第一条\n2、第二条\n\n仅供学习 禁止外传\n第3页 共12页\nQQ群：123456\n")
+    return out
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
+    m = Cleaner().matcher
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    cache = LineCache()
+    pre = scan(m, sh, starts, stops, cache)
+    assert pre.local
+    assert (pre.hits, pre.flagged) == _plain(m, sh)
+    # a later pass: lines dropped, one changed, the first gone: only the new lines are scanned
+    lines = sh.splitlines(keepends=True)
+    later = "".join([*lines[1::2], lines[-1][2:], *lines[2::3]])  # no character the first pass lacked
+    starts, _, stops = split_lines(later)
+    again = scan(m, later, starts, stops, cache)
+    assert (again.hits, again.flagged) == _plain(m, later, sh)
+
+
+def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
+    m = Cleaner().matcher
+    cache = LineCache()
+    first = "标题\n正文。\n3、第三条\n"
+    for text in (first, "标题\n3、第三条\n"):  # the second pass lost line 2
+        starts, _, stops = split_lines(text)
+        pre = scan(m, text, starts, stops, cache)
+        assert (pre.hits, pre.flagged) == _plain(m, text, first)
+    chunk = next(i for i, r in enumerate(m.rules) if r.id == "inline.chunk-counter")
+    assert chunk in pre.hits[1]
+
+
+@pytest.mark.parametrize(
+    "sh",
+    [
+        "仅供学习\r第3页 共12页\r",  # regex ^ and $ do not see a lone CR's line
+        "İstanbul 仅供学习\nQQ群 123\n",  # U+0130 lowers to two code points: to_key lowers by table
+        "ΣΑΣ 仅供学习\nQQ群 123\n",  # Σ lowers by its neighbours
+    ],
+)
+def test_texts_where_a_line_is_not_alone_take_the_plain_path(sh: str) -> None:
+    m = Cleaner().matcher
+    starts, _, stops = split_lines(sh)
+    pre = scan(m, sh, starts, stops, LineCache())
+    assert not pre.local
+    assert (pre.hits, pre.flagged) == (prefilter(m, sh, starts, sh).hits, prefilter(m, sh, starts, sh).flagged)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<=位置[^\n]*>)\n标题", r"(?=位置[^\n]*>)\n标题"),
+        (r"(?<!\d)页(?<=[(?<=])", r"(?!\d)页(?=[(?<=])"),  # not inside a class
+        (r"\(?<=x", r"\(?<=x"),  # an escaped parenthesis opens no group
+        (r"[a[b]]c", None),  # VERSION1 reads a nested set
+        (r"[\p{Han}--[一]]", None),
+        (r"[]a]", None),
+    ],
+)
+def test_lookbehinds_read_as_lookaheads(pattern: str, expected: str | None) -> None:
+    assert _lookbehinds_ahead(pattern) == expected
+
+
+def test_pattern_needs_sees_into_lookbehinds() -> None:
+    needs = pattern_needs(r"^(?<=[>›][^\n]{0,64}\n)[^\S\n]*(?P<t>\S+)$", regex.VERSION1)
+    assert {n.pattern for n in needs} == {"[>›]", "[\\\n]"}
+    assert pattern_needs(r"(?i)qq群", regex.VERSION1 | regex.IGNORECASE) == (re.compile("[群]"),)
+    assert pattern_needs(r"\p{Han}{16,}", regex.VERSION1) == ()  # re cannot read it: no requirement
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_rules_a_document_cannot_match_are_skipped_without_changing_anything(text: str) -> None:
+    c = Cleaner()
+    m = c.matcher
+    sh = shadow(text)
+    lines = split_lines(sh)
+    pre = prefilter(m, sh, lines[0], sh)  # keywords only: run_rules scans every prefilter
+    layout = segment(text, pre.flagged, c.limits, lines)
+    plain = run_rules(m, text, layout, pre, c.limits)
+    doc = LineCache()
+    assert run_rules(m, text, layout, pre, c.limits, doc=doc) == plain
+    assert any(doc.lacks.values())  # something was skipped
