@@ -36,6 +36,11 @@ from .rules import RulePack
 from .rules.compile import CompiledRule, compile_pattern, keyword_key
 from .rules.shadow import shadow, to_key
 
+ZONING_MIN_KEY = 2
+"""Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
+advert-like for zoning: one character occurs in most prose lines, and a line so marked cannot start
+the body, so the head and tail zones would stretch over the document."""
+
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
@@ -84,7 +89,9 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         rules=rules,
         automaton=ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
         key_rules=tuple(frozenset(by_key[k]) for k in keys),
-        key_zoning=tuple(any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys),
+        key_zoning=tuple(
+            len(k) >= ZONING_MIN_KEY and any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys
+        ),
         prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=allow,

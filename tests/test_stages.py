@@ -259,3 +259,15 @@ def test_engine_stops_after_max_passes_with_a_notice() -> None:
     settled = cleantext.Cleaner(pack, replace(DEFAULT_LIMITS, max_passes=10)).clean_text(doc)
     assert settled.text == "Y\n"
     assert not any(n.startswith("max-passes") for n in settled.report.notices)
+
+
+def test_one_character_keywords_never_stretch_the_head_zone() -> None:
+    """A line rule keyed on 文 would mark almost every line advert-like; such keys pick candidate
+    lines but never keep a prose line from starting the body."""
+    byline = Rule(id="page_furniture.byline", category="page_furniture", pattern=r"^文\s*[|丨]\s*\S{2,4}$",
+                  keywords=("文",), zone=("head", "tail"), examples_match=("文 | 张三",))
+    m = matcher_of((compile_rule(byline),))
+    text = "文 | 张三\n要把文化建设摆在更加突出的位置，第一批试点单位要在年底前拿出实施方案。\n"
+    starts, _, _ = split_lines(text)
+    assert prefilter(m, text, starts).flagged == frozenset()
+    assert 0 in prefilter(m, text, starts).hits  # still a candidate line for its rule
