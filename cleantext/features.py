@@ -31,12 +31,12 @@ import ahocorasick_rs
 
 from .model import Candidate, Layout, Zone
 from .rules.shadow import to_key
+from .segment import SENTENCE_END
 
 BIAS = "bias"
 MAX_SCORED_CHARS = 150
 """Longer lines are never scored: furniture lines are short, and the run stays linear in prose."""
 
-_SENT_END = tuple("。！？!?…")
 _PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》【】")
 _STRUCTURE = re.compile(
     r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
@@ -134,13 +134,13 @@ def reads_as_prose(s: str, max_prose_chars: int) -> bool:
     ends like a sentence in any script."""
     if s.endswith(("。", "？", "！", "”", "」")):
         return True
-    return len(s) >= max_prose_chars and s.endswith(_SENT_END)
+    return len(s) >= max_prose_chars and s.endswith(SENTENCE_END)
 
 
 def shape_features(s: str) -> list[str]:
     """Features of one stripped line's shadow, alone."""
     out = [_bucket(len(s))]
-    if s.endswith(_SENT_END):
+    if s.endswith(SENTENCE_END):
         out.append("end.sentence")
     elif s.endswith((":", "：")):
         out.append("end.colon")
@@ -266,7 +266,7 @@ def extract(
 
     def shortish(i: int) -> bool:
         t = line(i)
-        return 0 < len(t) <= 16 and not t.endswith(_SENT_END)
+        return 0 < len(t) <= 16 and not t.endswith(SENTENCE_END)
 
     first = next((i for i in range(n) if line(i)), n)
     last = next((i for i in range(n - 1, -1, -1) if line(i)), -1)
@@ -314,7 +314,7 @@ def extract(
             if nb in removed:
                 names.append("nb.removed")
             t = line(nb)
-            if len(t) >= 40 and t.endswith(_SENT_END):
+            if len(t) >= 40 and t.endswith(SENTENCE_END):
                 prose_nb += 1
             if len(signals_of(nb)) >= 2:
                 names.append("nb.signals")
