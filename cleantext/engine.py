@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from . import edit
@@ -120,9 +121,10 @@ class Cleaner:
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
 
-    @property
+    @cached_property
     def _signal_key_max(self) -> int:
-        """Length of the scorer's longest keyword key (how far ``scan``'s chunks overlap)."""
+        """Length of the scorer's longest keyword key (how far ``scan``'s chunks overlap); computed
+        once per cleaner (per document it was a third of the time of a 1 KB document)."""
         return max((len(to_key(w)) for g in self.pack.signals for w in g.keywords), default=0)
 
     def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
