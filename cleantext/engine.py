@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import cached_property
 from typing import Any
 
 from . import edit
@@ -20,7 +19,7 @@ from .model import Decoded, Encoding, Mode, Removal
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
-from .rules.shadow import shadow, to_key
+from .rules.shadow import shadow
 from .segment import segment, split_lines
 from .watermark import payload_notices
 
@@ -121,18 +120,12 @@ class Cleaner:
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
 
-    @cached_property
-    def _signal_key_max(self) -> int:
-        """Length of the scorer's longest keyword key (how far ``scan``'s chunks overlap); computed
-        once per cleaner (per document it was a third of the time of a 1 KB document)."""
-        return max((len(to_key(w)) for g in self.pack.signals for w in g.keywords), default=0)
-
     def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
         """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
         lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
         s = self.scorer
         return scan(self.matcher, shadow(text), lines[0], lines[2], cache,
-                    extra=(s.automaton, s.key_signals, self._signal_key_max))
+                    extra=(s.automaton, s.key_signals, s.key_max))
 
     def _pass(
         self,

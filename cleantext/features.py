@@ -85,6 +85,8 @@ class Scorer:
     """``ahocorasick_rs.AhoCorasick`` over every signal keyword (``None`` without signals)."""
     key_signals: tuple[tuple[int, ...], ...]
     """Per automaton pattern: the signals (indexes) that keyword belongs to."""
+    key_max: int
+    """Length of the longest keyword key: how far the document scan's chunks must overlap."""
 
 
 def compile_scorer(
@@ -105,6 +107,7 @@ def compile_scorer(
         float(scoring.get("evidence", 3.0)),
         ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
         tuple(tuple(by_key[k]) for k in keys),
+        max(map(len, keys), default=0),
     )
 
 
