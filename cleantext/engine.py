@@ -150,7 +150,9 @@ class Cleaner:
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)
-        removals, resolve_notices = resolve(text, layout, candidates, self.limits, m.caps)
+        removals, resolve_notices = resolve(
+            text, layout, candidates, self.limits, m.caps, off=self.pack.policies_off
+        )
         return removals, match_notices + resolve_notices
 
 

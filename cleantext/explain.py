@@ -15,6 +15,8 @@ from .visible import visible
 _RED_STRIKE = "\x1b[9;31m"
 _TAG = "\x1b[2;33m"
 _RESET = "\x1b[0m"
+_OWN_WORD = frozenset({"line", "span", "score"})
+"""Actions the tag leaves unsaid: a rule's own line or span, and a score (its note says it)."""
 
 
 def _escape_controls(s: str) -> str:
@@ -40,8 +42,10 @@ def render_explain(
 ) -> str:
     """``text`` with each removal marked inline, line breaks kept where they were.
 
-    Plain: ``[-removed text-]{rule category zone}`` (a scored removal adds its sum against the
-    zone's threshold and its heaviest features); coloured: the removed text struck through in
+    Plain: ``[-removed text-]{rule category zone}``, plus ``(absorbed)``, ``(blank)``,
+    ``(title-copy)``, ``(excerpt)`` or ``(block)`` for what a rule did not match on its own line
+    (``model.Action``); a scored removal adds its sum against the zone's threshold and its
+    heaviest features; coloured: the removed text struck through in
     red and the tag dimmed. Invisible characters inside a removal are spelled out (``⟨U+200B⟩``)
     so a zero-width watermark is visible; a removed line's own terminator stays a real line break.
     """
@@ -57,7 +61,7 @@ def render_explain(
                 term, removed = t, removed[: -len(t)]
                 break
         inner = visible(removed) if removed else "⏎"
-        tag = f"{r.rule} {r.category} {r.zone}" + (" (absorbed)" if r.action == "block" else "")
+        tag = f"{r.rule} {r.category} {r.zone}" + ("" if r.action in _OWN_WORD else f" ({r.action})")
         if r.score is not None:
             tag += _score_note(r, thresholds or {})
         if color:

@@ -13,6 +13,8 @@ from typing import Literal, TypeGuard, get_args
 Zone = Literal["head", "body", "tail"]
 ZoneSpec = Literal["head", "body", "tail", "any"]
 Scope = Literal["line", "span", "block"]
+"""What a rule's match removes: its line, the matched span only, or an anchor line through an end line."""
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 Mode = Literal["remove", "annotate"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 
@@ -28,7 +30,59 @@ def check_mode(mode: object) -> Mode:
         raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
     return mode
 
-Action = Literal["line", "span", "block", "score"]
+
+Action = Literal["line", "span", "block", "absorbed", "blank", "title-copy", "excerpt", "score"]
+"""What happened to a removed span: the one word a report, ``explain`` and the review page use.
+
+``line``, ``span`` and ``block`` are a rule's own match (its ``scope``: one line, part of a line, an
+anchor line through its end line); ``score`` a line whose signals reached its zone's threshold
+(``features.py``); the others are the resolve policies of :data:`POLICIES`, credited to the rule
+whose removal they went with (``excerpt``: to the policy itself)."""
+ACTIONS: tuple[Action, ...] = get_args(Action)
+
+POLICIES: dict[str, Action] = {
+    "resolve.absorb": "absorbed",
+    "resolve.blank-lines": "blank",
+    "resolve.duplicate-title": "title-copy",
+    "page_furniture.repeated-excerpt": "excerpt",
+}
+"""The resolve policies that remove lines no rule matched, by id → the action their removals carry.
+
+Ids are named like rules so that ``[pack] disabled = ["resolve.duplicate-title"]`` turns one off as
+it turns off a rule; the repeated excerpt keeps the rule id reports have always named it by.
+``resolve.absorb``: a short keyword-less line (or blank line) between two anchor lines of one zone;
+``resolve.blank-lines``: a blank line that only separated removed lines from the rest;
+``resolve.duplicate-title``: a page's copy of the title right above a head block;
+``page_furniture.repeated-excerpt``: a page's trailing copy of the document's opening paragraphs.
+The body-safety caps are not policies: they only keep text, and cannot be turned off."""
+
+NoticeCode = Literal[
+    "decode-replaced", "decode-nonroundtrip", "decode-fallback", "decode-mixed", "decode-not-chinese",
+    "not-chinese", "rule-timeout", "max-passes", "cap-body-line", "cap-rule", "cap-document",
+    "invisible-payload",
+]
+
+
+NOTICES: dict[NoticeCode, str] = {
+    "decode-replaced": "undecodable byte runs were replaced with U+FFFD (the report keeps their bytes)",
+    "decode-nonroundtrip": "lines that do not re-encode to their bytes (the report keeps their bytes)",
+    "decode-fallback": "the detected codec exceeded the replacement budget; another one was used",
+    "decode-mixed": "lines in another codec than the document's, decoded with their own",
+    "decode-not-chinese": "the bytes read as another script's codec (Japanese, Korean, Latin...)",
+    "not-chinese": "the text is not Chinese: no rule was run and nothing was removed",
+    "rule-timeout": "a rule ran out of time on a line and was skipped for the rest of the document",
+    "max-passes": "removals were still being found after the last pass allowed",
+    "cap-body-line": "a long prose line in the body: whole-line removals of it were refused",
+    "cap-rule": "a rule reached its max-per-doc removals; the rest were held back",
+    "cap-document": "line removals would take too much of the document: all were kept back",
+    "invisible-payload": "invisible characters that spell a payload (TAG characters, zero-width bits)",
+}
+"""Every notice starts with one of these codes (``"code: detail"``): code → what it means. The
+README's notice table is checked against it, and a test checks every notice the code writes."""
+
+def notice(code: NoticeCode, detail: str) -> str:
+    """One notice: its stable code (a key of :data:`NOTICES`), then what happened."""
+    return f"{code}: {detail}"
 
 ZONES: tuple[Zone, ...] = ("head", "body", "tail")
 
@@ -119,12 +173,13 @@ class Removal:
     text: str
     rule: str
     category: str
-    zone: str
+    zone: Zone
     line: int
     """1-based line number of the original document where the removal starts."""
-    action: str
-    """``line``, ``span``, ``block`` (a line taken in by block absorption) or ``score`` (a line whose
-    signals and features reached its zone's threshold: see ``score`` and ``signals``)."""
+    action: Action
+    """What happened (:data:`Action`): ``line``, ``span``, ``block`` (a rule's match), ``absorbed``,
+    ``blank``, ``title-copy``, ``excerpt`` (a resolve policy: :data:`POLICIES`) or ``score`` (a line
+    whose signals and features reached its zone's threshold: see ``score`` and ``signals``)."""
     score: float | None = None
     """Scored removals: the sum that reached the threshold (log-odds)."""
     signals: tuple[tuple[str, float], ...] = ()
@@ -205,7 +260,11 @@ class Candidate:
 
 
 __all__ = [
+    "ACTIONS",
     "MODES",
+    "NOTICES",
+    "POLICIES",
+    "SCOPES",
     "ZONES",
     "Action",
     "BytePatch",
@@ -215,9 +274,13 @@ __all__ = [
     "Layout",
     "Line",
     "Mode",
+    "NoticeCode",
     "PackRef",
     "Removal",
     "Scope",
     "Zone",
     "ZoneSpec",
+    "check_mode",
+    "is_mode",
+    "notice",
 ]

@@ -14,14 +14,17 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from .edit import shift_patches
 from .errors import ReportError
-from .model import BytePatch, Encoding, Mode, PackRef, Removal, is_mode
+from .model import ACTIONS, ZONES, BytePatch, Encoding, Mode, PackRef, Removal, is_mode
 
-REPORT_VERSION = 2
-"""2: scored removals carry ``score`` and ``signals`` (version 1 reports still read and restore)."""
+REPORT_VERSION = 3
+"""3: ``action`` says what happened (``absorbed``, ``blank``, ``title-copy``, ``excerpt`` for what the
+resolve policies took, which versions 1 and 2 all called ``block``); 2: scored removals carry
+``score`` and ``signals``. Reports of every version read and restore (an old ``block`` stays
+``block``: which policy took a line is not recorded there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ class Report:
             pack = PackRef(str(p["name"]), str(p["version"]), str(p["sha256"]))
             removals = tuple(
                 Removal(int(r["start"]), int(r["end"]), str(r["text"]), str(r["rule"]), str(r["category"]),
-                        str(r["zone"]), int(r["line"]), str(r["action"]),
+                        _word(r["zone"], ZONES, "zone"), int(r["line"]), _word(r["action"], ACTIONS, "action"),
                         None if r.get("score") is None else float(r["score"]),
                         tuple((str(k), float(v)) for k, v in r.get("signals", [])))
                 for r in d["removals"]
@@ -133,6 +136,17 @@ class Report:
         if not isinstance(d, dict):
             raise ReportError("report JSON must be an object")
         return cls.from_dict(d)
+
+
+_W = TypeVar("_W", bound=str)
+
+
+def _word(value: object, words: tuple[_W, ...], what: str) -> _W:
+    """``value`` if it is one of ``words`` (a zone, an action), else ``ValueError`` naming it."""
+    for w in words:
+        if value == w:
+            return w
+    raise ValueError(f"unknown {what} {value!r} (one of {', '.join(words)})")
 
 
 def _removal_dict(r: Removal) -> dict[str, Any]:

@@ -10,9 +10,12 @@ Order of decisions, each protecting the body a little more:
 4. *block absorption*: in the head and tail zones (in the body only between reseller-header
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
    anchor lines removed by rules join the block,
-   each as its own removal with ``action="block"``; zones decide where rules fire, never what
+   each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
-   title right above a head block, when the real title follows the block (``_duplicate_titles``);
+   title right above a head block, when the real title follows the block (``title-copy``), a
+   文库 page's trailing copy of its opening paragraphs (``excerpt``) and the blank lines that only
+   separated removed lines from the rest (``blank``). Each of these four is a policy of
+   ``model.POLICIES``, named like a rule and turned off like one (``[pack] disabled``);
 5. *document cap*: if whole-line removals would take more than ``max_removed_share`` of the
    non-blank characters of a document of at least ``cap_min_chars``, the rules are more likely
    wrong than the document is mostly adverts: every line removal goes back (``cap-document``
@@ -24,11 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
-from .model import Candidate, Layout, Removal
+from .model import POLICIES, Candidate, Layout, Removal, notice
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
@@ -64,7 +67,13 @@ def resolve(
     candidates: list[Candidate],
     limits: Limits = DEFAULT_LIMITS,
     caps: Mapping[str, int] | None = None,
+    *,
+    off: Collection[str] = frozenset(),
 ) -> tuple[list[Removal], list[str]]:
+    """Sorted, disjoint removals and the notices of the caps that held something back.
+
+    ``caps``: the per-rule limits (rule id → most removals per document); ``off``: ids of
+    :data:`~cleantext.model.POLICIES` the pack turned off."""
     notices: list[str] = []
     kept: list[Candidate] = []
     refused_long: set[int] = set()
@@ -75,7 +84,7 @@ def resolve(
             continue
         kept.append(c)
     notices.extend(
-        f"cap-body-line: line {i + 1} is long prose; whole-line rules refused" for i in sorted(refused_long)
+        notice("cap-body-line", f"line {i + 1} is long prose; whole-line rules refused") for i in sorted(refused_long)
     )
 
     # overlap: greedy by (priority, length, id); the chosen intervals are kept sorted per line they
@@ -102,12 +111,17 @@ def resolve(
             starts.insert(k, c.start)
             ends.insert(k, c.end)
         chosen.append(c)
-    notices.extend(f"cap-rule: {r} kept {caps[r]} removals, held back {n}" for r, n in sorted(capped.items()))
+    notices.extend(notice("cap-rule", f"{r} kept {caps[r]} removals, held back {n}") for r, n in sorted(capped.items()))
 
-    chosen.extend(_absorb(text, layout, chosen, limits))
-    chosen.extend(_duplicate_titles(text, layout, chosen, limits))
-    chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
-    chosen.extend(_orphaned_blank_lines(text, layout, chosen))
+    # the policies, in this order: each sees what the ones before it took
+    if "resolve.absorb" not in off:
+        chosen.extend(_absorb(text, layout, chosen, limits))
+    if "resolve.duplicate-title" not in off:
+        chosen.extend(_duplicate_titles(text, layout, chosen, limits))
+    if EXCERPT_RULE not in off:
+        chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
+    if "resolve.blank-lines" not in off:
+        chosen.extend(_orphaned_blank_lines(text, layout, chosen))
     chosen = _disjoint(chosen)
 
     # document cap: all whole-line removals or none, so that cleaning twice changes nothing
@@ -118,10 +132,11 @@ def resolve(
     total = _nonblank(text) - spans if removed else 0
     if total >= limits.cap_min_chars and removed > limits.max_removed_share * total:
         chosen = [c for c in chosen if c.action == "span"]
-        notices.append(
-            f"cap-document: line removals would take {removed / total:.0%} of the text "
-            f"(limit {limits.max_removed_share:.0%}); {len(lines_only)} line removal(s) kept back"
-        )
+        notices.append(notice(
+            "cap-document",
+            f"line removals would take {removed / total:.0%} of the text "
+            f"(limit {limits.max_removed_share:.0%}); {len(lines_only)} line removal(s) kept back",
+        ))
     removals = [
         Removal(c.start, c.end, text[c.start : c.end], c.rule, c.category, c.zone, c.line + 1, c.action,
                 c.score, c.signals)
@@ -168,7 +183,7 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             continue
         top = whole[a]
         out.extend(
-            Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, layout.zone(i), "block",
+            Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, layout.zone(i), "absorbed",
                       top.priority, False)
             for i in gap
         )
@@ -255,7 +270,7 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
                 k += 1
         i = j
     return [
-        Candidate(layout.starts[k], layout.stops[k], c.rule, c.category, k, layout.zone(k), "block", c.priority, False)
+        Candidate(layout.starts[k], layout.stops[k], c.rule, c.category, k, layout.zone(k), "blank", c.priority, False)
         for k, c in sorted(take.items())
     ]
 
@@ -317,13 +332,13 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
         for m in range(end + 1, min(n, end + 1 + limits.dup_title_window)):
             if m not in touched and key(m) == k:
                 top = anchors[j]
-                out.append(Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, "head", "block",
-                                     top.priority, False))
+                out.append(Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, "head",
+                                     "title-copy", top.priority, False))
                 break
     return out
 
 
-EXCERPT_RULE = "page_furniture.repeated-excerpt"
+EXCERPT_RULE = next(p for p, a in POLICIES.items() if a == "excerpt")
 """Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
 
 
@@ -391,7 +406,7 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     ):
         return []
     return [
-        Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "block", 0,
+        Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "excerpt", 0,
                   False)
         for i, _ in excerpt
     ]

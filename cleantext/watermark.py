@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Removal
+from .model import Removal, notice
 
 _SEPARATORS = frozenset("\u200b\u2060")
 _BITS = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -57,10 +57,10 @@ def payload_notices(removals: Iterable[Removal]) -> list[str]:
     out = []
     tags = _tags(chars)
     if tags is not None:
-        out.append(f"invisible-payload: TAG characters spell {tags[:MAX_PAYLOAD]!r}")
+        out.append(notice("invisible-payload", f"TAG characters spell {tags[:MAX_PAYLOAD]!r}"))
     bits = _bits(chars)
     if bits is not None:
-        out.append(f"invisible-payload: zero-width bits decode to {bits[:MAX_PAYLOAD]!r}")
+        out.append(notice("invisible-payload", f"zero-width bits decode to {bits[:MAX_PAYLOAD]!r}"))
     return out
 
 

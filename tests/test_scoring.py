@@ -43,7 +43,7 @@ def test_scored_report_round_trips_and_restores() -> None:
     back = Report.from_json(res.report.to_json())
     assert back == res.report
     assert cleantext.restore(res.text, back) == text
-    assert res.report.to_dict()["version"] == 2
+    assert res.report.to_dict()["version"] == 3
 
 
 def test_version_1_reports_still_read() -> None:

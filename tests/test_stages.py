@@ -149,7 +149,7 @@ def test_resolve_absorbs_a_short_line_between_two_anchors_after_the_caps() -> No
     top, bottom = _line(layout, 0, "promo.a"), _line(layout, 2, "promo.a")
     removals, _ = resolve(SANDWICH, layout, [top, bottom])
     assert [(r.text, r.rule, r.action) for r in removals] == [
-        ("会员群一\n", "promo.a", "line"), ("好资料\n", "promo.a", "block"), ("会员群二\n", "promo.a", "line")]
+        ("会员群一\n", "promo.a", "line"), ("好资料\n", "promo.a", "absorbed"), ("会员群二\n", "promo.a", "line")]
     # non-anchor rules do not sandwich
     loose = [replace(top, anchor=False), replace(bottom, anchor=False)]
     assert [r.text for r in resolve(SANDWICH, layout, loose)[0]] == ["会员群一\n", "会员群二\n"]
@@ -161,7 +161,7 @@ def test_resolve_absorbs_a_short_line_between_two_anchors_after_the_caps() -> No
     body = _layout(SANDWICH, 0, 4)
     assert len(resolve(SANDWICH, body, [_line(body, 0), _line(body, 2)])[0]) == 2
     rh = [_line(body, i, "reseller_header.a", category="reseller_header") for i in (0, 2)]
-    assert [r.action for r in resolve(SANDWICH, body, rh)[0]] == ["line", "block", "line"]
+    assert [r.action for r in resolve(SANDWICH, body, rh)[0]] == ["line", "absorbed", "line"]
 
 
 def test_resolve_document_cap_takes_back_every_line_removal_or_none() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import BytePatch, Decoded, Encoding
+from ..model import BytePatch, Decoded, Encoding, notice
 from .chardata import _MARKERS_RE
 from .escape import _UNESCAPE, _decode_escaped
 from .thresholds import _BIJECTIVE_CODECS, _CALLS_PER_RUN, _RESYNC_CODECS
@@ -160,12 +160,12 @@ def _result(
     text = "".join(asm.pieces)
     out = list(notices)
     if asm.replaced:
-        out.append(f"decode-replaced: {asm.replaced} undecodable byte run(s) replaced with U+FFFD ({name})")
+        out.append(notice("decode-replaced", f"{asm.replaced} undecodable byte run(s) replaced with U+FFFD ({name})"))
     if asm.odd_lines:
-        out.append(
-            f"decode-nonroundtrip: {asm.odd_lines} line(s) do not re-encode to their bytes in {name}; "
-            "byte patches keep them exact"
-        )
+        out.append(notice(
+            "decode-nonroundtrip",
+            f"{asm.odd_lines} line(s) do not re-encode to their bytes in {name}; byte patches keep them exact",
+        ))
     enc = Encoding(name, round(confidence, 4), bom, not asm.patches, asm.replaced, detector)
     return Decoded(text, enc, newline_style(text), tuple(asm.patches), tuple(out), not_chinese)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import DecodeError
-from ..model import Decoded
+from ..model import Decoded, notice
 from .assembly import _assemble_within, _Assembly, _line_bounds, _result
 from .chardata import _UTF8_CLASS_TABLE, _UTF8_RUN
 from .scoring import _budget, _frequent_share, _Reading
@@ -69,15 +69,15 @@ def _decode_family(
         asm, codec = best
         notices = []
         if k:
-            notices.append(
-                f"decode-fallback: detected {order[0]} but it exceeds the replacement budget; decoded as {codec}"
-            )
+            notices.append(notice(
+                "decode-fallback", f"detected {order[0]} but it exceeds the replacement budget; decoded as {codec}"
+            ))
             detector, confidence = "fallback", 0.2
         if foreign:
-            notices.append(
-                f"decode-mixed: {len(foreign)} line(s) decoded as utf-8 inside a {codec} document; "
-                "byte patches keep them exact"
-            )
+            notices.append(notice(
+                "decode-mixed",
+                f"{len(foreign)} line(s) decoded as utf-8 inside a {codec} document; byte patches keep them exact",
+            ))
         return _result(asm, codec, confidence=confidence, detector=detector, notices=notices)
     raise DecodeError(
         f"no supported encoding decodes the input within the replacement budget of {budget} "

@@ -11,7 +11,7 @@ import unicodedata
 
 import chardet
 
-from ..model import Decoded, Encoding
+from ..model import Decoded, Encoding, notice
 from .assembly import _assemble_within, _result, newline_style
 from .chardata import (
     _ASCII_BYTES,
@@ -145,9 +145,9 @@ def _decode_iso2022(data: bytes, sample: bytes) -> Decoded | None:
             continue
         label = non_chinese_script(text)
         if label is not None and text.encode(codec) == data:
-            notice = f"decode-not-chinese: {codec} escape sequences, and the text reads as {label}"
+            said = notice("decode-not-chinese", f"{codec} escape sequences, and the text reads as {label}")
             return Decoded(
-                text, Encoding(codec, 1.0, False, True, 0, "iso-2022"), newline_style(text), (), (notice,), label
+                text, Encoding(codec, 1.0, False, True, 0, "iso-2022"), newline_style(text), (), (said,), label
             )
     return None
 
@@ -178,7 +178,7 @@ def _decode_non_chinese(data: bytes, sample: bytes, invalid_as_chinese: bool) ->
         return None
     conf = res.get("confidence")
     confidence = float(conf) if isinstance(conf, int | float) else 0.5
-    notice = f"decode-not-chinese: chardet names {codec} and the text reads as {label}"
+    said = notice("decode-not-chinese", f"chardet names {codec} and the text reads as {label}")
     return _result(
-        asm, codec, confidence=confidence, detector="chardet-non-chinese", notices=[notice], not_chinese=label
+        asm, codec, confidence=confidence, detector="chardet-non-chinese", notices=[said], not_chinese=label
     )

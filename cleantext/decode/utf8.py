@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..config import Limits
-from ..model import Decoded
+from ..model import Decoded, notice
 from .assembly import _assemble, _line_bounds, _result
 from .chardata import _ASCII_BYTES, _MARKERS_RE
 from .escape import _decode_escaped
@@ -135,10 +135,11 @@ def _decode_utf8_lenient(data: bytes, first_bad: int, limits: Limits) -> Decoded
             return None
     notices = []
     if foreign:
-        notices.append(
-            f"decode-mixed: {len(foreign)} line(s) decoded as {'/'.join(sorted(codecs_used))} inside a "
-            "utf-8 document; byte patches keep them exact"
-        )
+        notices.append(notice(
+            "decode-mixed",
+            f"{len(foreign)} line(s) decoded as {'/'.join(sorted(codecs_used))} inside a utf-8 document; "
+            "byte patches keep them exact",
+        ))
     confidence = max(0.5, 1.0 - (replaced_runs + len(foreign)) / max(1, valid))
     return _result(asm, "utf-8", confidence=confidence, detector="utf-8-lenient", notices=notices)
 

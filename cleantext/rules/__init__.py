@@ -1,10 +1,12 @@
 """Rule packs: TOML data → validated, compiled rules.
 
 A ``RulePack`` merges packs in order: the same ``id`` replaces a built-in rule, ``[pack] disabled =
-[...]`` or ``enabled = false`` turns rules off. ``cleantext.load_pack`` (``check.py``) reads user
-packs on top of the built-ins and runs their examples through the real matching path, which lives
-above this layer. A ``RulePack`` pickles as its user packs' source texts and the built-in packs'
-names, and recompiles lazily once per process, so shipping one to workers costs a few KB.
+[...]`` or ``enabled = false`` turns rules off; ``disabled`` also turns off the resolve policies
+(``model.POLICIES``: absorption, blank lines, title copies, the repeated excerpt) by their ids.
+``cleantext.load_pack`` (``check.py``) reads user packs on top of the built-ins and runs their
+examples through the real matching path, which lives above this layer. A ``RulePack`` pickles as
+its user packs' source texts and the built-in packs' names, and recompiles lazily once per
+process, so shipping one to workers costs a few KB.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RulePackError, RuleSchemaError
-from ..model import PackRef
+from ..model import POLICIES, PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
 from .schema import PackFile, Rule, Signal, parse_pack
 
@@ -48,6 +50,8 @@ class RulePack:
     weights: dict[str, float] = field(init=False, repr=False, compare=False)
     """Fitted weight per signal and feature (``[weights]``, later packs win)."""
     ref: PackRef = field(init=False, compare=False)
+    policies_off: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Ids of the resolve policies (``model.POLICIES``) that ``[pack] disabled`` turns off."""
 
     def __post_init__(self) -> None:
         files = tuple(parse_pack(text, name) for name, text in self.sources)
@@ -90,6 +94,7 @@ class RulePack:
             g for g in sorted(signals.values(), key=lambda g: g.id) if g.id not in disabled))
         object.__setattr__(self, "scoring", scoring)
         object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "policies_off", frozenset(disabled & POLICIES.keys()))
         object.__setattr__(self, "ref", PackRef("+".join(names), "+".join(versions), pack_sha256(canonical)))
 
     def compiled(self) -> tuple[CompiledRule, ...]:
@@ -120,7 +125,8 @@ def _unpickle_pack(sources: tuple[tuple[str, str | None], ...], sha256: str) -> 
 
 
 def disabled_problem(files: tuple[PackFile, ...], known: set[str]) -> str | None:
-    """The first ``[pack] disabled`` entry that names no loaded rule, as an error naming its file.
+    """The first ``[pack] disabled`` entry that names no loaded rule (nor a resolve policy of
+    ``model.POLICIES``, always known), as an error naming its file.
 
     A built-in id disabled while the built-ins are not loaded (``load_pack(p, builtins=False)``,
     ``check-pack --no-builtins``) is still an error, not silently ignored: the same file would then
@@ -128,7 +134,7 @@ def disabled_problem(files: tuple[PackFile, ...], known: set[str]) -> str | None
     """
     for f in files:
         for rid in f.disabled:
-            if rid in known:
+            if rid in known or rid in POLICIES:
                 continue
             msg = f"{f.source}: [pack] disabled names unknown rule {rid!r}"
             if not any(g.source.startswith("builtin:") for g in files) and rid in _builtin_ids():

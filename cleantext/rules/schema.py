@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..errors import RuleSchemaError
-from ..model import Scope, ZoneSpec
+from ..model import SCOPES, Scope, ZoneSpec
 
-SCOPES: tuple[Scope, ...] = ("line", "span", "block")
 ZONE_SPECS: tuple[ZoneSpec, ...] = ("head", "body", "tail", "any")
 FLAGS = ("IGNORECASE", "DOTALL", "VERBOSE")
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
