@@ -205,7 +205,7 @@ def check_pack(name: str, text: str, *, context: tuple[tuple[str, str], ...] = (
     problems = [_named(name, str(e)) for e in errors]
     if not any("not valid TOML" in p for p in problems):
         files = (*(parse_pack(t, n) for n, t in context if n != name), pf)
-        known = {r.id for f in files for r in f.rules}
+        known = {r.id for f in files for r in f.rules} | {g.id for f in files for g in f.signals}
         problem = disabled_problem(files, known)
         if problem:
             problems.append(_named(name, problem))

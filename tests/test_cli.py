@@ -23,6 +23,7 @@ import pytest
 import cleantext
 from cleantext import cli
 from cleantext.batch import STATE_FILE
+from cleantext.cli import clean as cli_clean
 from cleantext.explain import render_explain
 
 from .conftest import DEAD_BUILTIN_EXAMPLES, needs_shared
@@ -672,7 +673,7 @@ def test_console_script_declared() -> None:
 def test_first_ctrl_c_finishes_files_in_progress_and_keeps_report(
     jobs: str, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = cli.clean_files
+    real = cli_clean.clean_files
 
     def interrupted_after_three(*args: Any, **kwargs: Any) -> Any:
         for n, res in enumerate(real(*args, **kwargs), 1):
@@ -680,7 +681,7 @@ def test_first_ctrl_c_finishes_files_in_progress_and_keeps_report(
             if n == 3:
                 signal.raise_signal(signal.SIGINT)  # what the terminal sends on Ctrl-C
 
-    monkeypatch.setattr(cli, "clean_files", interrupted_after_three)
+    monkeypatch.setattr(cli_clean, "clean_files", interrupted_after_three)
     rep = tmp_path / "r.jsonl"
     originals = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
     rc = cli.main(["clean", str(tree), "--in-place", "--report", str(rep), "-j", jobs])

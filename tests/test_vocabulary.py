@@ -12,6 +12,7 @@ import pytest
 
 import cleantext
 from cleantext import Report, ReportError
+from cleantext.check import check_pack_file
 from cleantext.explain import render_explain
 from cleantext.model import ACTIONS, NOTICES, POLICIES, NoticeCode
 from cleantext.report import REPORT_VERSION
@@ -145,3 +146,12 @@ def test_the_readme_lists_the_notice_codes_and_actions() -> None:
     assert {k: listed.get(k) for k in NOTICES} == dict(NOTICES)
     actions = set(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| [^|]+ \|$", text, re.MULTILINE))
     assert set(ACTIONS) <= actions
+
+
+@pytest.mark.parametrize("off", ["resolve.duplicate-title", "signal.web"])
+def test_check_pack_accepts_what_loading_accepts_in_disabled(off: str, tmp_path: Path) -> None:
+    """``check-pack`` and loading share one idea of a known id: rules, signals and the policies."""
+    pack = tmp_path / "off.toml"
+    pack.write_text(f'[pack]\nname = "off"\nversion = "1"\ndisabled = ["{off}"]\n', encoding="utf-8")
+    cleantext.load_pack(pack)
+    assert check_pack_file(str(pack)) == ([], 0, 0)
