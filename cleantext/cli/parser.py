@@ -120,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_restore)
 
     e = sub.add_parser("explain", help="show a document with each removal marked inline",
-                       description="Print FILE with every removal marked [-text-]{rule category zone}; "
+                       description="Print FILE with every removal marked [-text-]{rule category zone}, plus "
+                       "(absorbed), (blank), (title-copy), (excerpt) or (block) for what no rule matched on its own "
+                       "line; "
                        "coloured on a terminal, plain when piped.")
     e.add_argument("file", metavar="FILE", help="a document, or - for stdin")
     e.add_argument("--rule", action="append", default=[], metavar="ID",
