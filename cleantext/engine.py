@@ -15,7 +15,7 @@ from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
 from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
-from .model import Decoded, Encoding, Mode, Removal
+from .model import Decoded, Encoding, Mode, Removal, check_mode
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
@@ -69,8 +69,7 @@ class Cleaner:
         return self._run(dec, mode, only)
 
     def _run(self, dec: Decoded, mode: Mode, only: Iterable[str] | None) -> Cleaned:
-        if mode not in ("remove", "annotate"):
-            raise ValueError(f"mode must be 'remove' or 'annotate', not {mode!r}")
+        check_mode(mode)
         text = dec.text
         if dec.not_chinese is not None:
             # The packs are written for Chinese: on other text their rules only misfire (Japanese

@@ -29,6 +29,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from .lines import STRUCTURE as _STRUCTURE
 from .model import Candidate, Layout, Zone
 from .rules.shadow import to_key
 from .segment import SENTENCE_END
@@ -38,10 +39,6 @@ MAX_SCORED_CHARS = 150
 """Longer lines are never scored: furniture lines are short, and the run stays linear in prose."""
 
 _PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》【】")
-_STRUCTURE = re.compile(
-    r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
-    r"|\d{1,3}[、.．)）](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[-*+]\s"
-)
 _SALUTATION = re.compile(r"^[^\s:：]{1,12}(?:们|代表|同事|同学|朋友|领导|来宾|女士|先生)[^\s:：]{0,6}[:：]$")
 _LABEL_VALUE = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*\S")
 _LABEL_ONLY = re.compile(r"^[^\s:：]{1,12}\s*[:：]$")

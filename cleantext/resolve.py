@@ -25,12 +25,12 @@ Order of decisions, each protecting the body a little more:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
+from .lines import STRUCTURE
 from .model import POLICIES, Candidate, Layout, Removal, notice
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
@@ -45,18 +45,14 @@ def _nonblank(s: str, chunk: int = 1 << 16) -> int:
     return sum(sum(map(len, s[i : i + chunk].split())) for i in range(0, len(s), chunk))
 
 
-_STRUCTURE = re.compile(
-    r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
-    r"|\d{1,3}[、.．)）]|[（(][\d一二三四五六七八九十]+[)）]|[-*+]\s"
-)
-"""Headings, articles and list items are document structure, never brand or slogan lines."""
+
 
 
 def _absorbable(line: str, limits: Limits) -> bool:
     s = line.strip()
     if not s:
         return True
-    if len(s) > limits.absorb_max_chars or s.endswith(_CLAUSE_END) or _STRUCTURE.match(s):
+    if len(s) > limits.absorb_max_chars or s.endswith(_CLAUSE_END) or STRUCTURE.match(s):
         return False
     return not is_body_like(s, limits)
 
@@ -319,7 +315,7 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
         if not k or i in touched or len(k) > limits.dup_title_max_chars:
             continue
         own = text[layout.starts[i] : layout.ends[i]].strip()
-        if _STRUCTURE.match(own) or own.endswith(SENTENCE_END) or is_body_like(own, limits):
+        if STRUCTURE.match(own) or own.endswith(SENTENCE_END) or is_body_like(own, limits):
             continue  # a title is neither structure nor a sentence: a repeated paragraph is body
         j = i + 1
         while j < n and not key(j):
@@ -352,7 +348,7 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     - at least ``excerpt_min_lines`` and at most ``excerpt_max_lines`` paragraphs at the very end
       of the document (blank and removed lines aside), each prose (a sentence end or body-like),
       at least one body-like, and none a line of the document's structure (numbered article
-      第…条, heading, list item: ``_STRUCTURE``), which no resolve policy ever takes;
+      第…条, heading, list item: ``lines.STRUCTURE``), which no resolve policy ever takes;
     - identical, in order, to the run of paragraphs that *opens* the document: the earlier copy
       starts at or before the first body-like line (``layout.head_end``), and ends before the
       trailing run;
@@ -374,7 +370,7 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     while i >= 0 and len(tail) < cap:
         p = "" if i in touched else para(i)
         if p:
-            if _STRUCTURE.match(p) or not (p.endswith(SENTENCE_END) or is_body_like(p, limits)):
+            if STRUCTURE.match(p) or not (p.endswith(SENTENCE_END) or is_body_like(p, limits)):
                 break
             tail.append((i, p))
         i -= 1

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import cleantext
-from cleantext import edit
+from cleantext import edit, features
+from cleantext import resolve as resolve_module
 from cleantext.config import DEFAULT_LIMITS
-from cleantext.lines import split_lines
+from cleantext.features import is_protected
+from cleantext.lines import STRUCTURE, split_lines
 from cleantext.match import matcher_of, prefilter, run_rules
 from cleantext.model import Candidate, Layout, Removal, Scope, ZoneSpec
 from cleantext.resolve import resolve
@@ -271,3 +273,20 @@ def test_one_character_keywords_never_stretch_the_head_zone() -> None:
     starts, _, _ = split_lines(text)
     assert prefilter(m, text, starts).flagged == frozenset()
     assert 0 in prefilter(m, text, starts).hits  # still a candidate line for its rule
+
+
+def test_one_definition_of_a_structure_line_for_the_scores_and_the_policies() -> None:
+    """``features`` (no score removes structure) and ``resolve`` (no policy takes it) share
+    ``lines.STRUCTURE``: they used to differ on decimals (``3.5万``), which resolve took for items."""
+    assert features._STRUCTURE is resolve_module.STRUCTURE is STRUCTURE
+    for line in ("一、加强组织领导", "第十二条 本办法自发布之日起施行", "1. 总则", "2）工作要求", "（三）保障措施", "## 相关", "- 条目"):
+        assert STRUCTURE.match(line), line
+        assert is_protected(line), line
+    for line in ("3.5万次阅读", "2026年工作要点汇编"):
+        assert not STRUCTURE.match(line), line
+    # and resolve acts on the same definition: an item between two anchors stays, a counter goes
+    for middle, absorbed in (("1、好资料", False), ("3.5万次阅读", True)):
+        text = f"会员群一\n{middle}\n会员群二\n正文第一段内容完整而且足够长，应当作为正文保留下来。\n"
+        layout = _layout(text, 3, 4)
+        removals, _ = resolve(text, layout, [_line(layout, 0, "promo.a"), _line(layout, 2, "promo.a")])
+        assert (f"{middle}\n" in [r.text for r in removals]) is absorbed, middle
