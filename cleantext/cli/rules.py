@@ -12,7 +12,7 @@ from pathlib import Path
 from ..check import check_pack
 from ..config import DEFAULT_LIMITS
 from ..rules import builtin_sources
-from ..rules.schema import Rule
+from ..rules.definitions import Rule
 from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, UsageError, binary_stdout, load_cleaner
 
 

@@ -13,7 +13,7 @@ from ..engine import Cleaner
 from ..errors import RulePackError
 from ..model import ZoneSpec
 from ..rules.compile import compile_rule
-from ..rules.schema import Rule
+from ..rules.definitions import Rule
 from ..rules.shadow import shadow
 from .counting import _Stat, _Table
 from .results import Finding, Positions

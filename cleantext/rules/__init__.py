@@ -21,7 +21,8 @@ from typing import Any
 from ..errors import RulePackError, RuleSchemaError
 from ..model import POLICIES, PackRef
 from .compile import CompiledRule, compile_rule, pack_sha256
-from .schema import PackFile, Rule, Signal, parse_pack
+from .definitions import PackFile, Rule, Signal
+from .schema import parse_pack
 
 BUILTIN_NAME = "builtin"
 BUILTIN_VERSION = "2026.11"

@@ -19,7 +19,7 @@ import regex
 
 from ..errors import RuleCompileError
 from ..model import Zone
-from .schema import Rule
+from .definitions import Rule
 from .shadow import keyword_key  # re-exported: match looks keywords up by it
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..visible import visible
-from .schema import Signal
+from .definitions import Signal
 from .shadow import shadow, to_key
 
 EXAMPLE_TIMEOUT = 1.0

@@ -14,8 +14,8 @@ from ..check import pack_allow, run_examples
 from ..errors import CleantextError
 from ..rules import RulePack, builtin_sources, read_source
 from ..rules.compile import CompiledRule, compile_rule
+from ..rules.definitions import Rule
 from ..rules.examples import EXAMPLE_TIMEOUT, ExampleResult
-from ..rules.schema import Rule
 from ..rules.shadow import shadow
 from ..visible import visible
 
