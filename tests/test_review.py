@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 import cleantext
 from cleantext import cli
+from cleantext.review import html as page_html
 from cleantext.review import render, render_document, render_review
-from cleantext.review.render import segments, tokens
+from cleantext.review.segments import segments, tokens
 
 from .conftest import DEV
 
@@ -274,8 +275,8 @@ _PAGER_PROBE = """<script>
 @needs_chromium
 def test_pages_and_late_blocks_in_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Documents beyond the first page live in JSON blocks after the page's script; paging reaches them."""
-    monkeypatch.setattr(render, "PAGE_REMOVALS", 3)
-    monkeypatch.setattr(render, "CHUNK_DOCS", 2)
+    monkeypatch.setattr(page_html, "PAGE_REMOVALS", 3)
+    monkeypatch.setattr(page_html, "CHUNK_DOCS", 2)
     rep = clean_folder({f"d{i}.txt": "仅供学习 禁止外传\n联系微信：abc12345\n正文的内容比较长，讲的是一件事情。\n"
                         for i in range(5)}, tmp_path)
     lines = [json.loads(x) for x in rep.read_text(encoding="utf-8").splitlines()]
