@@ -9,7 +9,8 @@ Order of decisions, each protecting the body a little more:
 3. *per-rule caps*: at most ``max_per_doc`` removals of a rule (``cap-rule`` notice);
 4. *block absorption*: in the head and tail zones (in the body only between reseller-header
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
-   anchor lines removed by rules join the block,
+   anchor lines removed by rules join the block (in the head and tail, one end may be a line removed
+   by score, the other must be a rule's),
    each as its own removal with ``action="block"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``_duplicate_titles``);
@@ -151,7 +152,8 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
     touched: set[int] = set()
     for c in chosen:
         touched.add(c.line)
-        if c.action != "span" and c.anchor and (c.zone != "body" or c.category in BODY_BLOCK_CATEGORIES):
+        ruled = c.action != "span" and c.anchor and (c.zone != "body" or c.category in BODY_BLOCK_CATEGORIES)
+        if ruled or (c.action == "score" and c.zone != "body"):
             whole[c.line] = c
     anchors = sorted(whole)
     out: list[Candidate] = []
@@ -159,14 +161,14 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
         gap = range(a + 1, b)
         if not gap or len(gap) > limits.absorb_max_gap or layout.zone(a) != layout.zone(b):
             continue
-        if any(i in touched for i in gap):
+        if any(i in touched for i in gap) or not (whole[a].anchor or whole[b].anchor):
             continue
         lines = [text[layout.starts[i] : layout.ends[i]] for i in gap]
         if not all(_absorbable(line, limits) for line in lines):
             continue
         if not _runs_touch_anchors([bool(line.strip()) for line in lines]):
             continue
-        top = whole[a]
+        top = whole[a] if whole[a].anchor else whole[b]
         out.extend(
             Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, layout.zone(i), "block",
                       top.priority, False)
