@@ -21,6 +21,7 @@ from .resolve import resolve
 from .rules import RulePack, default_pack
 from .rules.shadow import shadow
 from .segment import segment, split_lines
+from .splice import Splicer, splice_candidates, splicer_of
 from .watermark import payload_notices
 
 log = logging.getLogger("cleantext")
@@ -39,6 +40,7 @@ class Cleaner:
         self.strict = strict
         self._matcher: Matcher | None = None
         self._scorer: Scorer | None = None
+        self._splicer: Splicer | None = None
 
     @property
     def matcher(self) -> Matcher:
@@ -54,6 +56,13 @@ class Cleaner:
                 [(g.id, g.category, g.keywords, g.pattern) for g in p.signals], p.weights, p.scoring
             )
         return self._scorer
+
+    @property
+    def splicer(self) -> Splicer:
+        if self._splicer is None:
+            m, s = self.matcher, self.scorer
+            self._splicer = splicer_of(m.rules, m.automaton, m.key_rules, (m.automaton, s.automaton), m.allow)
+        return self._splicer
 
     def __getstate__(self) -> dict[str, Any]:
         return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
@@ -149,6 +158,9 @@ class Cleaner:
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)
+        if not early:
+            spliced = splice_candidates(pre.shadow, layout, candidates, self.splicer, lines=pre.hits)
+            candidates.extend(c for c in spliced if only is None or c.rule in only)
         removals, resolve_notices = resolve(
             text, layout, candidates, self.limits, m.caps, off=self.pack.policies_off
         )

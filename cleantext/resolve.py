@@ -9,7 +9,8 @@ Order of decisions, each protecting the body a little more:
 3. *per-rule caps*: at most ``max_per_doc`` removals of a rule (``cap-rule`` notice);
 4. *block absorption*: in the head and tail zones (in the body only between reseller-header
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
-   anchor lines removed by rules join the block,
+   anchor lines removed by rules join the block (lines other rules or scores removed may sit between
+   the two anchors too),
    each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``title-copy``), a
@@ -157,33 +158,53 @@ between two anchors of these categories are absorbed too (with the same shape ch
 
 def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
     """Lines sandwiched between two anchor lines of the same zone (see module docstring); in the
-    body zone only between reseller-header anchors."""
+    body zone only between reseller-header anchors. Lines other rules or scores removed may sit
+    between the two anchors too (a header block whose sales line a promo rule took): they split the
+    gap, and every part must be a sandwich of its own between removed lines."""
     whole: dict[int, Candidate] = {}
+    removed: set[int] = set()
     touched: set[int] = set()
     for c in chosen:
         touched.add(c.line)
-        if c.action != "span" and c.anchor and (c.zone != "body" or c.category in BODY_BLOCK_CATEGORIES):
-            whole[c.line] = c
+        if c.action != "span":
+            removed.add(c.line)
+            if c.anchor and (c.zone != "body" or c.category in BODY_BLOCK_CATEGORIES):
+                whole[c.line] = c
     anchors = sorted(whole)
     out: list[Candidate] = []
     for a, b in pairwise(anchors):
-        gap = range(a + 1, b)
-        if not gap or len(gap) > limits.absorb_max_gap or layout.zone(a) != layout.zone(b):
+        if b - a < 2 or b - a - 1 > 3 * limits.absorb_max_gap or layout.zone(a) != layout.zone(b):
             continue
-        if any(i in touched for i in gap):
+        parts = _split_on(range(a + 1, b), removed)
+        if not parts or any(len(p) > limits.absorb_max_gap or touched.intersection(p) for p in parts):
             continue
-        lines = [text[layout.starts[i] : layout.ends[i]] for i in gap]
-        if not all(_absorbable(line, limits) for line in lines):
+        lines = [[text[layout.starts[i] : layout.ends[i]] for i in p] for p in parts]
+        if not all(_absorbable(line, limits) for part in lines for line in part):
             continue
-        if not _runs_touch_anchors([bool(line.strip()) for line in lines]):
+        if not all(_runs_touch_anchors([bool(line.strip()) for line in part]) for part in lines):
             continue
         top = whole[a]
         out.extend(
             Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, layout.zone(i), "absorbed",
                       top.priority, False)
-            for i in gap
+            for p in parts
+            for i in p
         )
     return out
+
+
+def _split_on(gap: range, removed: set[int]) -> list[range]:
+    """The runs of ``gap`` between the lines in ``removed`` (those lines left out)."""
+    parts: list[range] = []
+    start = gap.start
+    for i in gap:
+        if i in removed:
+            if i > start:
+                parts.append(range(start, i))
+            start = i + 1
+    if gap.stop > start:
+        parts.append(range(start, gap.stop))
+    return parts
 
 
 def _disjoint(chosen: list[Candidate]) -> list[Candidate]:

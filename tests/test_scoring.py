@@ -132,3 +132,32 @@ def test_explain_shows_the_sum_against_the_threshold(tmp_path: Path, capsys: pyt
     only = capsys.readouterr().out
     assert "{signal.account " in only
     assert "reseller_header.internal-only" not in only
+
+
+# A reseller header of a brand no rule knows: the first and last lines are anchors, the brand name
+# has no vocabulary at all, the slogan between them goes by score only.
+HEADER = "个人学习专用 请勿传播\n墨香文苑\n优质范文 天天上新\n加入年度会员 往期资料任意下载\n\n"
+
+
+def test_brand_in_a_block_that_a_scored_line_interrupts_joins_the_block() -> None:
+    res = cleantext.clean(HEADER + BODY)
+    assert res.text == BODY
+    brand = next(r for r in res.report.removals if r.text.strip() == "墨香文苑")
+    assert not brand.rule.startswith("signal.")  # named after the precise rule at the block's edge
+    assert cleantext.restore(res.text, res.report) == HEADER + BODY
+
+
+def test_two_scored_lines_never_absorb_what_lies_between() -> None:
+    """A sandwich needs anchors at both ends: scores are weaker evidence of a block."""
+    text = BODY + "\n仅供学习 禁止外传\n\n登录 | 注册 | 找回密码\n山水之间\n手机版 | 电脑版 | 客户端下载\n"
+    res = cleantext.clean(text)
+    assert {r.action for r in res.report.removals if r.text.strip().startswith(("登录", "手机版"))} == {"score"}
+    assert "山水之间" in res.text
+
+
+def test_title_between_an_anchor_and_a_standalone_line_stays() -> None:
+    """A toolbar line under the title is removed, but it is no anchor: the title is not sandwiched."""
+    text = "仅供学习 禁止外传\n\n我的家乡\n下载 | 收藏 | 分享\n\n" + BODY
+    res = cleantext.clean(text)
+    assert {r.text.strip() for r in res.report.removals} >= {"仅供学习 禁止外传", "下载 | 收藏 | 分享"}
+    assert "我的家乡" in res.text

@@ -1,0 +1,224 @@
+"""Stage ③c: furniture spliced inside a prose line → span candidates.
+
+Pages and reposts splice a furniture sentence into running text with no delimiter
+(``订立租赁手机用户请浏览m.example.com阅读，更优质的阅读体验。经营合同…``): the line is prose, so no
+whole-line rule may take it, yet the inserted sentence is one a line rule knows. Here the line rules
+are tried on pieces of such lines: a piece starts at (or just before) one of the rule's keywords and
+ends at a clause boundary, and must match the rule's whole pattern *as if it were a line*.
+
+Bounds, because body text is what is at stake:
+
+- a piece ends at the *first* clause boundary where the rule matches; it grows by a further clause
+  only when that clause carries advert vocabulary of its own (a keyword of a rule or a signal), so a
+  rule whose pattern ends in a wildcard never takes the body clause that follows its phrase;
+- a piece is at least ``MIN_CHARS`` long, holds two vocabulary hits (or a domain), never the whole line
+  and never structure (第…条, 一、) or a long run of prose (``MAX_CHARS``);
+- the rule's own ``allow`` patterns and the pack's ``[[allow]]`` veto it as they veto a line;
+- in a document where no whole line was removed a piece needs three vocabulary hits: look-alike
+  documents (laws on 举报 and 网站, reports on 公众号) carry the vocabulary but no furniture line;
+- rules that look at other lines (``followed_by``, blocks, lookbehinds) and the categories listed in
+  ``NOT_SPLICED`` (span rules already work inside lines; page counters and separators are too short
+  to tell from body) are not tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .model import Candidate, Layout
+from .rules.compile import CompiledRule
+from .rules.shadow import to_key
+
+MIN_CHARS = 6
+MIN_KEY = 3
+"""A piece is looked for around keywords this long or longer: 平台, 网站 and 本站 are words of prose too."""
+MAX_CHARS = 90
+LOOK_BACK = 8
+"""How far before a keyword a piece may start (an opening bracket, 手机用户请… before 浏览)."""
+NOT_SPLICED = frozenset({"invisible", "inline", "separator"})
+PRIORITY = 5
+
+_CLAUSE_END = frozenset("，,；;。！!？?）)】」』>》")
+_OPEN = frozenset("【（([「『<《")
+_BOUNDARY_BEFORE = frozenset("，,；;。！!？?：:、）)】」』 \t")
+_DOMAIN = re.compile(
+    r"(?:https?://|www\.|m\.|wap\.)?[a-z0-9-]{2,}\.(?:com|net|org|cn|cc|la|so|info|me|top|xyz|vip|tw)(?![a-z])",
+    re.IGNORECASE,
+)
+_STRUCTURE = re.compile(
+    r"第[\s\d一二三四五六七八九十百千零〇两]+[章节条编款项]|(?<![\w.])(?:[一二三四五六七八九十]+[、.．]|\d{1,3}[、．)）])"
+)
+_SENTENCE = frozenset("。！？!?")
+_CLOSE = frozenset("】）)」』>》")
+_WORD = re.compile(r"[\u3400-\u9fff\w]")
+
+
+def eligible(cr: CompiledRule) -> bool:
+    """Whether a line rule may be tried on pieces of a prose line."""
+    r = cr.rule
+    if r.scope != "line" or r.category in NOT_SPLICED or cr.followed_by is not None or cr.block_end is not None:
+        return False
+    return "(?<" not in cr.pattern.pattern
+
+
+def _starts(line: str, p: int) -> list[int]:
+    """Where a piece holding the keyword at ``p`` may start: an opening bracket just before it first,
+    then the keyword itself, then positions after a boundary just before it, nearest first."""
+    out = [p]
+    for q in range(p - 1, max(-1, p - LOOK_BACK - 1), -1):
+        if line[q] in _SENTENCE:
+            break
+        if line[q] in _OPEN:
+            return [q, *out]  # a bracket opened just before the keyword belongs to the piece
+        if q > 0 and line[q - 1] in _BOUNDARY_BEFORE and line[q] not in _BOUNDARY_BEFORE:
+            out.append(q)
+    return out
+
+
+def _ends(line: str, p: int) -> list[int]:
+    """Clause ends after the keyword at ``p``, in order, up to ``MAX_CHARS`` on; the line's end too."""
+    stop = min(len(line), p + MAX_CHARS)
+    out = [k + 1 for k in range(p + 1, stop) if line[k] in _CLAUSE_END]
+    if len(line) <= p + MAX_CHARS:
+        out.append(len(line))
+    out.extend(m.end() for m in _DOMAIN.finditer(line, p, stop))
+    return sorted(set(out))
+
+
+def _vocabulary(key: str, automata: Iterable[Any]) -> list[tuple[int, int]]:
+    """(start, end) of every keyword of the rules and signals in ``key``."""
+    hits: list[tuple[int, int]] = []
+    for a in automata:
+        if a is not None:
+            hits.extend((s, e) for _, s, e in a.find_matches_as_indexes(key, overlapping=True))
+    return hits
+
+
+def _hits_in(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
+    return len({(a, b) for a, b in hits if s <= a and b <= e})
+
+
+@dataclass(frozen=True, slots=True)
+class Splicer:
+    """A pack's line rules ready to be looked for inside prose lines."""
+
+    rules: tuple[CompiledRule, ...]
+    automaton: Any
+    """The matcher's keyword automaton (``None`` without keywords)."""
+    key_rules: tuple[tuple[int, ...], ...]
+    """Per automaton pattern: the eligible rules it selects, in rule order."""
+    vocabulary: tuple[Any, ...]
+    """Automata whose hits count as advert vocabulary (the rules' and the signals' keywords)."""
+    allow: tuple[regex.Pattern[str], ...]
+
+
+def splicer_of(
+    rules: Sequence[CompiledRule],
+    automaton: Any,
+    key_rules: Sequence[Collection[int]],
+    vocabulary: Iterable[Any],
+    allow: Sequence[regex.Pattern[str]] = (),
+) -> Splicer:
+    ok = {ri for ri, cr in enumerate(rules) if eligible(cr)}
+    return Splicer(tuple(rules), automaton, tuple(tuple(sorted(set(k) & ok)) for k in key_rules),
+                   tuple(a for a in vocabulary if a is not None), tuple(allow))
+
+
+def splice_candidates(
+    sh: str, layout: Layout, candidates: Sequence[Candidate], splicer: Splicer, *, lines: Iterable[int]
+) -> list[Candidate]:
+    """Span candidates for furniture spliced into ``lines`` (those with a keyword hit) of the shadow
+    ``sh``. Lines some candidate already takes whole, or touches, are left alone."""
+    if splicer.automaton is None:
+        return []
+    need = 2 if any(c.action != "span" for c in candidates) else 3
+    touched = {c.line for c in candidates}
+    out: list[Candidate] = []
+    for i in sorted(set(lines) - touched):
+        start, end = layout.starts[i], layout.ends[i]
+        if end - start < MIN_CHARS + 4:
+            continue
+        line = sh[start:end]
+        key = to_key(line)
+        hits = sorted(splicer.automaton.find_matches_as_indexes(key, overlapping=True), key=lambda h: h[1])
+        hits = [h for h in hits if splicer.key_rules[h[0]] and h[2] - h[1] >= MIN_KEY]
+        if not hits:
+            continue
+        vocab = _vocabulary(key, splicer.vocabulary)
+        zone = layout.zone(i)
+        taken_to = -1
+        for k, p, _ in hits:
+            if p < taken_to:
+                continue
+            for ri in splicer.key_rules[k]:
+                cr = splicer.rules[ri]
+                piece = _piece(line, p, cr, vocab, splicer.allow, need) if zone in cr.zones else None
+                if piece is not None:
+                    s, e = piece
+                    out.append(Candidate(start + s, start + e, cr.id, cr.rule.category, i, zone, "span", PRIORITY,
+                                         False))
+                    taken_to = e
+                    break
+    return out
+
+
+def _piece(  # noqa: PLR0917 (one call site)
+    line: str, p: int, cr: CompiledRule, vocab: Sequence[tuple[int, int]], allow: Sequence[regex.Pattern[str]],
+    need: int,
+) -> tuple[int, int] | None:
+    ends = _ends(line, p)
+    for s in _starts(line, p):
+        for n, first in enumerate(ends):
+            if not _fits(line, s, first, cr):
+                continue
+            e = first
+            for e2 in ends[n + 1 :]:  # one more clause only when it is advert vocabulary too
+                if not _hits_in(vocab, e, e2) or not _fits(line, s, e2, cr):
+                    break
+                e = e2
+            if not _safe(line, s, e, vocab, need) or any(a.search(line[s:e]) for a in (*cr.allow, *allow)):
+                return None
+            return s, e
+    return None
+
+
+def _fits(line: str, s: int, e: int, cr: CompiledRule) -> bool:
+    if e - s > MAX_CHARS or (s == 0 and e >= len(line.rstrip())):
+        return False
+    try:
+        return cr.pattern.fullmatch(line[s:e].strip(), timeout=0.05) is not None
+    except TimeoutError:
+        return False
+
+
+def _safe(line: str, s: int, e: int, vocab: Sequence[tuple[int, int]], need: int) -> bool:
+    piece = line[s:e].strip()
+    if len(piece) < MIN_CHARS or _STRUCTURE.search(piece):
+        return False
+    if len(_WORD.findall(line[:s])) < 2 or len(_WORD.findall(line[e:])) < 2:
+        return False  # a splice has the sentence it was put into on both sides
+    bracketed = piece[0] in _OPEN and piece[-1] in _CLOSE
+    if not (bracketed or piece[-1] in _SENTENCE or _DOMAIN.search(piece[-24:])):
+        return False  # it ends as a sentence of its own, or is an aside in brackets
+    return _regions(vocab, s, e) >= need or (need == 2 and (bracketed or _DOMAIN.search(piece) is not None))
+
+
+def _regions(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
+    """Vocabulary hits inside ``[s, e)`` that do not overlap each other (推荐本书 is one word, not
+    推荐 + 本书 + 推荐本书)."""
+    n, reach = 0, -1
+    for a, b in sorted(h for h in hits if s <= h[0] and h[1] <= e):
+        if a >= reach:
+            n += 1
+            reach = b
+        else:
+            reach = max(reach, b)
+    return n
+
+
+__all__ = ["Splicer", "eligible", "splice_candidates", "splicer_of"]
