@@ -30,6 +30,7 @@ from typing import Any
 
 import regex
 
+from .lines import STRUCTURE
 from .model import Candidate, Layout
 from .rules.compile import CompiledRule
 from .rules.shadow import to_key
@@ -49,9 +50,6 @@ _BOUNDARY_BEFORE = frozenset("，,；;。！!？?：:、）)】」』 \t")
 _DOMAIN = re.compile(
     r"(?:https?://|www\.|m\.|wap\.)?[a-z0-9-]{2,}\.(?:com|net|org|cn|cc|la|so|info|me|top|xyz|vip|tw)(?![a-z])",
     re.IGNORECASE,
-)
-_STRUCTURE = re.compile(
-    r"第[\s\d一二三四五六七八九十百千零〇两]+[章节条编款项]|(?<![\w.])(?:[一二三四五六七八九十]+[、.．]|\d{1,3}[、．)）])"
 )
 _SENTENCE = frozenset("。！？!?")
 _CLOSE = frozenset("】）)」』>》")
@@ -198,7 +196,7 @@ def _fits(line: str, s: int, e: int, cr: CompiledRule) -> bool:
 
 def _safe(line: str, s: int, e: int, vocab: Sequence[tuple[int, int]], need: int) -> bool:
     piece = line[s:e].strip()
-    if len(piece) < MIN_CHARS or _STRUCTURE.search(piece):
+    if len(piece) < MIN_CHARS or _holds_structure(piece):
         return False
     if len(_WORD.findall(line[:s])) < 2 or len(_WORD.findall(line[e:])) < 2:
         return False  # a splice has the sentence it was put into on both sides
@@ -206,6 +204,13 @@ def _safe(line: str, s: int, e: int, vocab: Sequence[tuple[int, int]], need: int
     if not (bracketed or piece[-1] in _SENTENCE or _DOMAIN.search(piece[-24:])):
         return False  # it ends as a sentence of its own, or is an aside in brackets
     return _regions(vocab, s, e) >= need or (need == 2 and (bracketed or _DOMAIN.search(piece) is not None))
+
+
+def _holds_structure(piece: str) -> bool:
+    """A structure head (第…条, 一、, (2)) at the piece's start or after a boundary inside it."""
+    return any(
+        STRUCTURE.match(piece, k) for k in range(len(piece)) if k == 0 or piece[k - 1] in _BOUNDARY_BEFORE
+    )
 
 
 def _regions(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
