@@ -41,6 +41,8 @@ GENERALIZED = (
     "promo.vip-button-text",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
+    # every rule of the web-chrome pack is written this way
+    *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
 
 

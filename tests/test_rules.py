@@ -49,7 +49,8 @@ def test_builtin_packs_one_per_category() -> None:
     names = [name for name, _ in builtin_sources()]
     assert all(n.startswith("builtin:") and n.endswith(".toml") for n in names)
     cats = {r.category for r in BUILTIN.rules}
-    assert cats == {"reseller_header", "contact", "promo", "disclaimer", "page_furniture", "inline", "invisible"}
+    assert cats == {"reseller_header", "contact", "promo", "disclaimer", "page_furniture", "web_chrome", "inline",
+                    "invisible"}
     # each rule file holds the rules of one category and is named after it (signals.toml: no rules)
     per_file = {name: {r.category for r in parse_pack(text, name).rules} for name, text in builtin_sources()}
     with_rules = {name.removeprefix("builtin:").removesuffix(".toml"): c for name, c in per_file.items() if c}
