@@ -2,9 +2,11 @@
 
 ``benchmarks/chrome_probes.tsv`` holds ~180 lines of the page chrome Chinese sites leave in copied
 text (WeChat, 头条/百家号, 知乎, 百度知道, CSDN, 博客园, forums, government and news footers, players,
-shops …), written from general knowledge, not taken from a corpus. Each line is put, alone, at the
-head, in the tail and between two paragraphs of a plain body; a probe counts as removed when its
-line is gone and every body line is still there, in order. Printed for the built-in packs with and
+shops …), written from general knowledge, not taken from a corpus, and ~50 *look-alikes* (zone
+``keep``): body lines that use the same words (laws on 举报 / 网站 / 版权, reports on 公众号 / APP, an
+event notice's 主办单位). Each line is put, alone, at the head, in the tail and between two
+paragraphs of a plain body; a probe counts as removed when its line is gone and every body line is
+still there, in order; a look-alike must never be removed. Printed for the built-in packs with and
 without ``web_chrome.toml``. Run: ``python benchmarks/bench_chrome_probes.py [--misses]``.
 """
 
@@ -67,16 +69,25 @@ def run(pack: RulePack, rows: list[tuple[str, str, str]], misses: bool, label: s
     got = collections.Counter[str]()
     lost = collections.Counter[str]()
     missed: list[tuple[str, str, str]] = []
-    for _zone, kind, line in rows:
+    taken: list[tuple[str, str, str]] = []
+    for zone, kind, line in rows:
         for where in POSITIONS:
             removed, intact = outcome(cleaner, line, where)
-            got[where] += removed
             lost[where] += not intact
+            if zone == "keep":
+                if removed:
+                    taken.append((where, kind, line))
+                continue
+            got[where] += removed
             if misses and not removed and where == "tail":
                 missed.append((where, kind, line))
-    n = len(rows)
+    n = sum(zone != "keep" for zone, _, _ in rows)
+    keep = len(rows) - n
     figures = "  ".join(f"{w} {got[w]}/{n} ({got[w] / n:.2f})" for w in POSITIONS)
-    print(f"{label:<24} {figures}  body lines lost: {sum(lost.values())}")
+    print(f"{label:<20} {figures}  look-alikes taken: {len(taken)} of {keep} x 3  "
+          f"body lines lost: {sum(lost.values())}")
+    for where, kind, line in taken:
+        print(f"    LOOK-ALIKE TAKEN ({where}) {kind:<9} {line}")
     for where, kind, line in missed:
         print(f"    missed ({where}) {kind:<9} {line}")
 
