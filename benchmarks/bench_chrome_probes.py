@@ -58,13 +58,15 @@ def document(line: str, where: str) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def outcome(cleaner: Cleaner, line: str, where: str) -> tuple[bool, bool]:
-    """(probe removed, body intact)."""
-    out = [x.strip() for x in cleaner.clean_text(document(line, where)).text.splitlines() if x.strip()]
+def outcome(cleaner: Cleaner, line: str, where: str) -> tuple[bool, bool, str]:
+    """(probe removed, body intact, the rules that took it)."""
+    res = cleaner.clean_text(document(line, where))
+    out = [x.strip() for x in res.text.splitlines() if x.strip()]
     body = [TITLE, *PARAS]
     it = iter(out)
     intact = all(any(b == o for o in it) for b in body)
-    return line.strip() not in out, intact
+    rules = ",".join(sorted({r.rule for r in res.report.removals if r.text.strip() == line.strip()}))
+    return line.strip() not in out, intact, rules
 
 
 def run(pack: RulePack, rows: list[tuple[str, str, str]], misses: bool, label: str) -> None:
@@ -75,11 +77,11 @@ def run(pack: RulePack, rows: list[tuple[str, str, str]], misses: bool, label: s
     taken: list[tuple[str, str, str]] = []
     for zone, kind, line in rows:
         for where in POSITIONS:
-            removed, intact = outcome(cleaner, line, where)
+            removed, intact, rules = outcome(cleaner, line, where)
             lost[where] += not intact
             if zone == "keep":
                 if removed:
-                    taken.append((where, kind, line))
+                    taken.append((where, kind, f"{line}  <- {rules}"))
                 continue
             got[where] += removed
             if misses and not removed and where == "tail":
