@@ -36,6 +36,8 @@ from .rules.compile import CompiledRule
 from .rules.shadow import to_key
 
 MIN_CHARS = 6
+MIN_LINE = 20
+"""Shorter lines are not prose a sentence was spliced into; line rules and scores judge them whole."""
 MIN_KEY = 3
 """A piece is looked for around keywords this long or longer: 平台, 网站 and 本站 are words of prose too."""
 MAX_CHARS = 90
@@ -141,7 +143,7 @@ def splice_candidates(
     out: list[Candidate] = []
     for i in sorted(set(lines) - touched):
         start, end = layout.starts[i], layout.ends[i]
-        if end - start < MIN_CHARS + 4:
+        if end - start < MIN_LINE:
             continue
         line = sh[start:end]
         key = to_key(line)
