@@ -36,6 +36,8 @@ from .rules.compile import CompiledRule
 from .rules.shadow import to_key
 
 MIN_CHARS = 6
+MIN_LINE = 20
+"""Shorter lines are not prose a sentence was spliced into; line rules and scores judge them whole."""
 MIN_KEY = 3
 """A piece is looked for around keywords this long or longer: 平台, 网站 and 本站 are words of prose too."""
 MAX_CHARS = 90
@@ -64,16 +66,18 @@ def eligible(cr: CompiledRule) -> bool:
     return "(?<" not in cr.pattern.pattern
 
 
-def _starts(line: str, p: int) -> list[int]:
+def _starts(line: str, p: int, vocab: Sequence[tuple[int, int]]) -> list[int]:
     """Where a piece holding the keyword at ``p`` may start: an opening bracket just before it first,
-    then the keyword itself, then positions after a boundary just before it, nearest first."""
+    then the keyword itself, then, nearest first, positions after a boundary and the starts of other
+    vocabulary (本书 before 最新章节) just before it."""
+    words = {a for a, _ in vocab if p - LOOK_BACK <= a < p}
     out = [p]
     for q in range(p - 1, max(-1, p - LOOK_BACK - 1), -1):
         if line[q] in _SENTENCE:
             break
         if line[q] in _OPEN:
             return [q, *out]  # a bracket opened just before the keyword belongs to the piece
-        if q > 0 and line[q - 1] in _BOUNDARY_BEFORE and line[q] not in _BOUNDARY_BEFORE:
+        if q in words or (q > 0 and line[q - 1] in _BOUNDARY_BEFORE and line[q] not in _BOUNDARY_BEFORE):
             out.append(q)
     return out
 
@@ -139,7 +143,7 @@ def splice_candidates(
     out: list[Candidate] = []
     for i in sorted(set(lines) - touched):
         start, end = layout.starts[i], layout.ends[i]
-        if end - start < MIN_CHARS + 4:
+        if end - start < MIN_LINE:
             continue
         line = sh[start:end]
         key = to_key(line)
@@ -170,19 +174,33 @@ def _piece(  # noqa: PLR0917 (one call site)
     need: int,
 ) -> tuple[int, int] | None:
     ends = _ends(line, p)
-    for s in _starts(line, p):
+    for start in _starts(line, p, vocab):
         for n, first in enumerate(ends):
-            if not _fits(line, s, first, cr):
+            if not _fits(line, start, first, cr):
                 continue
-            e = first
+            s, e = start, first
             for e2 in ends[n + 1 :]:  # one more clause only when it is advert vocabulary too
                 if not _hits_in(vocab, e, e2) or not _fits(line, s, e2, cr):
                     break
                 e = e2
+            s = _grow_back(line, s, e, cr, vocab)
             if not _safe(line, s, e, vocab, need) or any(a.search(line[s:e]) for a in (*cr.allow, *allow)):
                 return None
             return s, e
     return None
+
+
+def _grow_back(line: str, s: int, e: int, cr: CompiledRule, vocab: Sequence[tuple[int, int]]) -> int:
+    """Move the start back over advert words that touch it (本书 before 最新章节) while the rule still
+    matches: words of prose are not in the vocabulary, so the body before the piece stays."""
+    moved = True
+    while moved:
+        moved = False
+        for a, b in vocab:
+            if a < s <= b and _fits(line, a, e, cr):
+                s, moved = a, True
+                break
+    return s
 
 
 def _fits(line: str, s: int, e: int, cr: CompiledRule) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleantext import cli
+from cleantext.model import POLICIES
 from cleantext.rules import default_pack
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -99,6 +100,21 @@ def test_rules_selects_by_category_prefix_and_anchor(capsys: pytest.CaptureFixtu
     assert all(x.split()[3] == "anchor" for x in lines)
     assert cli.main(["rules", "nosuch"]) == cli.EXIT_USAGE
     assert "no rule matches nosuch" in capsys.readouterr().err
+
+
+def test_rules_lists_the_resolve_policies_and_whether_they_are_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["rules"]) == cli.EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    for pid, action in POLICIES.items():
+        assert any(x.split() == [pid, "on", f"action={action}"] for x in out), pid
+    pack = tmp_path / "off.toml"
+    pack.write_text('[pack]\ndisabled = ["resolve.duplicate-title"]\n', encoding="utf-8")
+    assert cli.main(["rules", "--pack", str(pack), "resolve."]) == cli.EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert [x.split()[:2] for x in out if x.startswith("  ")] == [
+        ["resolve.absorb", "on"], ["resolve.blank-lines", "on"], ["resolve.duplicate-title", "off"]]
 
 
 def test_rules_includes_a_user_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

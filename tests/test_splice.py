@@ -67,3 +67,10 @@ def test_weak_pieces_need_furniture_elsewhere_in_the_document() -> None:
     assert cleantext.clean(text).text == text
     res = cleantext.clean("仅供学习 禁止外传\n" + text)
     assert res.text == ARTICLE.format("")
+
+
+def test_a_piece_starts_at_the_advert_words_that_lead_its_keyword() -> None:
+    """本书 is advert vocabulary touching 最新…章节: the piece starts there, not at the keyword."""
+    text = ARTICLE.format("本书最新免费章节请访问。")
+    res = cleantext.clean("仅供学习 禁止外传\n" + text)
+    assert res.text == ARTICLE.format("")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..check import check_pack
 from ..config import DEFAULT_LIMITS
+from ..model import POLICIES
 from ..rules import builtin_sources
 from ..rules.definitions import Rule
 from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, UsageError, binary_stdout, load_cleaner
@@ -59,13 +60,21 @@ def cmd_rules(a: argparse.Namespace) -> int:
     rules: list[Rule] = list(pack.rules)
     if a.anchors:
         rules = [r for r in rules if r.anchor and r.scope != "span"]
+    policies = [] if a.anchors else sorted(POLICIES)
     if a.select:
         picked = [r for r in rules if any(s in (r.id, r.category) or r.id.startswith(s) for s in a.select)]
-        if not picked:
+        policies = [p for p in policies if any(p.startswith(s) for s in a.select)]
+        if not picked and not policies:
             raise UsageError(f"no rule matches {' '.join(a.select)}; {suggest(a.select[0], rules)}")
         rules = picked
+    lines = format_rules(rules)
+    if policies:
+        off = pack.policies_off
+        lines.append(f"resolve policies ({len(policies)}; off with [pack] disabled = [id])")
+        width = max(map(len, policies))
+        lines += [f"  {p:<{width}}  {'off' if p in off else 'on':<3}  action={POLICIES[p]}" for p in policies]
     out = binary_stdout()
-    out.write("".join(f"{line}\n" for line in format_rules(rules)).encode("utf-8"))
+    out.write("".join(f"{line}\n" for line in lines).encode("utf-8"))
     out.flush()
     return EXIT_OK
 
