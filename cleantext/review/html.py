@@ -18,7 +18,7 @@ from .segments import _doc_meta, _Tables, segments
 
 _PALETTE = 10
 """CSS classes ``c0``…``c9``: category colours (a user pack's extra categories reuse them)."""
-_KNOWN = ("reseller_header", "contact", "promo", "disclaimer", "page_furniture", "inline", "invisible")
+_KNOWN = ("reseller_header", "contact", "promo", "disclaimer", "page_furniture", "web_chrome", "inline", "invisible")
 
 
 def _e(s: object) -> str:
