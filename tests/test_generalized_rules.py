@@ -39,6 +39,12 @@ GENERALIZED = (
     "promo.collected-in-channel", "promo.editor-collected-for-you", "promo.gambling-site-line",
     "promo.get-it-here", "promo.more-content-call", "promo.more-content-label", "promo.pan-link",
     "promo.vip-button-text",
+    # generic chrome of any site (page_furniture's last section)
+    "page_furniture.site-footer-registration", "page_furniture.comment-box", "page_furniture.account-bar",
+    "page_furniture.sidebar-heading", "page_furniture.toc-label", "page_furniture.result-count",
+    "page_furniture.qa-chrome", "page_furniture.encyclopedia-chrome", "page_furniture.engage-counts",
+    "page_furniture.loading-residue", "page_furniture.progress-residue", "page_furniture.preview-cut-download",
+    "reseller_header.doubled-brand",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
     # every rule of the web-chrome pack is written this way
