@@ -17,6 +17,9 @@ import argparse
 import collections
 from pathlib import Path
 
+from probe_kit import outcome as probe_outcome
+from probe_kit import read_tsv
+
 from cleantext.engine import Cleaner
 from cleantext.rules import RulePack, builtin_sources
 
@@ -39,34 +42,12 @@ POSITIONS = ("head", "tail", "between")
 
 
 def probes(path: Path = PROBES) -> list[tuple[str, str, str]]:
-    rows = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.startswith("#"):
-            zone, kind, line = raw.split("\t", 2)
-            rows.append((zone, kind, line))
-    return rows
-
-
-def document(line: str, where: str) -> str:
-    body = [TITLE, *PARAS]
-    if where == "head":
-        lines = [line, *body]
-    elif where == "tail":
-        lines = [*body, line]
-    else:
-        lines = [*body[:4], line, *body[4:]]
-    return "\n\n".join(lines) + "\n"
+    return [(zone, kind, line) for zone, kind, line in read_tsv(path)]
 
 
 def outcome(cleaner: Cleaner, line: str, where: str) -> tuple[bool, bool, str]:
     """(probe removed, body intact, the rules that took it)."""
-    res = cleaner.clean_text(document(line, where))
-    out = [x.strip() for x in res.text.splitlines() if x.strip()]
-    body = [TITLE, *PARAS]
-    it = iter(out)
-    intact = all(any(b == o for o in it) for b in body)
-    rules = ",".join(sorted({r.rule for r in res.report.removals if r.text.strip() == line.strip()}))
-    return line.strip() not in out, intact, rules
+    return probe_outcome(cleaner, line, [TITLE, *PARAS], where)
 
 
 def run(pack: RulePack, rows: list[tuple[str, str, str]], misses: bool, label: str) -> None:
