@@ -47,6 +47,18 @@ GENERALIZED = (
     "reseller_header.doubled-brand",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
+    # family-probe rules (benchmarks/family_probes.tsv)
+    "contact.author-status-notice", "contact.media-tip-call", "contact.author-mail-card",
+    "contact.im-handle-spaced-label", "contact.group-name-number", "contact.group-invite",
+    "promo.collected-for-readers", "promo.daily-update-slogan", "promo.member-price-pitch",
+    "disclaimer.if-doc-infringes-you", "disclaimer.revenue-to-provider", "disclaimer.site-content-from-users",
+    "disclaimer.complaint-link-row", "page_furniture.abstract-cut-excerpt", "page_furniture.keyword-list-line",
+    "page_furniture.journal-issue-field", "page_furniture.novel-chapter-pending", "page_furniture.novel-vote-ask",
+    "page_furniture.novel-search-tip", "page_furniture.device-read-pointer", "page_furniture.date-site-feedback",
+    "page_furniture.doc-no-refund", "page_furniture.page-help-pointer", "page_furniture.page-counter-next",
+    "page_furniture.domain-remember-notice", "page_furniture.post-visibility-notice",
+    "page_furniture.forum-level-line", "page_furniture.search-retry-tip", "page_furniture.find-docs-slogan",
+    "page_furniture.bracket-fields-line",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
