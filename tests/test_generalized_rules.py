@@ -59,6 +59,7 @@ GENERALIZED = (
     "page_furniture.domain-remember-notice", "page_furniture.post-visibility-notice",
     "page_furniture.forum-level-line", "page_furniture.search-retry-tip", "page_furniture.find-docs-slogan",
     "page_furniture.bracket-fields-line", "page_furniture.title-piece-count-head",
+    "page_furniture.downloaded-file-rule", "contact.im-handle-han-digits",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
