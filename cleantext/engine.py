@@ -15,7 +15,7 @@ from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
 from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
-from .model import Decoded, Encoding, Mode, Removal, check_mode
+from .model import Decoded, Encoding, Mode, Removal, check_mode, notice
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
@@ -83,12 +83,12 @@ class Cleaner:
         if dec.not_chinese is not None:
             # The packs are written for Chinese: on other text their rules only misfire (Japanese
             # read as GB lost 4 of 5 lines). Nothing is removed, not even zero-width marks.
-            notice = (
-                f"not-chinese: the text reads as {dec.not_chinese}; "
-                "the Chinese rule packs were not run and nothing was removed"
+            skipped = notice(
+                "not-chinese",
+                f"the text reads as {dec.not_chinese}; the Chinese rule packs were not run and nothing was removed",
             )
-            log.info("%s", notice)
-            report = Report(dec.encoding, self.pack.ref, (), (*dec.notices, notice), dec.newline, dec.patches, mode)
+            log.info("%s", skipped)
+            report = Report(dec.encoding, self.pack.ref, (), (*dec.notices, skipped), dec.newline, dec.patches, mode)
             return Cleaned(text, report)
         only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
@@ -119,7 +119,7 @@ class Cleaner:
             removals = edit.merge_passes(text, starts, removals, found)
         else:
             if not settled:
-                notices.append(f"max-passes: still finding removals after {self.limits.max_passes} passes")
+                notices.append(notice("max-passes", f"still finding removals after {self.limits.max_passes} passes"))
         del lines, starts  # the line tables: gone before the output is built
         notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:

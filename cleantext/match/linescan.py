@@ -1,0 +1,191 @@
+"""Candidate lines: keyword hits (one Aho-Corasick pass over the keyed shadow) and line-local
+prefilter hits per line, kept per line text across a document's passes (``LineCache``)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..rules.compile import CompiledRule
+from ..rules.shadow import shadow, to_key
+from .matcher import Matcher
+from .patterns import pattern_needs
+
+
+@dataclass(frozen=True, slots=True)
+class Prefiltered:
+    """What the prefilter found: the shadow, rule candidates per line, lines that look like adverts."""
+
+    shadow: str
+    hits: dict[int, set[int]]
+    flagged: frozenset[int]
+    """Lines with a keyword of a line or block rule: such lines never start the body zone.
+    Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
+    local: bool = False
+    """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
+    extra_hits: dict[int, set[int]] | None = None
+    """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
+
+
+def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
+    """Keyword hits per line, on ``sh`` (default: the shadow of ``text``).
+
+    Rules' ``prefilter`` patterns run later, in ``run_rules``, once zones are known: most rules
+    live in the head or tail, and scanning only there is what keeps them cheap on 10 MB texts.
+    """
+    if sh is None:
+        sh = shadow(text)
+    hits: dict[int, set[int]] = {}
+    flagged: set[int] = set()
+    if starts and m.automaton is not None:
+        for k, pos in _keyword_hits(m, sh):
+            line = bisect_right(starts, pos) - 1
+            got = hits.get(line)
+            if got is None:
+                hits[line] = set(m.key_rules[k])
+            else:
+                got.update(m.key_rules[k])
+            if m.key_zoning[k]:
+                flagged.add(line)
+    return Prefiltered(sh, hits, frozenset(flagged))
+
+
+KEY_CHUNK = 1 << 16
+"""Characters of the shadow lowered and searched at a time: the lowered copy (``str.lower`` of
+Chinese text briefly takes 6x the text) and the UTF-8 copy the automaton reads stay this size
+instead of the document's (a 50 MB file peaked at 21.7x its size)."""
+
+
+def _keyword_hits(m: Matcher, sh: str) -> Iterator[tuple[int, int]]:
+    """(keyword key index, start) of every keyword occurrence, overlapping ones included, found in
+    chunks that overlap by the longest key: a hit ending in the overlap was the previous chunk's."""
+    return _chunked_hits(m.automaton, m.key_max, sh)
+
+
+def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, int]]:
+    ov = max(key_max - 1, 0)
+    for a in range(0, len(sh), KEY_CHUNK):
+        lo = max(a - ov, 0)
+        for k, s, e in automaton.find_matches_as_indexes(to_key(sh[lo : a + KEY_CHUNK]), overlapping=True):
+            if lo + e > a:
+                yield k, lo + s
+
+
+_Found = tuple[frozenset[int], bool, tuple[int, ...]]
+_NOTHING: _Found = (frozenset(), False, ())
+_CONTEXT_LOWER = re.compile("[\u0130\u03a3]|\r(?!\n)")
+"""What makes ``to_key`` or a line depend on more than the line: ``str.lower`` turns U+0130 into two
+code points (``to_key`` then lowers by table, per chunk) and Σ by its neighbours; a lone CR ends a
+line that ``re``'s ``^``/``$`` do not see."""
+
+
+@dataclass
+class LineCache:
+    """One document's line texts (shadow, terminator included) and what ``scan`` found on each, kept
+    across passes: a later pass sees the same lines but for what was removed, and scans only the
+    lines it has not seen. Also what the document lacks (``lacks``)."""
+
+    seen: dict[str, _Found] = field(default_factory=dict)
+    """Line (not the first) → (rules hit, flagged, extra payloads)."""
+    first: dict[str, _Found] = field(default_factory=dict)
+    """The same for first lines (``(?<=\\n)`` fails there)."""
+    lacks: dict[int, bool] = field(default_factory=dict)
+    """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
+    rule matches nowhere, in this pass or a later one (later passes only see less text)."""
+
+
+def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
+    """Whether the document (``sh``, its shadow in the first pass that asks) lacks a character the
+    rule's pattern needs, so that the rule matches nowhere in it, in this pass or a later one."""
+    got = doc.lacks.get(ri)
+    if got is None:
+        got = doc.lacks[ri] = not all(need.search(sh) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
+    return got
+
+
+def scan(
+    m: Matcher,
+    sh: str,
+    starts: Sequence[int],
+    stops: Sequence[int],
+    cache: LineCache,
+    *,
+    extra: tuple[Any, Sequence[Sequence[int]], int] | None = None,
+) -> Prefiltered:
+    """Keyword hits and line-local prefilter hits per line of the shadow ``sh``, scanning only lines
+    ``cache`` has not seen (in one string, so the automaton and each pattern run once, at C speed).
+
+    ``extra`` is another automaton over the same keyed text with a payload per pattern and its
+    longest key (the scorer's signal keywords): its hits come back in ``extra_hits``. Exact because
+    every hit depends only on its line's text and whether it is the first (``is_line_local``); a
+    text where that does not hold (``_CONTEXT_LOWER``) goes the way of ``prefilter``.
+    """
+    if not m.keys_local or not starts or _CONTEXT_LOWER.search(sh):
+        return prefilter(m, sh, tuple(starts), sh)
+    lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
+    seen = cache.seen
+    todo = [i for i in range(1, len(lines)) if lines[i] not in seen]
+    if lines[0] not in cache.first:
+        todo.insert(0, 0)
+    results: list[_Found] = []
+    if todo:
+        joined = sh
+        at: Sequence[int] = starts
+        if len(todo) < len(lines):
+            # a blank first line stands in for the text before a line that is not the first
+            parts = ([] if todo[0] == 0 else ["\n"]) + [lines[i] for i in todo]
+            pos = [0]
+            for t in parts[:-1]:
+                pos.append(pos[-1] + len(t))
+            joined, at = "".join(parts), pos
+        found: dict[int, set[int]] = {}
+        flag: set[int] = set()
+        more: dict[int, set[int]] = {}
+        if m.automaton is not None:
+            for k, p in _keyword_hits(m, joined):
+                j = bisect_right(at, p) - 1
+                found.setdefault(j, set()).update(m.key_rules[k])
+                if m.key_zoning[k]:
+                    flag.add(j)
+        for ri in m.local:
+            pat = m.rules[ri].prefilter
+            assert pat is not None
+            if not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
+                continue  # no hit possible here, or the rule matches nowhere in this document
+            for hit in pat.finditer(joined):
+                found.setdefault(bisect_right(at, hit.start()) - 1, set()).add(ri)
+        if extra is not None and extra[0] is not None:
+            for k, p in _chunked_hits(extra[0], extra[2], joined):
+                more.setdefault(bisect_right(at, p) - 1, set()).update(extra[1][k])
+        shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
+        results = [_NOTHING] * len(todo)
+        for j in found.keys() | flag | more.keys():
+            if j - shift >= 0:
+                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())))
+        start = 0
+        if todo[0] == 0:
+            cache.first[lines[0]] = results[0]
+            start = 1
+        seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
+    if len(todo) == len(lines):
+        got = dict(enumerate(results))
+    else:
+        got = {0: cache.first[lines[0]]}
+        got.update((i, seen[t]) for i, t in enumerate(lines) if i)
+    hits: dict[int, set[int]] = {}
+    flagged: set[int] = set()
+    extra_hits: dict[int, set[int]] = {}
+    for i, (rules, flags, payload) in got.items():
+        if rules:
+            hits[i] = set(rules)
+        if flags:
+            flagged.add(i)
+        if payload:
+            extra_hits[i] = set(payload)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if extra is not None else None)
+
+
+__all__ = ["KEY_CHUNK", "LineCache", "Prefiltered", "lacks", "prefilter", "scan"]

@@ -1,0 +1,206 @@
+"""Rule patterns on their candidate lines, under a per-rule time budget → Candidates."""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from ..config import DEFAULT_LIMITS, Limits
+from ..errors import RuleTimeoutError
+from ..model import ZONES, Action, Candidate, Layout, Zone, notice
+from ..rules.compile import CompiledRule
+from .linescan import LineCache, Prefiltered, lacks
+from .matcher import EARLY_CATEGORIES, Matcher
+
+
+def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
+    """Text ranges of the given zones, adjacent ones merged."""
+    n = len(layout)
+    cut = [0, layout.starts[layout.head_end] if layout.head_end < n else length,
+           layout.starts[layout.tail_start] if layout.tail_start < n else length, length]
+    out: list[tuple[int, int]] = []
+    for k, z in enumerate(ZONES):
+        lo, hi = cut[k], cut[k + 1]
+        if z not in zones or hi <= lo:
+            continue
+        if out and out[-1][1] == lo:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> dict[int, set[int]]:
+    """Line → rules whose ``prefilter`` pattern hits it, scanning only each rule's zones."""
+    hits: dict[int, set[int]] = {}
+    for ri in rules:
+        pat = m.rules[ri].prefilter
+        if pat is None:
+            continue
+        for lo, hi in _zone_ranges(layout, m.rules[ri].zones, len(sh)):
+            for hit in pat.finditer(sh, lo, hi):
+                hits.setdefault(bisect_right(layout.starts, hit.start()) - 1, set()).add(ri)
+    return hits
+
+
+@dataclass
+class _Budget:
+    """Time per rule that grows with the text the rule is given: ``regex_timeout`` to start
+    with, plus ``regex_timeout_per_line`` and ``regex_timeout_per_char`` for every line it runs
+    on. An honest pattern stays an order of magnitude under its allowance however big the
+    document (so the same bytes give the same output on every run, also under load); a
+    catastrophic one blows it on its first bad line."""
+
+    limits: Limits
+    strict: bool
+    spent: dict[int, float]
+    dead: set[int]
+    notices: list[str]
+    allowed: dict[int, float] = field(default_factory=dict)
+
+    def grant(self, ri: int, chars: int) -> None:
+        lim = self.limits
+        base = self.allowed.get(ri, lim.regex_timeout)
+        self.allowed[ri] = base + lim.regex_timeout_per_line + chars * lim.regex_timeout_per_char
+
+    def timed_out(self, ri: int, rule_id: str, line: int) -> None:
+        msg = notice("rule-timeout", f"{rule_id} line {line + 1} (skipped for the rest of this document)")
+        if self.strict:
+            raise RuleTimeoutError(msg)
+        self.dead.add(ri)
+        self.notices.append(msg)
+
+    def left(self, ri: int) -> float:
+        return self.allowed.get(ri, self.limits.regex_timeout) - self.spent.get(ri, 0.0)
+
+
+def run_rules(
+    m: Matcher,
+    text: str,
+    layout: Layout,
+    pre: Prefiltered,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    strict: bool = False,
+    only: Iterable[str] | None = None,
+    early: bool | None = None,
+    dead: set[str] | None = None,
+    doc: LineCache | None = None,
+) -> tuple[list[Candidate], list[str]]:
+    """Run the patterns of prefilter-hit rules on their lines; ``only`` restricts to rule ids,
+    ``early`` to the early rules (``True``, see ``is_early``) or to the others (``False``).
+    ``dead`` holds the ids of rules that ran out of time on this document: skipped, and added to.
+    ``doc``: the document's ``LineCache``, to skip the rules it lacks a character for (``lacks``)."""
+    budget = _Budget(limits, strict, {}, set(), [])
+    dead = set() if dead is None else dead  # rules out of time for this document, across passes
+    every = set(range(len(m.rules)))
+    eligible = every if early is None else set(m.early) if early else every - m.early
+    if only is not None:
+        wanted = set(only)
+        eligible = {ri for ri in eligible if m.rules[ri].id in wanted}
+    if dead:
+        eligible = {ri for ri in eligible if m.rules[ri].id not in dead}
+    work = pre.hits
+    scanned = set(m.local) if pre.local else set()
+    pattern_hits = _pattern_hits(m, pre.shadow, layout, (set(m.prefiltered) - scanned) & eligible)
+    if pattern_hits:
+        work = {i: set(v) for i, v in pre.hits.items()}
+        for i, v in pattern_hits.items():
+            work.setdefault(i, set()).update(v)
+    if m.always:
+        always = set(m.always) & eligible
+        if always:
+            work = {i: set(v) for i, v in work.items()}
+            for i in range(len(layout)):
+                work.setdefault(i, set()).update(always)
+    out: list[Candidate] = []
+    for i in sorted(work):
+        todo = work[i] & eligible
+        if not todo:
+            continue
+        zone = layout.zone(i)
+        for ri in todo:
+            cr = m.rules[ri]
+            if zone not in cr.zones or ri in budget.dead or (doc is not None and lacks(doc, cr, ri, pre.shadow)):
+                continue
+            budget.grant(ri, layout.ends[i] - layout.starts[i])
+            left = budget.left(ri)
+            t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
+            try:
+                out.extend(_apply(m, cr, text=text, sh=pre.shadow, layout=layout, i=i, timeout=left))
+            except TimeoutError:
+                budget.timed_out(ri, cr.id, i)
+                continue
+            spent = time.thread_time() - t0
+            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
+            if spent >= left:
+                budget.timed_out(ri, cr.id, i)
+    dead.update(m.rules[ri].id for ri in budget.dead)
+    return out, budget.notices
+
+
+FOLLOW_LINES = 3
+"""How far ``followed_by`` looks for the next non-blank line."""
+
+
+def _next_line_matches(pat: regex.Pattern[str], sh: str, layout: Layout, i: int, timeout: float) -> bool:
+    for j in range(i + 1, min(len(layout), i + 1 + FOLLOW_LINES)):
+        if sh[layout.starts[j] : layout.ends[j]].strip():
+            return pat.search(sh, layout.starts[j], layout.ends[j], timeout=timeout) is not None
+    return False
+
+
+def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeout: float) -> bool:
+    """A rule's own ``allow`` patterns veto it; the pack's ``[[allow]]`` protect lines from every rule
+    but the invisible ones: a zero-width fingerprint inside a protected 第…条 line is no text."""
+    pack_allow = () if cr.rule.category in EARLY_CATEGORIES else m.allow
+    return any(a.search(sh, span[0], span[1], timeout=timeout) for a in (*cr.allow, *pack_allow))
+
+
+def _apply(
+    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float
+) -> list[Candidate]:
+    """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text (hot path:
+    called once per candidate line and rule, so no closures)."""
+    r = cr.rule
+    start, end = layout.starts[i], layout.ends[i]
+    timeout = max(timeout, 1e-3)
+    if r.scope == "span":
+        spans = [hit.span() for hit in cr.pattern.finditer(sh, start, end, timeout=timeout)]
+        spans = [(s, e) for s, e in spans if e > s]
+        if not spans or _allowed(m, cr, sh, (start, end), timeout):
+            return []
+        zone = layout.zone(i)
+        return [
+            Candidate(layout.ends[i - 1] if (r.join_previous and s == start and i) else s, e, r.id, r.category, i,
+                      zone, "span", r.priority, r.anchor)
+            for s, e in spans
+        ]
+    if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
+        return []
+    if cr.pattern.search(sh, start, end, timeout=timeout) is None or _allowed(m, cr, sh, (start, end), timeout):
+        return []
+    if cr.followed_by is not None and not _next_line_matches(cr.followed_by, sh, layout, i, timeout):
+        return []
+    last = i
+    if cr.block_end is not None and r.block is not None:
+        last = -1
+        for j in range(i + 1, min(len(layout), i + 1 + r.block.max_lines)):
+            if cr.block_end.search(sh, layout.starts[j], layout.ends[j], timeout=timeout):
+                last = j
+                break
+        if last < 0:
+            if r.block.require_end:
+                return []
+            last = i
+    action: Action = "line" if last == i else "block"
+    return [
+        Candidate(layout.starts[k], layout.stops[k], r.id, r.category, k, layout.zone(k), action, r.priority, r.anchor)
+        for k in range(i, last + 1)
+    ]
+
+__all__ = ["FOLLOW_LINES", "run_rules"]
