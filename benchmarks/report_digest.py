@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_speed import big_document, small_gbk  # noqa: E402
+from bench_speed import big_document, small_gbk
 
-from cleantext import Cleaner  # noqa: E402
-from cleantext.errors import CleantextError  # noqa: E402
-from cleantext.report import Cleaned  # noqa: E402
+from cleantext import Cleaner
+from cleantext.errors import CleantextError
+from cleantext.report import Cleaned
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -20,9 +20,11 @@ from cleantext.match import (
     lacks,
     pattern_needs,
     prefilter,
+    run,
     run_rules,
     scan,
 )
+from cleantext.match.patterns import stays_on_line
 from cleantext.rules.shadow import shadow
 from cleantext.segment import segment, split_lines
 
@@ -156,3 +158,41 @@ def test_rules_a_document_cannot_match_are_skipped_without_changing_anything(tex
     doc = LineCache()
     assert run_rules(m, text, layout, pre, c.limits, doc=doc) == plain
     assert any(doc.lacks.values())  # something was skipped
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stays"),
+    [
+        (r"^[^\S\n]*第\d+页$", True),
+        (r"(?<=\n)\d、", True),  # before a line that is not the first, the joined text has a newline too
+        (r"(?<![a-z])qq", True),  # a lookbehind that cannot see past its line
+        (r"[\p{Han}a-z]{4,}", True),  # script escapes hold no newline
+        (r"(?<=>[^\n]*\n)标题", False),  # sees the line before
+        (r"(?<=[^x])a", False),  # [^x] is a newline before a line start
+        (r"a\sb", False),
+        (r"a(?=\n)", False),
+        (r"\Aa", False),
+        (r"a\Z", False),
+        (r"\P{Han}", False),
+        (r"(?:abc){e<=1}", False),  # fuzzy matching
+        (r"(?(DEFINE)(?<x>a))(?&x)", False),  # re cannot read it
+        (r"[[a-z]--[b]]", False),
+    ],
+)
+def test_stays_on_line(pattern: str, stays: bool) -> None:
+    assert stays_on_line(pattern, regex.VERSION1 | regex.MULTILINE) is stays
+
+
+@pytest.mark.parametrize("text", [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5])
+def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cleaner()
+    m = c.matcher
+    sh = shadow(text)
+    lines = split_lines(sh)
+    pre = prefilter(m, sh, lines[0], sh)
+    layout = segment(text, pre.flagged, c.limits, lines)
+    batched = run_rules(m, text, layout, pre, c.limits)
+    monkeypatch.setattr(run, "BATCH_LINES", 10**9)
+    assert run_rules(m, text, layout, pre, c.limits) == batched

@@ -12,7 +12,7 @@ import regex
 
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, required_chars
+from .patterns import is_line_local, required_chars, stays_on_line
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -49,6 +49,8 @@ class Matcher:
     """Rules of the first pass (``is_early``)."""
     needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
+    joinable: frozenset[int] = frozenset()
+    """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -79,6 +81,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         keys_local=not any("\n" in k or "\r" in k for k in keys),
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
+        joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
     )
 
 

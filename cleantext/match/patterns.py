@@ -183,4 +183,52 @@ def is_line_local(p: re.Pattern[str]) -> bool:
     return bool(tree.getwidth()[0] > 0) and _no_newline(tree, bool(p.flags & re.DOTALL))
 
 
-__all__ = ["is_line_local", "pattern_needs", "required_chars"]
+_STRING_EDGES = frozenset({sre.AT_BEGINNING_STRING, sre.AT_END_STRING})
+_SCRIPT = re.compile(r"\\p\{\w+\}")
+"""A script or category escape (``\\p{Han}``, ``\\p{Arabic}``, ``\\p{M}``): ``re`` cannot read it, and none of
+those the packs use holds a newline, so for what ``stays_on_line`` asks it reads as a letter."""
+_FUZZY = re.compile(r"\{(?![\d,])")
+"""``regex``'s fuzzy matching (``(?:abc){e<=1}``), which ``re`` would read as literal braces."""
+
+
+def _at_edges(items: Any) -> bool:
+    """Whether a parsed pattern holds a string edge (``\\A``, ``\\Z``) or a conditional anywhere."""
+    for op, av in items:
+        if op is sre.AT:
+            found = av in _STRING_EDGES
+        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+            found = _at_edges(av[1])
+        elif op in _REPEATS:
+            found = _at_edges(av[2])
+        elif op is sre.SUBPATTERN:
+            found = _at_edges(av[3])
+        elif op is sre.ATOMIC_GROUP:
+            found = _at_edges(av)
+        elif op is sre.BRANCH:
+            found = any(_at_edges(b) for b in av[1])
+        else:
+            found = op is sre.GROUPREF_EXISTS
+        if found:
+            return True
+    return False
+
+
+@cache
+def stays_on_line(pattern: str, flags: int) -> bool:
+    """Whether a rule's ``regex`` pattern, searched on one line (``pos``/``endpos`` the line's start
+    and content end), finds a match exactly when it finds one on that line in a text where the line
+    is preceded by ``\\n`` (or nothing, for a first line) and followed by ``\\n``: no part of a match
+    or of a lookaround can be a newline (a lookbehind for exactly ``\\n`` aside) and there is no
+    ``\\A`` / ``\\Z``. The lines such a pattern matches can be found with one ``finditer`` over them
+    joined. ``False`` where ``re``'s parser could read the pattern differently from ``regex``."""
+    src = _SCRIPT.sub("x", pattern)
+    if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
+        return False
+    try:
+        tree = sre_parse.parse(src, flags & (re.IGNORECASE | re.DOTALL) | re.MULTILINE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    return _no_newline(tree, bool(tree.state.flags & re.DOTALL)) and not _at_edges(tree)
+
+
+__all__ = ["is_line_local", "pattern_needs", "required_chars", "stays_on_line"]

@@ -117,30 +117,95 @@ def run_rules(
             work = {i: set(v) for i, v in work.items()}
             for i in range(len(layout)):
                 work.setdefault(i, set()).update(always)
-    out: list[Candidate] = []
+    sh = pre.shadow
+    starts, ends = layout.starts, layout.ends
+    lacking: dict[int, bool] = {}
+    pairs: list[tuple[int, int]] = []  # (line, rule) in the order the candidates come out
+    lines_of: dict[int, list[int]] = {}
     for i in sorted(work):
         todo = work[i] & eligible
         if not todo:
             continue
         zone = layout.zone(i)
         for ri in todo:
-            cr = m.rules[ri]
-            if zone not in cr.zones or ri in budget.dead or (doc is not None and lacks(doc, cr, ri, pre.shadow)):
+            if zone not in m.rules[ri].zones:
                 continue
-            budget.grant(ri, layout.ends[i] - layout.starts[i])
-            left = budget.left(ri)
-            t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
-            try:
-                out.extend(_apply(m, cr, text=text, sh=pre.shadow, layout=layout, i=i, timeout=left))
-            except TimeoutError:
-                budget.timed_out(ri, cr.id, i)
-                continue
-            spent = time.thread_time() - t0
-            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
-            if spent >= left:
-                budget.timed_out(ri, cr.id, i)
+            skip = lacking.get(ri)
+            if skip is None:
+                skip = lacking[ri] = doc is not None and lacks(doc, m.rules[ri], ri, sh)
+            if not skip:
+                pairs.append((i, ri))
+                lines_of.setdefault(ri, []).append(i)
+    joined_ok = "\r" not in sh
+    matched = {
+        ri: _lines_matched(m.rules[ri].pattern, sh, layout, lines, limits, joined_ok and ri in m.joinable)
+        for ri, lines in lines_of.items() if len(lines) >= BATCH_LINES
+    }
+    out: list[Candidate] = []
+    for i, ri in pairs:
+        got = matched.get(ri)
+        if (got is not None and i not in got) or ri in budget.dead:
+            continue
+        cr = m.rules[ri]
+        budget.grant(ri, ends[i] - starts[i])
+        left = budget.left(ri)
+        t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
+        try:
+            out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left))
+        except TimeoutError:
+            budget.timed_out(ri, cr.id, i)
+            continue
+        spent = time.thread_time() - t0
+        budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
+        if spent >= left:
+            budget.timed_out(ri, cr.id, i)
     dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
+
+
+BATCH_LINES = 3
+"""A rule with this many candidate lines first learns on which its pattern matches at all, in one pass
+(``_lines_matched``); only those go through ``_apply`` one by one."""
+
+
+def _lines_matched(  # noqa: PLR0917 (one call site)
+    pat: regex.Pattern[str], sh: str, layout: Layout, lines: list[int], limits: Limits, joined: bool
+) -> set[int] | None:
+    """The ``lines`` (sorted) on which ``pat`` has a match: one ``finditer`` over them joined when
+    ``joined`` (the pattern ``stays_on_line`` and the text has no CR, so each line is preceded and
+    followed by ``\\n`` there as in the text), else one search per line without the per-call
+    bookkeeping. ``None`` when this ran out of the time the rule would be granted on these lines:
+    then every line goes through ``_apply``, whose budget names the line to blame in the
+    ``rule-timeout`` notice as before."""
+    starts, ends, stops = layout.starts, layout.ends, layout.stops
+    chars = sum(ends[i] - starts[i] for i in lines)
+    allowance = limits.regex_timeout + len(lines) * limits.regex_timeout_per_line
+    allowance += chars * limits.regex_timeout_per_char
+    t0 = time.thread_time()
+    found: set[int] = set()
+    try:
+        if joined:
+            lead = [] if lines[0] == 0 else ["\n"]  # what a lookbehind sees before a line that is not the first
+            at: list[int] = []
+            pos = len(lead)
+            for i in lines:
+                at.append(pos)
+                pos += stops[i] - starts[i]
+            text = "".join(lead + [sh[starts[i] : stops[i]] for i in lines])
+            for hit in pat.finditer(text, timeout=allowance):
+                if hit.start() >= at[0]:  # not an empty match before the stand-in newline
+                    found.add(lines[bisect_right(at, hit.start()) - 1])
+        else:
+            w0 = time.perf_counter()  # wall time, cheap to read, and never less than CPU time
+            for i in lines:
+                left = allowance - (time.perf_counter() - w0)
+                if left <= 0:
+                    return None
+                if pat.search(sh, starts[i], ends[i], timeout=left) is not None:
+                    found.add(i)
+    except TimeoutError:
+        return None
+    return None if time.thread_time() - t0 >= allowance else found
 
 
 FOLLOW_LINES = 3
@@ -203,4 +268,4 @@ def _apply(
         for k in range(i, last + 1)
     ]
 
-__all__ = ["FOLLOW_LINES", "run_rules"]
+__all__ = ["BATCH_LINES", "FOLLOW_LINES", "run_rules"]
