@@ -24,7 +24,7 @@ from cleantext.match import (
     run_rules,
     scan,
 )
-from cleantext.match.patterns import stays_on_line
+from cleantext.match.patterns import quick_form, stays_on_line
 from cleantext.rules.shadow import shadow
 from cleantext.segment import segment, split_lines
 
@@ -196,3 +196,35 @@ def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
     batched = run_rules(m, text, layout, pre, c.limits)
     monkeypatch.setattr(run, "BATCH_LINES", 10**9)
     assert run_rules(m, text, layout, pre, c.limits) == batched
+
+
+_QUICK_TEXT = "第3页\n  第4页 共9页\nab>cd>ef\n\n3、条\nx3、条\n页码 12\nPAGE 2\n外汇\n——\n1、a——b\n第3页"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^[^\S\n]*第\d页",
+        r"(?<=\n)\d、",
+        r"(?=[第共页])(?:第\d页|共\d页|页码)",
+        r"(?:>|›)[^\n]*(?:>|›)",
+        r"第[^\S\n]*\d[^\S\n]*页[^\S\n]*$|^[^\S\n]*共",
+        r"(?i)^[^\S\n]*page",
+        r"^(?<=\n)\d",  # a lookbehind after ^: no newline may be put in front
+        r"外汇",
+        r"\d、[^\n]*——",
+    ],
+)
+def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
+    p = re.compile(pattern, re.MULTILINE)
+    assert is_line_local(p)
+    starts, _, _ = split_lines(_QUICK_TEXT)
+    want = {bisect_right(starts, h.start()) - 1 for h in p.finditer(_QUICK_TEXT)}
+    quick = quick_form(p)
+    if quick is None:
+        assert pattern == r"^(?<=\n)\d"
+        return
+    q, in_front, shift = quick
+    text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
+    assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
+    assert want or pattern == r"(?i)^[^\S\n]*page"

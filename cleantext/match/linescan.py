@@ -150,13 +150,23 @@ def scan(
                 found.setdefault(j, set()).update(m.key_rules[k])
                 if m.key_zoning[k]:
                     flag.add(j)
+        front = ""  # the joined lines with a newline in front, for the quick form of ^X
         for ri in m.local:
             pat = m.rules[ri].prefilter
             assert pat is not None
             if not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
                 continue  # no hit possible here, or the rule matches nowhere in this document
-            for hit in pat.finditer(joined):
-                found.setdefault(bisect_right(at, hit.start()) - 1, set()).add(ri)
+            quick = m.quick[ri]
+            if quick is None:
+                found_at: Iterator[re.Match[str]] = pat.finditer(joined)
+                shift = 0
+            else:
+                pat, in_front, shift = quick
+                if in_front and not front:
+                    front = "\n" + joined
+                found_at = pat.finditer(front if in_front else joined)
+            for hit in found_at:
+                found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
         if extra is not None and extra[0] is not None:
             for k, p in _chunked_hits(extra[0], extra[2], joined):
                 more.setdefault(bisect_right(at, p) - 1, set()).update(extra[1][k])

@@ -12,7 +12,7 @@ import regex
 
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, required_chars, stays_on_line
+from .patterns import is_line_local, quick_form, required_chars, stays_on_line
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -49,6 +49,8 @@ class Matcher:
     """Rules of the first pass (``is_early``)."""
     needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
+    quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
+    """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
 
@@ -65,6 +67,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         for k in r.rule.keywords:
             by_key.setdefault(keyword_key(k), []).append(i)
     keys = sorted(by_key)
+    local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
     return Matcher(
         rules=rules,
         automaton=ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
@@ -77,10 +80,11 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         allow=allow,
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
         key_max=max(map(len, keys), default=0),
-        local=tuple(i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)),
+        local=tuple(sorted(local)),
         keys_local=not any("\n" in k or "\r" in k for k in keys),
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
+        quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
         joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
     )
 
