@@ -14,7 +14,7 @@ from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
-from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
+from .match import Keywords, LineCache, Matcher, Prefiltered, build_matcher, keywords_of, run_rules, scan
 from .model import Decoded, Encoding, Mode, Removal, check_mode, notice
 from .report import Cleaned, Report
 from .resolve import resolve
@@ -41,6 +41,7 @@ class Cleaner:
         self._matcher: Matcher | None = None
         self._scorer: Scorer | None = None
         self._splicer: Splicer | None = None
+        self._keywords: Keywords | None = None
 
     @property
     def matcher(self) -> Matcher:
@@ -63,6 +64,14 @@ class Cleaner:
             m, s = self.matcher, self.scorer
             self._splicer = splicer_of(m.rules, m.automaton, m.key_rules, (m.automaton, s.automaton), m.allow)
         return self._splicer
+
+    @property
+    def keywords(self) -> Keywords:
+        """The rules' and the scorer's keywords in one automaton: one pass finds both."""
+        if self._keywords is None:
+            s = self.scorer
+            self._keywords = keywords_of(self.matcher, s.keys, s.key_signals)
+        return self._keywords
 
     def __getstate__(self) -> dict[str, Any]:
         return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
@@ -131,9 +140,7 @@ class Cleaner:
     def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
         """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
         lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
-        s = self.scorer
-        return scan(self.matcher, shadow(text), lines[0], lines[2], cache,
-                    extra=(s.automaton, s.key_signals, s.key_max))
+        return scan(self.matcher, shadow(text), lines[0], lines[2], cache, keys=self.keywords)
 
     def _pass(
         self,

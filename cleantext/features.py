@@ -84,6 +84,8 @@ class Scorer:
     """Per automaton pattern: the signals (indexes) that keyword belongs to."""
     key_max: int
     """Length of the longest keyword key: how far the document scan's chunks must overlap."""
+    keys: tuple[str, ...] = ()
+    """The keyword keys, in automaton pattern order (the engine's scan adds them to the rules')."""
 
 
 def compile_scorer(
@@ -105,6 +107,7 @@ def compile_scorer(
         ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
         tuple(tuple(by_key[k]) for k in keys),
         max(map(len, keys), default=0),
+        tuple(keys),
     )
 
 

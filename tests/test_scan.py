@@ -12,6 +12,7 @@ import regex
 
 from cleantext import Cleaner
 from cleantext.decode import decode
+from cleantext.features import _keyed
 from cleantext.match import (
     LineCache,
     Matcher,
@@ -228,3 +229,15 @@ def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
     text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
     assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
     assert want or pattern == r"(?i)^[^\S\n]*page"
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_the_scorers_keywords_ride_the_rules_automaton(text: str) -> None:
+    c = Cleaner()
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    alone = scan(c.matcher, sh, starts, stops, LineCache())
+    both = scan(c.matcher, sh, starts, stops, LineCache(), keys=c.keywords)
+    assert (both.hits, both.flagged) == (alone.hits, alone.flagged)
+    layout = segment(text, both.flagged, c.limits, split_lines(text))
+    assert both.extra_hits == _keyed(sh, layout, c.scorer)

@@ -20,7 +20,7 @@ required characters), ``matcher`` builds a pack's ``Matcher``, ``linescan`` find
 
 from __future__ import annotations
 
-from .linescan import KEY_CHUNK, LineCache, Prefiltered, lacks, prefilter, scan
+from .linescan import KEY_CHUNK, Keywords, LineCache, Prefiltered, keywords_of, lacks, prefilter, scan
 from .linescan import _keyword_hits as _keyword_hits  # the tests compare it with the chunked scan
 from .matcher import EARLY_CATEGORIES, ZONING_MIN_KEY, Matcher, build_matcher, is_early, matcher_of
 from .patterns import _lookbehinds_ahead as _lookbehinds_ahead
@@ -28,7 +28,7 @@ from .patterns import is_line_local, pattern_needs, required_chars
 from .run import FOLLOW_LINES, run_rules
 
 __all__ = [
-    "EARLY_CATEGORIES", "FOLLOW_LINES", "KEY_CHUNK", "ZONING_MIN_KEY", "LineCache", "Matcher", "Prefiltered",
-    "build_matcher", "is_early", "is_line_local", "lacks", "matcher_of", "pattern_needs", "prefilter",
-    "required_chars", "run_rules", "scan",
+    "EARLY_CATEGORIES", "FOLLOW_LINES", "KEY_CHUNK", "ZONING_MIN_KEY", "Keywords", "LineCache", "Matcher",
+    "Prefiltered", "build_matcher", "is_early", "is_line_local", "keywords_of", "lacks", "matcher_of",
+    "pattern_needs", "prefilter", "required_chars", "run_rules", "scan",
 ]

@@ -9,10 +9,41 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick_rs
+
 from ..rules.compile import CompiledRule
 from ..rules.shadow import shadow, to_key
 from .matcher import Matcher
 from .patterns import pattern_needs
+
+
+@dataclass(frozen=True, slots=True)
+class Keywords:
+    """The rules' keywords and another set's (the scorer's signal keywords) in one automaton, so that
+    ``scan`` finds both in one pass over the keyed text."""
+
+    automaton: Any
+    rules: tuple[frozenset[int], ...]
+    """Per key: the rules it selects (empty for a key of the other set only)."""
+    zoning: tuple[bool, ...]
+    """Per key: whether a hit marks the line as advert-like (``Matcher.key_zoning``)."""
+    payload: tuple[tuple[int, ...], ...]
+    """Per key: the other set's payload (signal indexes)."""
+    key_max: int
+
+
+def keywords_of(m: Matcher, keys: Sequence[str], payload: Sequence[Sequence[int]]) -> Keywords:
+    """The matcher's keywords together with ``keys`` (each with its ``payload``)."""
+    mine = dict(zip(m.keys, range(len(m.keys)), strict=True))
+    other = dict(zip(keys, payload, strict=True))
+    union = sorted(mine.keys() | other.keys())
+    return Keywords(
+        ahocorasick_rs.AhoCorasick(union, matchkind=ahocorasick_rs.MatchKind.Standard) if union else None,
+        tuple(m.key_rules[mine[k]] if k in mine else frozenset() for k in union),
+        tuple(k in mine and m.key_zoning[mine[k]] for k in union),
+        tuple(tuple(other.get(k, ())) for k in union),
+        max(map(len, union), default=0),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +144,13 @@ def scan(
     stops: Sequence[int],
     cache: LineCache,
     *,
-    extra: tuple[Any, Sequence[Sequence[int]], int] | None = None,
+    keys: Keywords | None = None,
 ) -> Prefiltered:
     """Keyword hits and line-local prefilter hits per line of the shadow ``sh``, scanning only lines
     ``cache`` has not seen (in one string, so the automaton and each pattern run once, at C speed).
 
-    ``extra`` is another automaton over the same keyed text with a payload per pattern and its
-    longest key (the scorer's signal keywords): its hits come back in ``extra_hits``. Exact because
+    ``keys``: the matcher's keywords with the scorer's (``keywords_of``), whose payloads come back in
+    ``extra_hits``; without, the matcher's own automaton. Exact because
     every hit depends only on its line's text and whether it is the first (``is_line_local``); a
     text where that does not hold (``_CONTEXT_LOWER``) goes the way of ``prefilter``.
     """
@@ -144,12 +175,16 @@ def scan(
         found: dict[int, set[int]] = {}
         flag: set[int] = set()
         more: dict[int, set[int]] = {}
-        if m.automaton is not None:
-            for k, p in _keyword_hits(m, joined):
+        kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
+        if kw.automaton is not None:
+            for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
                 j = bisect_right(at, p) - 1
-                found.setdefault(j, set()).update(m.key_rules[k])
-                if m.key_zoning[k]:
+                if kw.rules[k]:
+                    found.setdefault(j, set()).update(kw.rules[k])
+                if kw.zoning[k]:
                     flag.add(j)
+                if keys is not None and kw.payload[k]:
+                    more.setdefault(j, set()).update(kw.payload[k])
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         for ri in m.local:
             pat = m.rules[ri].prefilter
@@ -167,9 +202,6 @@ def scan(
                 found_at = pat.finditer(front if in_front else joined)
             for hit in found_at:
                 found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
-        if extra is not None and extra[0] is not None:
-            for k, p in _chunked_hits(extra[0], extra[2], joined):
-                more.setdefault(bisect_right(at, p) - 1, set()).update(extra[1][k])
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
         for j in found.keys() | flag | more.keys():
@@ -195,7 +227,7 @@ def scan(
             flagged.add(i)
         if payload:
             extra_hits[i] = set(payload)
-    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if extra is not None else None)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if keys is not None else None)
 
 
-__all__ = ["KEY_CHUNK", "LineCache", "Prefiltered", "lacks", "prefilter", "scan"]
+__all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]

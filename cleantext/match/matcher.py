@@ -38,6 +38,8 @@ class Matcher:
     allow: tuple[regex.Pattern[str], ...]
     caps: dict[str, int]
     """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    keys: tuple[str, ...] = ()
+    """The keyword keys, in automaton pattern order."""
     key_max: int = 0
     """Length of the longest keyword key: how far chunks of the text overlap in ``prefilter``."""
     local: tuple[int, ...] = ()
@@ -79,6 +81,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
         allow=allow,
         caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        keys=tuple(keys),
         key_max=max(map(len, keys), default=0),
         local=tuple(sorted(local)),
         keys_local=not any("\n" in k or "\r" in k for k in keys),
