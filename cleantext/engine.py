@@ -19,7 +19,7 @@ from .model import Decoded, Encoding, Mode, Removal, check_mode, notice
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
-from .rules.shadow import shadow
+from .rules.shadow import has_lone_cr, shadow
 from .segment import segment, split_lines
 from .splice import Splicer, splice_candidates, splicer_of
 from .watermark import payload_notices
@@ -104,7 +104,8 @@ class Cleaner:
         lines = split_lines(text)
         starts = lines[0]
         cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
-        pre = self._scan(text, lines, cache)
+        sh = shadow(text)
+        pre = self._scan(sh, lines, cache)
         removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
         settled = False
         if not removals:
@@ -114,14 +115,18 @@ class Cleaner:
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
         # inside an advert line, a separator left alone once its banner went), until nothing
         # more goes: so cleaning the output again removes nothing. Memory (issue 11: a 50 MB file
-        # peaked at 21.7x its size): at most the text, one inner text and its shadow are alive.
+        # peaked at 21.7x its size): at most the text and its shadow, one inner text and its shadow
+        # are alive. The inner shadow is the shadow cut like the text (``shadow`` maps one character
+        # to one) unless a lone CR, which the shadow reads as LF, is or was in play.
         del pre
+        cut = not has_lone_cr(text)
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
             inner_lines = split_lines(inner)
-            found, more = self._pass(inner, inner_lines, self._scan(inner, inner_lines, cache), only, dead,
+            inner_sh = edit.apply(sh, removals) if cut and not has_lone_cr(inner) else shadow(inner)
+            found, more = self._pass(inner, inner_lines, self._scan(inner_sh, inner_lines, cache), only, dead,
                                      early=False, doc=cache)
-            del inner, inner_lines
+            del inner, inner_lines, inner_sh
             notices += more
             if not found:
                 break
@@ -129,7 +134,7 @@ class Cleaner:
         else:
             if not settled:
                 notices.append(notice("max-passes", f"still finding removals after {self.limits.max_passes} passes"))
-        del lines, starts  # the line tables: gone before the output is built
+        del lines, starts, sh  # the line tables and the shadow: gone before the output is built
         notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:
             log.info("%s", n)
@@ -137,10 +142,10 @@ class Cleaner:
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
 
-    def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
+    def _scan(self, sh: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
         """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
-        lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
-        return scan(self.matcher, shadow(text), lines[0], lines[2], cache, keys=self.keywords)
+        lines of the shadow ``sh`` that ``cache`` has not seen in an earlier pass of this document."""
+        return scan(self.matcher, sh, lines[0], lines[2], cache, keys=self.keywords)
 
     def _pass(
         self,
