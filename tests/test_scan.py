@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleantext import Cleaner
+from cleantext import Cleaner, splice
 from cleantext.decode import decode
 from cleantext.features import _keyed
 from cleantext.match import (
@@ -26,7 +26,7 @@ from cleantext.match import (
     scan,
 )
 from cleantext.match.patterns import quick_form, stays_on_line
-from cleantext.rules.shadow import shadow
+from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -241,3 +241,15 @@ def test_the_scorers_keywords_ride_the_rules_automaton(text: str) -> None:
     assert (both.hits, both.flagged) == (alone.hits, alone.flagged)
     layout = segment(text, both.flagged, c.limits, split_lines(text))
     assert both.extra_hits == _keyed(sh, layout, c.scorer)
+
+
+@pytest.mark.parametrize("extra", ["", "İSTANBUL 关注微信公众号获取更多资料，这是一段很长的正文内容。\n"])
+def test_splice_looks_at_the_lines_one_lowering_per_line_would(extra: str) -> None:
+    c = Cleaner()
+    for text in [t + extra for t in _texts()]:
+        sh = shadow(text)
+        layout = segment(text, (), c.limits, split_lines(text))
+        lines = list(range(len(layout)))
+        want = [i for i in lines if layout.ends[i] - layout.starts[i] >= splice.MIN_LINE
+                and splice._long_key(to_key(sh[layout.starts[i] : layout.ends[i]]), c.splicer)]
+        assert splice._with_long_keys(sh, layout, lines, c.splicer) == want
