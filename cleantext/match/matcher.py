@@ -12,7 +12,7 @@ import regex
 
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, quick_form, required_chars, stays_on_line
+from .patterns import is_line_local, pattern_needs, quick_form, required_chars, stays_on_line
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -68,6 +68,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
             by_key.setdefault(keyword_key(k), []).append(i)
+        pattern_needs(r.pattern.pattern, r.pattern.flags)  # read once here, not in a document's time
     keys = sorted(by_key)
     local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
     return Matcher(
