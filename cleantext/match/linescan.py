@@ -59,6 +59,8 @@ class Prefiltered:
     """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
     extra_hits: dict[int, set[int]] | None = None
     """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
+    texts: list[str] | None = None
+    """The shadow's lines, terminators included, when ``scan`` cut them (``run_rules`` joins them)."""
 
 
 def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
@@ -227,7 +229,7 @@ def scan(
             flagged.add(i)
         if payload:
             extra_hits[i] = set(payload)
-    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if keys is not None else None)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if keys is not None else None, lines)
 
 
 __all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]

@@ -6,6 +6,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
@@ -138,7 +139,7 @@ def run_rules(
                 lines_of.setdefault(ri, []).append(i)
     joined_ok = "\r" not in sh
     matched = {
-        ri: _lines_matched(m.rules[ri].pattern, sh, layout, lines, limits, joined_ok and ri in m.joinable)
+        ri: _lines_matched(m.rules[ri].pattern, sh, layout, lines, limits, joined_ok and ri in m.joinable, pre.texts)
         for ri, lines in lines_of.items() if len(lines) >= BATCH_LINES
     }
     out: list[Candidate] = []
@@ -169,15 +170,17 @@ BATCH_LINES = 3
 
 
 def _lines_matched(  # noqa: PLR0917 (one call site)
-    pat: regex.Pattern[str], sh: str, layout: Layout, lines: list[int], limits: Limits, joined: bool
+    pat: regex.Pattern[str], sh: str, layout: Layout, lines: list[int], limits: Limits, joined: bool,
+    texts: list[str] | None,
 ) -> set[int] | None:
     """The ``lines`` (sorted) on which ``pat`` has a match: one ``finditer`` over them joined when
     ``joined`` (the pattern ``stays_on_line`` and the text has no CR, so each line is preceded and
-    followed by ``\\n`` there as in the text), else one search per line without the per-call
+    followed by ``\\n`` there as in the text; ``texts``: the shadow's lines, when ``scan`` cut them
+    already), else one search per line without the per-call
     bookkeeping. ``None`` when this ran out of the time the rule would be granted on these lines:
     then every line goes through ``_apply``, whose budget names the line to blame in the
     ``rule-timeout`` notice as before."""
-    starts, ends, stops = layout.starts, layout.ends, layout.stops
+    starts, ends = layout.starts, layout.ends
     chars = sum(ends[i] - starts[i] for i in lines)
     allowance = limits.regex_timeout + len(lines) * limits.regex_timeout_per_line
     allowance += chars * limits.regex_timeout_per_char
@@ -186,12 +189,10 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     try:
         if joined:
             lead = [] if lines[0] == 0 else ["\n"]  # what a lookbehind sees before a line that is not the first
-            at: list[int] = []
-            pos = len(lead)
-            for i in lines:
-                at.append(pos)
-                pos += stops[i] - starts[i]
-            text = "".join(lead + [sh[starts[i] : stops[i]] for i in lines])
+            stops = layout.stops
+            parts = [texts[i] for i in lines] if texts is not None else [sh[starts[i] : stops[i]] for i in lines]
+            at = list(accumulate(map(len, parts), initial=len(lead)))[:-1]
+            text = "".join(lead + parts)
             for hit in pat.finditer(text, timeout=allowance):
                 if hit.start() >= at[0]:  # not an empty match before the stand-in newline
                     found.add(lines[bisect_right(at, hit.start()) - 1])
