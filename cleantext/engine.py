@@ -21,7 +21,7 @@ from .resolve import resolve
 from .rules import RulePack, default_pack
 from .rules.shadow import has_lone_cr, shadow
 from .segment import segment, split_lines
-from .splice import Splicer, splice_candidates, splicer_of
+from .splice import Splicer, splice_candidates, spliced_keys, splicer_of
 from .watermark import payload_notices
 
 log = logging.getLogger("cleantext")
@@ -69,8 +69,8 @@ class Cleaner:
     def keywords(self) -> Keywords:
         """The rules' and the scorer's keywords in one automaton: one pass finds both."""
         if self._keywords is None:
-            s = self.scorer
-            self._keywords = keywords_of(self.matcher, s.keys, s.key_signals)
+            s, m = self.scorer, self.matcher
+            self._keywords = keywords_of(m, s.keys, s.key_signals, spliced_keys(m.keys, self.splicer))
         return self._keywords
 
     def __getstate__(self) -> dict[str, Any]:
@@ -171,7 +171,7 @@ class Cleaner:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)
         if not early:
-            spliced = splice_candidates(pre.shadow, layout, candidates, self.splicer, lines=pre.hits)
+            spliced = splice_candidates(pre.shadow, layout, candidates, self.splicer, lines=pre.hits, marked=pre.marked)
             candidates.extend(c for c in spliced if only is None or c.rule in only)
         removals, resolve_notices = resolve(
             text, layout, candidates, self.limits, m.caps, off=self.pack.policies_off

@@ -132,17 +132,35 @@ def splicer_of(
                    tuple(a for a in vocabulary if a is not None), tuple(allow))
 
 
+def spliced_keys(keys: Sequence[str], splicer: Splicer) -> list[int]:
+    """The keys (indexes into the splicer's automaton) a piece can be looked for around: those of
+    ``MIN_KEY`` characters or more of a rule that may be spliced."""
+    return [k for k, key in enumerate(keys) if splicer.key_rules[k] and len(key) >= MIN_KEY]
+
+
 def splice_candidates(
-    sh: str, layout: Layout, candidates: Sequence[Candidate], splicer: Splicer, *, lines: Iterable[int]
+    sh: str,
+    layout: Layout,
+    candidates: Sequence[Candidate],
+    splicer: Splicer,
+    *,
+    lines: Iterable[int],
+    marked: Collection[int] | None = None,
 ) -> list[Candidate]:
     """Span candidates for furniture spliced into ``lines`` (those with a keyword hit) of the shadow
-    ``sh``. Lines some candidate already takes whole, or touches, are left alone."""
+    ``sh``. Lines some candidate already takes whole, or touches, are left alone. ``marked``: the
+    lines with a key of ``spliced_keys``, when the engine's scan found them."""
     if splicer.automaton is None:
         return []
     need = 2 if any(c.action != "span" for c in candidates) else 3
     touched = {c.line for c in candidates}
     out: list[Candidate] = []
-    for i in _with_long_keys(sh, layout, sorted(set(lines) - touched), splicer):
+    todo = sorted(set(lines) - touched)
+    if marked is None:
+        todo = _with_long_keys(sh, layout, todo, splicer)
+    else:
+        todo = [i for i in todo if i in marked and layout.ends[i] - layout.starts[i] >= MIN_LINE]
+    for i in todo:
         start, end = layout.starts[i], layout.ends[i]
         line = sh[start:end]
         key = to_key(line)
@@ -287,4 +305,4 @@ def _regions(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
     return n
 
 
-__all__ = ["Splicer", "eligible", "splice_candidates", "splicer_of"]
+__all__ = ["Splicer", "eligible", "splice_candidates", "spliced_keys", "splicer_of"]

@@ -253,3 +253,16 @@ def test_splice_looks_at_the_lines_one_lowering_per_line_would(extra: str) -> No
         want = [i for i in lines if layout.ends[i] - layout.starts[i] >= splice.MIN_LINE
                 and splice._long_key(to_key(sh[layout.starts[i] : layout.ends[i]]), c.splicer)]
         assert splice._with_long_keys(sh, layout, lines, c.splicer) == want
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scan_marks_the_lines_splice_would_look_at(text: str) -> None:
+    c = Cleaner()
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    pre = scan(c.matcher, sh, starts, stops, LineCache(), keys=c.keywords)
+    assert pre.marked is not None
+    layout = segment(text, pre.flagged, c.limits, split_lines(text))
+    lines = list(range(len(layout)))
+    want = splice._with_long_keys(sh, layout, lines, c.splicer)
+    assert [i for i in lines if i in pre.marked and layout.ends[i] - layout.starts[i] >= splice.MIN_LINE] == want

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick_rs
 
 from ..rules.compile import CompiledRule
-from ..rules.shadow import shadow, to_key
+from ..rules.shadow import has_lone_cr, shadow, to_key
 from .matcher import Matcher
 from .patterns import pattern_needs
 
@@ -30,10 +30,15 @@ class Keywords:
     payload: tuple[tuple[int, ...], ...]
     """Per key: the other set's payload (signal indexes)."""
     key_max: int
+    marks: tuple[bool, ...] = ()
+    """Per key: whether a hit puts its line in ``Prefiltered.marked``."""
 
 
-def keywords_of(m: Matcher, keys: Sequence[str], payload: Sequence[Sequence[int]]) -> Keywords:
-    """The matcher's keywords together with ``keys`` (each with its ``payload``)."""
+def keywords_of(
+    m: Matcher, keys: Sequence[str], payload: Sequence[Sequence[int]], marked: Collection[int] = ()
+) -> Keywords:
+    """The matcher's keywords together with ``keys`` (each with its ``payload``); ``marked``: the
+    matcher's keys (indexes) whose lines ``scan`` lists in ``Prefiltered.marked``."""
     mine = dict(zip(m.keys, range(len(m.keys)), strict=True))
     other = dict(zip(keys, payload, strict=True))
     union = sorted(mine.keys() | other.keys())
@@ -43,6 +48,7 @@ def keywords_of(m: Matcher, keys: Sequence[str], payload: Sequence[Sequence[int]
         tuple(k in mine and m.key_zoning[mine[k]] for k in union),
         tuple(tuple(other.get(k, ())) for k in union),
         max(map(len, union), default=0),
+        tuple(k in mine and mine[k] in marked for k in union),
     )
 
 
@@ -61,6 +67,9 @@ class Prefiltered:
     """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
     texts: list[str] | None = None
     """The shadow's lines, terminators included, when ``scan`` cut them (``run_rules`` joins them)."""
+    marked: frozenset[int] | None = None
+    """Lines with a hit of a key ``Keywords.marks`` (when ``scan`` had them): the lines the splice
+    stage can take a piece of."""
 
 
 def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
@@ -107,12 +116,14 @@ def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, 
                 yield k, lo + s
 
 
-_Found = tuple[frozenset[int], bool, tuple[int, ...]]
-_NOTHING: _Found = (frozenset(), False, ())
-_CONTEXT_LOWER = re.compile("[\u0130\u03a3]|\r(?!\n)")
-"""What makes ``to_key`` or a line depend on more than the line: ``str.lower`` turns U+0130 into two
-code points (``to_key`` then lowers by table, per chunk) and Σ by its neighbours; a lone CR ends a
-line that ``re``'s ``^``/``$`` do not see."""
+_Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
+_NOTHING: _Found = (frozenset(), False, (), False)
+def _context_lower(sh: str) -> bool:
+    """Whether ``to_key`` or a line of ``sh`` depends on more than the line: ``str.lower`` turns
+    U+0130 into two code points (``to_key`` then lowers by table, per chunk) and Σ by its
+    neighbours; a lone CR ends a line that ``re``'s ``^``/``$`` do not see (``in`` and ``count``
+    run at C speed)."""
+    return "\u0130" in sh or "\u03a3" in sh or has_lone_cr(sh)
 
 
 @dataclass
@@ -122,7 +133,7 @@ class LineCache:
     lines it has not seen. Also what the document lacks (``lacks``)."""
 
     seen: dict[str, _Found] = field(default_factory=dict)
-    """Line (not the first) → (rules hit, flagged, extra payloads)."""
+    """Line (not the first) → (rules hit, flagged, extra payloads, marked)."""
     first: dict[str, _Found] = field(default_factory=dict)
     """The same for first lines (``(?<=\\n)`` fails there)."""
     lacks: dict[int, bool] = field(default_factory=dict)
@@ -154,9 +165,9 @@ def scan(
     ``keys``: the matcher's keywords with the scorer's (``keywords_of``), whose payloads come back in
     ``extra_hits``; without, the matcher's own automaton. Exact because
     every hit depends only on its line's text and whether it is the first (``is_line_local``); a
-    text where that does not hold (``_CONTEXT_LOWER``) goes the way of ``prefilter``.
+    text where that does not hold (``_context_lower``) goes the way of ``prefilter``.
     """
-    if not m.keys_local or not starts or _CONTEXT_LOWER.search(sh):
+    if not m.keys_local or not starts or _context_lower(sh):
         return prefilter(m, sh, tuple(starts), sh)
     lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
     seen = cache.seen
@@ -177,6 +188,7 @@ def scan(
         found: dict[int, set[int]] = {}
         flag: set[int] = set()
         more: dict[int, set[int]] = {}
+        mark: set[int] = set()
         kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
         if kw.automaton is not None:
             for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
@@ -185,8 +197,11 @@ def scan(
                     found.setdefault(j, set()).update(kw.rules[k])
                 if kw.zoning[k]:
                     flag.add(j)
-                if keys is not None and kw.payload[k]:
-                    more.setdefault(j, set()).update(kw.payload[k])
+                if keys is not None:
+                    if kw.payload[k]:
+                        more.setdefault(j, set()).update(kw.payload[k])
+                    if kw.marks[k]:
+                        mark.add(j)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         for ri in m.local:
             pat = m.rules[ri].prefilter
@@ -206,9 +221,9 @@ def scan(
                 found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
-        for j in found.keys() | flag | more.keys():
+        for j in found.keys() | flag | more.keys() | mark:
             if j - shift >= 0:
-                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())))
+                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())), j in mark)
         start = 0
         if todo[0] == 0:
             cache.first[lines[0]] = results[0]
@@ -222,14 +237,19 @@ def scan(
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     extra_hits: dict[int, set[int]] = {}
-    for i, (rules, flags, payload) in got.items():
+    marked: set[int] = set()
+    for i, (rules, flags, payload, marks) in got.items():
         if rules:
             hits[i] = set(rules)
         if flags:
             flagged.add(i)
         if payload:
             extra_hits[i] = set(payload)
-    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits if keys is not None else None, lines)
+        if marks:
+            marked.add(i)
+    if keys is None:
+        return Prefiltered(sh, hits, frozenset(flagged), True, None, lines)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits, lines, frozenset(marked))
 
 
 __all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]
