@@ -166,7 +166,8 @@ class Cleaner:
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead, doc=doc
         )
         if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
-            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits)
+            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits,
+                                 texts=pre.texts)
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)

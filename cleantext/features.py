@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import ahocorasick_rs
@@ -215,38 +216,45 @@ class _Document:
     """One document's lines as the features see them, each worked out once: stripped shadow lines,
     signals per line, first and last non-blank lines."""
 
-    def __init__(
-        self, sh: str, layout: Layout, removed: Collection[int], scorer: Scorer, keyed: Mapping[int, Collection[int]]
+    def __init__(  # noqa: PLR0917 (internal)
+        self,
+        sh: str,
+        layout: Layout,
+        removed: Collection[int],
+        scorer: Scorer,
+        keyed: Mapping[int, Collection[int]],
+        texts: Sequence[str] | None = None,
     ) -> None:
         self.sh, self.layout, self.removed, self.scorer, self.keyed = sh, layout, removed, scorer, keyed
         self.n = len(layout)
-        self._stripped: dict[int, str] = {}
+        # every line stripped at once (``str.strip`` mapped at C speed; a line's terminator is white space)
+        self.lines: list[str] = (
+            list(map(str.strip, texts)) if texts is not None
+            else [sh[a:b].strip() for a, b in zip(layout.starts, layout.ends, strict=True)]
+        )
         self._signals: dict[int, list[str]] = {}
-        self.first = next((i for i in range(self.n) if self.line(i)), self.n)
-        self.last = next((i for i in range(self.n - 1, -1, -1) if self.line(i)), -1)
+        self.first = next((i for i, t in enumerate(self.lines) if t), self.n)
+        self.last = next((i for i in range(self.n - 1, -1, -1) if self.lines[i]), -1)
 
     def line(self, i: int) -> str:
-        s = self._stripped.get(i)
-        if s is None:
-            s = self._stripped[i] = self.sh[self.layout.starts[i] : self.layout.ends[i]].strip()
-        return s
+        return self.lines[i]
 
     def signals_of(self, i: int) -> list[str]:
         got = self._signals.get(i)
         if got is None:
-            s = self.line(i)
+            s = self.lines[i]
             sigs = [self.scorer.signals[k] for k in sorted(self.keyed.get(i, ()))]
             got = self._signals[i] = [g.id for g in sigs if g.pattern is None or g.pattern.search(s)]
         return got
 
     def neighbour(self, i: int, step: int) -> int | None:
-        j = i + step
-        while 0 <= j < self.n and not self.line(j):
+        lines, j = self.lines, i + step
+        while 0 <= j < self.n and not lines[j]:
             j += step
         return j if 0 <= j < self.n else None
 
     def shortish(self, i: int) -> bool:
-        t = self.line(i)
+        t = self.lines[i]
         return 0 < len(t) <= 16 and not t.endswith(SENTENCE_END)
 
     def todo(self, every_line: bool) -> list[int]:
@@ -259,12 +267,14 @@ class _Document:
                     if 0 <= j < n and ends[j] - starts[j] <= 40:
                         todo.add(j)
             todo.difference_update(removed)
-        return sorted(i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS and self.line(i))
+        lines = self.lines
+        return sorted(i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS and lines[i])
 
     def features(self, i: int) -> list[str]:
         """Feature names of the non-blank line ``i``."""
-        line, n, removed, first, last = self.line, self.n, self.removed, self.first, self.last
-        s = line(i)
+        lines, n, removed, first, last = self.lines, self.n, self.removed, self.first, self.last
+        line = lines.__getitem__
+        s = lines[i]
         sigs = self.signals_of(i)
         names = [BIAS, f"zone.{self.layout.zone(i)}", *_shape_cached(s), *sigs]
         if not removed:
@@ -370,7 +380,7 @@ def decide(
 
 def score_of(names: Sequence[str], weights: Mapping[str, float]) -> float:
     """Each feature counts once, as in the fit (a line with two signal-rich neighbours is one feature)."""
-    return sum(weights.get(x, 0.0) for x in set(names))
+    return sum(map(weights.get, set(names), repeat(0.0)))
 
 
 def score_lines(
@@ -381,13 +391,14 @@ def score_lines(
     scorer: Scorer,
     *,
     keyed: Mapping[int, Collection[int]] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> list[Candidate]:
     """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``
-    (``keyed`` as for ``extract``)."""
+    (``keyed`` as for ``extract``; ``texts``: the shadow's lines, when the caller cut them)."""
     if not scorer.weights:
         return []
     removed = {c.line for c in candidates if c.action != "span"}
-    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed)
+    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed, texts)
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights
@@ -398,7 +409,7 @@ def score_lines(
     # line has shown it.
     todo = doc.todo(every_line=False)
     signalled = [i for i in todo if doc.signals_of(i)]
-    plain = [i for i in todo if not doc.signals_of(i)]
+    plain = [i for i in todo if not doc.signals_of(i)] if not removed else []
     shown = bool(removed)  # a rule fired: no evidence needed
     for k, i in enumerate((*signalled, *plain)):
         if k >= len(signalled) and shown:

@@ -181,7 +181,7 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     then every line goes through ``_apply``, whose budget names the line to blame in the
     ``rule-timeout`` notice as before."""
     starts, ends = layout.starts, layout.ends
-    chars = sum(ends[i] - starts[i] for i in lines)
+    chars = sum(map(ends.__getitem__, lines)) - sum(map(starts.__getitem__, lines))
     allowance = limits.regex_timeout + len(lines) * limits.regex_timeout_per_line
     allowance += chars * limits.regex_timeout_per_char
     t0 = time.thread_time()
