@@ -25,7 +25,7 @@ from cleantext.match import (
     run_rules,
     scan,
 )
-from cleantext.match.patterns import quick_form, stays_on_line
+from cleantext.match.patterns import lines_seen, quick_form, stays_on_line
 from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 
@@ -184,7 +184,12 @@ def test_stays_on_line(pattern: str, stays: bool) -> None:
     assert stays_on_line(pattern, regex.VERSION1 | regex.MULTILINE) is stays
 
 
-@pytest.mark.parametrize("text", [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5])
+_BREADCRUMB = "当前位置：首页 > 通知 > 关于开展检查的通知\n关于开展检查的通知\n" + "正文第一段。\n短行\n" * 4
+
+
+@pytest.mark.parametrize(
+    "text", [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5, _BREADCRUMB, "标题\n" + _BREADCRUMB * 3]
+)
 def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -266,3 +271,19 @@ def test_scan_marks_the_lines_splice_would_look_at(text: str) -> None:
     lines = list(range(len(layout)))
     want = splice._with_long_keys(sh, layout, lines, c.splicer)
     assert [i for i in lines if i in pre.marked and layout.ends[i] - layout.starts[i] >= splice.MIN_LINE] == want
+
+
+@pytest.mark.parametrize(
+    ("pattern", "seen"),
+    [
+        (r"^第\d页$", 0),
+        (r"(?<=\n)\d、", 1),
+        (r"^(?<=[>›][^\n]{0,64}\n(?:[^\S\n]*\n)?)标题$", 2),
+        (r"(?<=(?P<t>a)\n)(?P=t)", 1),  # a back-reference reads as its group
+        (r"(?<=x\s*)a", None),  # no bound on the lines it sees
+        (r"a(?=\n)", None),  # sees the next line
+        (r"a\sb", None),
+    ],
+)
+def test_lines_seen(pattern: str, seen: int | None) -> None:
+    assert lines_seen(pattern, regex.VERSION1 | regex.MULTILINE) == seen

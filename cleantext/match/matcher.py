@@ -12,7 +12,7 @@ import regex
 
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, pattern_needs, quick_form, required_chars, stays_on_line
+from .patterns import is_line_local, lines_seen, pattern_needs, quick_form, required_chars, stays_on_line
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -53,6 +53,8 @@ class Matcher:
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
     quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
     """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
+    reach: tuple[int | None, ...] = ()
+    """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
 
@@ -89,6 +91,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
         quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
+        reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
         joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
     )
 

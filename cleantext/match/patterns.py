@@ -233,6 +233,104 @@ def stays_on_line(pattern: str, flags: int) -> bool:
 
 
 
+def _groups(items: Any, out: dict[int, Any]) -> dict[int, Any]:
+    """Group number → its parsed items, for the back-references ``_newlines`` follows."""
+    for op, av in items:
+        if op is sre.SUBPATTERN:
+            if av[0] is not None:
+                out[av[0]] = av[3]
+            _groups(av[3], out)
+        elif op in _REPEATS:
+            _groups(av[2], out)
+        elif op is sre.ATOMIC_GROUP:
+            _groups(av, out)
+        elif op is sre.BRANCH:
+            for b in av[1]:
+                _groups(b, out)
+        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+            _groups(av[1], out)
+    return out
+
+
+def _newlines(items: Any, dotall: bool, groups: dict[int, Any]) -> int | None:
+    """The most newlines a match of ``items`` (inside a lookbehind) can hold; ``None``: no bound, or
+    something not worth reasoning about (a lookaround inside, a conditional)."""
+    total = 0
+    for op, av in items:
+        if op is sre.LITERAL:
+            got: int | None = int(av == 10)
+        elif op is sre.NOT_LITERAL:
+            got = int(av != 10)
+        elif op is sre.ANY:
+            got = int(dotall)
+        elif op is sre.IN:
+            got = int(_set_has_newline(av))
+        elif op is sre.AT:
+            got = 0
+        elif op in _REPEATS:
+            one = _newlines(av[2], dotall, groups)
+            got = None if one is None or (one and av[1] is sre.MAXREPEAT) else one * av[1]
+        elif op is sre.SUBPATTERN:
+            got = _newlines(av[3], (dotall or bool(av[1] & re.DOTALL)) and not av[2] & re.DOTALL, groups)
+        elif op is sre.ATOMIC_GROUP:
+            got = _newlines(av, dotall, groups)
+        elif op is sre.BRANCH:
+            alts = [_newlines(b, dotall, groups) for b in av[1]]
+            got = None if None in alts else max(a for a in alts if a is not None)
+        elif op is sre.GROUPREF and av in groups:
+            got = _newlines(groups[av], dotall, groups)
+        else:
+            got = None
+        if got is None:
+            return None
+        total += got
+    return total
+
+
+def _reach(items: Any, dotall: bool, groups: dict[int, Any]) -> int | None:
+    """How many newlines the lookbehinds of ``items`` can see back, when no part of a match and no
+    lookahead can be a newline (``None`` otherwise)."""
+    most = 0
+    for op, av in items:
+        if (op is sre.ASSERT or op is sre.ASSERT_NOT) and av[0] < 0:
+            got = _newlines(av[1], dotall, groups)
+        elif op in _REPEATS:
+            got = _reach(av[2], dotall, groups)
+        elif op is sre.SUBPATTERN:
+            got = _reach(av[3], (dotall or bool(av[1] & re.DOTALL)) and not av[2] & re.DOTALL, groups)
+        elif op is sre.BRANCH:
+            alts = [_reach(b, dotall, groups) for b in av[1]]
+            got = None if None in alts else max(a for a in alts if a is not None)
+        elif op is sre.ATOMIC_GROUP:
+            got = _reach(av, dotall, groups)
+        elif op is sre.GROUPREF and av in groups:
+            got = 0 if _no_newline(groups[av], dotall) else None
+        elif op is sre.AT:
+            got = None if av in _STRING_EDGES else 0
+        else:
+            got = 0 if _no_newline([(op, av)], dotall) else None
+        if got is None:
+            return None
+        most = max(most, got)
+    return most
+
+
+@cache
+def lines_seen(pattern: str, flags: int) -> int | None:
+    """How many lines before its own a match of a rule's ``regex`` pattern can see, when it can see
+    nothing after its line: the lookbehinds' newlines (``None``: a match or lookahead can reach past
+    its line, or ``re``'s parser could read the pattern differently from ``regex``). A match on a line
+    then depends on that many lines before it and the line itself only."""
+    src = _SCRIPT.sub("x", pattern)
+    if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
+        return None
+    try:
+        tree = sre_parse.parse(src, flags & (re.IGNORECASE | re.DOTALL) | re.MULTILINE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    return _reach(tree, bool(tree.state.flags & re.DOTALL), _groups(tree, {}))
+
+
 _CLASS_OF = {
     sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w",
 }
@@ -360,4 +458,4 @@ def _looks_back(items: Any) -> bool:
     return False
 
 
-__all__ = ["is_line_local", "pattern_needs", "quick_form", "required_chars", "stays_on_line"]
+__all__ = ["is_line_local", "lines_seen", "pattern_needs", "quick_form", "required_chars", "stays_on_line"]

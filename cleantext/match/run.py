@@ -16,6 +16,7 @@ from ..model import ZONES, Action, Candidate, Layout, Zone, notice
 from ..rules.compile import CompiledRule
 from .linescan import LineCache, Prefiltered, lacks
 from .matcher import EARLY_CATEGORIES, Matcher
+from .patterns import pattern_needs
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -138,10 +139,13 @@ def run_rules(
                 pairs.append((i, ri))
                 lines_of.setdefault(ri, []).append(i)
     joined_ok = "\r" not in sh
-    matched = {
-        ri: _lines_matched(m.rules[ri].pattern, sh, layout, lines, limits, joined_ok and ri in m.joinable, pre.texts)
-        for ri, lines in lines_of.items() if len(lines) >= BATCH_LINES
-    }
+    matched: dict[int, set[int] | None] = {}
+    for ri, lines in lines_of.items():
+        if len(lines) >= BATCH_LINES:
+            joined = joined_ok and ri in m.joinable
+            reach = m.reach[ri] if m.reach else None
+            near = _near_needs(m.rules[ri], sh, layout, lines, reach) if not joined and reach is not None else lines
+            matched[ri] = _lines_matched(m.rules[ri].pattern, sh, layout, near, limits, joined, pre.texts)
     out: list[Candidate] = []
     for i, ri in pairs:
         got = matched.get(ri)
@@ -167,6 +171,23 @@ def run_rules(
 BATCH_LINES = 3
 """A rule with this many candidate lines first learns on which its pattern matches at all, in one pass
 (``_lines_matched``); only those go through ``_apply`` one by one."""
+
+
+def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], reach: int) -> list[int]:
+    """The ``lines`` within ``reach`` lines after one holding a character the rule's pattern needs
+    (``pattern_needs``, the smallest class without a newline): a match on a line depends on it and
+    the ``reach`` lines before it only (``lines_seen``), so the other lines hold none."""
+    p = cr.pattern
+    need = next((c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")), None)
+    if need is None or not lines:
+        return lines
+    starts = layout.starts
+    holding: set[int] = set()
+    for k, hit in enumerate(need.finditer(sh)):
+        if k > 4 * len(lines):
+            return lines  # a common character: no use
+        holding.add(bisect_right(starts, hit.start()) - 1)
+    return [i for i in lines if any(i - d in holding for d in range(reach + 1))]
 
 
 def _lines_matched(  # noqa: PLR0917 (one call site)
