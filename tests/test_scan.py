@@ -188,7 +188,9 @@ _BREADCRUMB = "当前位置：首页 > 通知 > 关于开展检查的通知\n关
 
 
 @pytest.mark.parametrize(
-    "text", [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5, _BREADCRUMB, "标题\n" + _BREADCRUMB * 3]
+    "text",
+    [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5, "第1页\r\n" * 5, _BREADCRUMB, "标题\n" + _BREADCRUMB * 3,
+     _BREADCRUMB.replace("\n", "\r\n")],
 )
 def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
     text: str, monkeypatch: pytest.MonkeyPatch

@@ -138,14 +138,14 @@ def run_rules(
             if not skip:
                 pairs.append((i, ri))
                 lines_of.setdefault(ri, []).append(i)
-    joined_ok = "\r" not in sh
+    texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
     matched: dict[int, set[int] | None] = {}
     for ri, lines in lines_of.items():
         if len(lines) >= BATCH_LINES:
-            joined = joined_ok and ri in m.joinable
+            joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
             near = _near_needs(m.rules[ri], sh, layout, lines, reach) if not joined and reach is not None else lines
-            matched[ri] = _lines_matched(m.rules[ri].pattern, sh, layout, near, limits, joined, pre.texts)
+            matched[ri] = _lines_matched(m.rules[ri].pattern, sh, layout, near, limits, joined, texts)
     out: list[Candidate] = []
     for i, ri in pairs:
         got = matched.get(ri)
@@ -195,12 +195,11 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     texts: list[str] | None,
 ) -> set[int] | None:
     """The ``lines`` (sorted) on which ``pat`` has a match: one ``finditer`` over them joined when
-    ``joined`` (the pattern ``stays_on_line`` and the text has no CR, so each line is preceded and
-    followed by ``\\n`` there as in the text; ``texts``: the shadow's lines, when ``scan`` cut them
-    already), else one search per line without the per-call
-    bookkeeping. ``None`` when this ran out of the time the rule would be granted on these lines:
-    then every line goes through ``_apply``, whose budget names the line to blame in the
-    ``rule-timeout`` notice as before."""
+    ``joined`` (the pattern ``stays_on_line``: each line is preceded by ``\\n`` there as in the text,
+    and followed by one; ``texts``: the shadow's lines when ``scan`` cut them and they end in LF),
+    else one search per line without the per-call bookkeeping. ``None`` when this ran out of the
+    time the rule would be granted on these lines: then every line goes through ``_apply``, whose
+    budget names the line to blame in the ``rule-timeout`` notice as before."""
     starts, ends = layout.starts, layout.ends
     chars = sum(map(ends.__getitem__, lines)) - sum(map(starts.__getitem__, lines))
     allowance = limits.regex_timeout + len(lines) * limits.regex_timeout_per_line
@@ -210,8 +209,7 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     try:
         if joined:
             lead = [] if lines[0] == 0 else ["\n"]  # what a lookbehind sees before a line that is not the first
-            stops = layout.stops
-            parts = [texts[i] for i in lines] if texts is not None else [sh[starts[i] : stops[i]] for i in lines]
+            parts = [texts[i] for i in lines] if texts is not None else [sh[starts[i] : ends[i]] + "\n" for i in lines]
             at = list(accumulate(map(len, parts), initial=len(lead)))[:-1]
             text = "".join(lead + parts)
             for hit in pat.finditer(text, timeout=allowance):
