@@ -121,49 +121,40 @@ def run_rules(
                 work.setdefault(i, set()).update(always)
     sh = pre.shadow
     starts, ends = layout.starts, layout.ends
-    lacking: dict[int, bool] = {}
-    pairs: list[tuple[int, int]] = []  # (line, rule) in the order the candidates come out
+    # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
+    # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
+    in_zone = {z: {ri for ri in eligible if z in m.rules[ri].zones} for z in ZONES}
     lines_of: dict[int, list[int]] = {}
     for i in sorted(work):
-        todo = work[i] & eligible
-        if not todo:
-            continue
-        zone = layout.zone(i)
-        for ri in todo:
-            if zone not in m.rules[ri].zones:
-                continue
-            skip = lacking.get(ri)
-            if skip is None:
-                skip = lacking[ri] = doc is not None and lacks(doc, m.rules[ri], ri, sh)
-            if not skip:
-                pairs.append((i, ri))
-                lines_of.setdefault(ri, []).append(i)
+        zone: Zone = "head" if i < layout.head_end else "tail" if i >= layout.tail_start else "body"
+        for ri in work[i] & in_zone[zone]:
+            lines_of.setdefault(ri, []).append(i)
     texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
-    matched: dict[int, set[int] | None] = {}
+    out: list[Candidate] = []
     for ri, lines in lines_of.items():
+        cr = m.rules[ri]
+        if doc is not None and lacks(doc, cr, ri, sh):
+            continue
+        matched: set[int] | None = None
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
-            near = _near_needs(m.rules[ri], sh, layout, lines, reach) if not joined and reach is not None else lines
-            matched[ri] = _lines_matched(m.rules[ri].pattern, sh, layout, near, limits, joined, texts)
-    out: list[Candidate] = []
-    for i, ri in pairs:
-        got = matched.get(ri)
-        if (got is not None and i not in got) or ri in budget.dead:
-            continue
-        cr = m.rules[ri]
-        budget.grant(ri, ends[i] - starts[i])
-        left = budget.left(ri)
-        t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
-        try:
-            out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left))
-        except TimeoutError:
-            budget.timed_out(ri, cr.id, i)
-            continue
-        spent = time.thread_time() - t0
-        budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
-        if spent >= left:
-            budget.timed_out(ri, cr.id, i)
+            near = _near_needs(cr, sh, layout, lines, reach) if not joined and reach is not None else lines
+            matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
+        for i in lines if matched is None else sorted(matched):
+            budget.grant(ri, ends[i] - starts[i])
+            left = budget.left(ri)
+            t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
+            try:
+                out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left))
+            except TimeoutError:
+                budget.timed_out(ri, cr.id, i)
+                break
+            spent = time.thread_time() - t0
+            budget.spent[ri] = budget.spent.get(ri, 0.0) + spent
+            if spent >= left:
+                budget.timed_out(ri, cr.id, i)
+                break
     dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
 
