@@ -4,12 +4,13 @@ the rules with prefilters, and what the pattern analysis (``patterns``) says abo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick_rs
 import regex
 
+from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
 from .patterns import is_line_local, lines_seen, pattern_needs, quick_form, required_chars, stays_on_line
@@ -53,6 +54,8 @@ class Matcher:
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
     quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
     """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
+    in_zone: dict[Zone, frozenset[int]] = field(default_factory=dict)
+    """Zone → the rules that run there."""
     reach: tuple[int | None, ...] = ()
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
@@ -91,6 +94,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
         quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
+        in_zone={z: frozenset(i for i, r in enumerate(rules) if z in r.zones) for z in ZONES},
         reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
         joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
     )

@@ -123,7 +123,7 @@ def run_rules(
     starts, ends = layout.starts, layout.ends
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
     # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
-    in_zone = {z: {ri for ri in eligible if z in m.rules[ri].zones} for z in ZONES}
+    in_zone = {z: m.in_zone[z] & eligible for z in ZONES}
     lines_of: dict[int, list[int]] = {}
     for i in sorted(work):
         zone: Zone = "head" if i < layout.head_end else "tail" if i >= layout.tail_start else "body"
