@@ -59,19 +59,24 @@ def test_without_multiline_nothing_is_line_local() -> None:
 
 def _plain(m: Matcher, sh: str, first: str | None = None) -> tuple[dict[int, set[int]], frozenset[int]]:
     """Keyword hits plus one ``finditer`` per line-local prefilter, but for the rules whose pattern
-    cannot match anywhere in ``first`` (the document's first pass: ``scan`` skips them)."""
+    cannot match anywhere in ``first`` (the document's first pass: ``scan`` may skip them, and
+    ``run_rules`` does)."""
     starts, _, _ = split_lines(sh)
     pre = prefilter(m, sh, starts, sh)
     hits = {i: set(v) for i, v in pre.hits.items()}
-    doc = LineCache()
     for ri in m.local:
         pat = m.rules[ri].prefilter
         assert pat is not None
-        if lacks(doc, m.rules[ri], ri, sh if first is None else first):
-            continue
         for hit in pat.finditer(sh):
             hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).add(ri)
-    return hits, pre.flagged
+    return _runnable(m, hits, sh if first is None else first), pre.flagged
+
+
+def _runnable(m: Matcher, hits: dict[int, set[int]], first: str) -> dict[int, set[int]]:
+    """``hits`` without the rules whose pattern cannot match anywhere in ``first``."""
+    doc = LineCache()
+    out = {i: {ri for ri in v if not lacks(doc, m.rules[ri], ri, first)} for i, v in hits.items()}
+    return {i: v for i, v in out.items() if v}
 
 
 def _texts() -> list[str]:
@@ -88,13 +93,13 @@ def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
     cache = LineCache()
     pre = scan(m, sh, starts, stops, cache)
     assert pre.local
-    assert (pre.hits, pre.flagged) == _plain(m, sh)
+    assert (_runnable(m, pre.hits, sh), pre.flagged) == _plain(m, sh)
     # a later pass: lines dropped, one changed, the first gone: only the new lines are scanned
     lines = sh.splitlines(keepends=True)
     later = "".join([*lines[1::2], lines[-1][2:], *lines[2::3]])  # no character the first pass lacked
     starts, _, stops = split_lines(later)
     again = scan(m, later, starts, stops, cache)
-    assert (again.hits, again.flagged) == _plain(m, later, sh)
+    assert (_runnable(m, again.hits, sh), again.flagged) == _plain(m, later, sh)
 
 
 def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
@@ -104,7 +109,7 @@ def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
     for text in (first, "标题\n3、第三条\n"):  # the second pass lost line 2
         starts, _, stops = split_lines(text)
         pre = scan(m, text, starts, stops, cache)
-        assert (pre.hits, pre.flagged) == _plain(m, text, first)
+        assert (_runnable(m, pre.hits, first), pre.flagged) == _plain(m, text, first)
     chunk = next(i for i, r in enumerate(m.rules) if r.id == "inline.chunk-counter")
     assert chunk in pre.hits[1]
 

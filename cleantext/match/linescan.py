@@ -150,6 +150,12 @@ def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
     return got
 
 
+SHORT_TEXT = 4096
+"""Shorter texts are scanned for every line-local prefilter: there, checking first whether the text
+holds the characters a prefilter or its rule needs costs more than the scan (``run_rules`` still
+skips a rule the document lacks a character for)."""
+
+
 def scan(
     m: Matcher,
     sh: str,
@@ -203,10 +209,13 @@ def scan(
                     if kw.marks[k]:
                         mark.add(j)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
+        short = len(joined) < SHORT_TEXT
         for ri in m.local:
             pat = m.rules[ri].prefilter
             assert pat is not None
-            if not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
+            if not short and (
+                not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
+            ):
                 continue  # no hit possible here, or the rule matches nowhere in this document
             quick = m.quick[ri]
             if quick is None:

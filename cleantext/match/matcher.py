@@ -54,8 +54,8 @@ class Matcher:
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
     quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
     """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
-    in_zone: dict[Zone, frozenset[int]] = field(default_factory=dict)
-    """Zone → the rules that run there."""
+    in_zone: dict[tuple[bool | None, Zone], frozenset[int]] = field(default_factory=dict)
+    """(``early`` as ``run_rules`` takes it, zone) → the rules that run there in such a pass."""
     reach: tuple[int | None, ...] = ()
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
@@ -94,7 +94,10 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
         needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
         quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
-        in_zone={z: frozenset(i for i, r in enumerate(rules) if z in r.zones) for z in ZONES},
+        in_zone={
+            (e, z): frozenset(i for i, r in enumerate(rules) if z in r.zones and (e is None or is_early(r) == e))
+            for e in (None, True, False) for z in ZONES
+        },
         reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
         joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
     )

@@ -99,22 +99,22 @@ def run_rules(
     ``doc``: the document's ``LineCache``, to skip the rules it lacks a character for (``lacks``)."""
     budget = _Budget(limits, strict, {}, set(), [])
     dead = set() if dead is None else dead  # rules out of time for this document, across passes
-    every = set(range(len(m.rules)))
-    eligible = every if early is None else set(m.early) if early else every - m.early
-    if only is not None:
-        wanted = set(only)
-        eligible = {ri for ri in eligible if m.rules[ri].id in wanted}
-    if dead:
-        eligible = {ri for ri in eligible if m.rules[ri].id not in dead}
+    in_zone = {z: m.in_zone[early, z] for z in ZONES}  # the rules each zone runs in this pass
+    if only is not None or dead:
+        wanted = None if only is None else set(only)
+        keep = {ri for ri in range(len(m.rules))
+                if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
+        in_zone = {z: rules & keep for z, rules in in_zone.items()}
+    eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
     work = pre.hits
-    scanned = set(m.local) if pre.local else set()
-    pattern_hits = _pattern_hits(m, pre.shadow, layout, (set(m.prefiltered) - scanned) & eligible)
+    scanned = m.local if pre.local else ()
+    pattern_hits = _pattern_hits(m, pre.shadow, layout, eligible.intersection(m.prefiltered).difference(scanned))
     if pattern_hits:
         work = {i: set(v) for i, v in pre.hits.items()}
         for i, v in pattern_hits.items():
             work.setdefault(i, set()).update(v)
     if m.always:
-        always = set(m.always) & eligible
+        always = eligible.intersection(m.always)
         if always:
             work = {i: set(v) for i, v in work.items()}
             for i in range(len(layout)):
@@ -123,7 +123,6 @@ def run_rules(
     starts, ends = layout.starts, layout.ends
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
     # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
-    in_zone = {z: m.in_zone[z] & eligible for z in ZONES}
     lines_of: dict[int, list[int]] = {}
     for i in sorted(work):
         zone: Zone = "head" if i < layout.head_end else "tail" if i >= layout.tail_start else "body"
