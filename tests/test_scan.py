@@ -25,7 +25,8 @@ from cleantext.match import (
     run_rules,
     scan,
 )
-from cleantext.match.patterns import lines_seen, quick_form, stays_on_line
+from cleantext.match.patterns import lines_seen, stays_on_line
+from cleantext.match.quick import quick_form
 from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 

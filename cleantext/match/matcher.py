@@ -13,7 +13,8 @@ import regex
 from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, lines_seen, pattern_needs, quick_form, required_chars, stays_on_line
+from .patterns import is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
+from .quick import quick_form
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
