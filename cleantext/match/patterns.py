@@ -5,6 +5,7 @@ reach past its line (``is_line_local``), and which characters every match needs 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -191,26 +192,43 @@ _FUZZY = re.compile(r"\{(?![\d,])")
 """``regex``'s fuzzy matching (``(?:abc){e<=1}``), which ``re`` would read as literal braces."""
 
 
-def _at_edges(items: Any) -> bool:
-    """Whether a parsed pattern holds a string edge (``\\A``, ``\\Z``) or a conditional anywhere."""
+def any_node(items: Any, found: Callable[[Any, Any], bool]) -> bool:
+    """Whether ``found(op, av)`` holds for an item of a parsed pattern, at any depth."""
     for op, av in items:
-        if op is sre.AT:
-            found = av in _STRING_EDGES
-        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
-            found = _at_edges(av[1])
+        if found(op, av):
+            return True
+        if op is sre.ASSERT or op is sre.ASSERT_NOT:
+            inner = [av[1]]
         elif op in _REPEATS:
-            found = _at_edges(av[2])
+            inner = [av[2]]
         elif op is sre.SUBPATTERN:
-            found = _at_edges(av[3])
+            inner = [av[3]]
         elif op is sre.ATOMIC_GROUP:
-            found = _at_edges(av)
+            inner = [av]
         elif op is sre.BRANCH:
-            found = any(_at_edges(b) for b in av[1])
+            inner = list(av[1])
         else:
-            found = op is sre.GROUPREF_EXISTS
-        if found:
+            inner = []
+        if any(any_node(x, found) for x in inner):
             return True
     return False
+
+
+def _at_edge(op: Any, av: Any) -> bool:
+    """A string edge (``\\A``, ``\\Z``) or a conditional."""
+    return (op is sre.AT and av in _STRING_EDGES) or op is sre.GROUPREF_EXISTS
+
+
+def _rule_tree(pattern: str, flags: int) -> Any:
+    """A rule's ``regex`` pattern parsed by ``re`` (script escapes read as a letter), or ``None``
+    where ``re`` could read it differently: verbose, fuzzy matching, nested sets."""
+    src = _SCRIPT.sub("x", pattern)
+    if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
+        return None
+    try:
+        return sre_parse.parse(src, flags & (re.IGNORECASE | re.DOTALL) | re.MULTILINE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
 
 
 @cache
@@ -221,14 +239,10 @@ def stays_on_line(pattern: str, flags: int) -> bool:
     or of a lookaround can be a newline (a lookbehind for exactly ``\\n`` aside) and there is no
     ``\\A`` / ``\\Z``. The lines such a pattern matches can be found with one ``finditer`` over them
     joined. ``False`` where ``re``'s parser could read the pattern differently from ``regex``."""
-    src = _SCRIPT.sub("x", pattern)
-    if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
+    tree = _rule_tree(pattern, flags)
+    if tree is None:
         return False
-    try:
-        tree = sre_parse.parse(src, flags & (re.IGNORECASE | re.DOTALL) | re.MULTILINE)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return False
-    return _no_newline(tree, bool(tree.state.flags & re.DOTALL)) and not _at_edges(tree)
+    return _no_newline(tree, bool(tree.state.flags & re.DOTALL)) and not any_node(tree, _at_edge)
 
 
 
@@ -321,14 +335,10 @@ def lines_seen(pattern: str, flags: int) -> int | None:
     nothing after its line: the lookbehinds' newlines (``None``: a match or lookahead can reach past
     its line, or ``re``'s parser could read the pattern differently from ``regex``). A match on a line
     then depends on that many lines before it and the line itself only."""
-    src = _SCRIPT.sub("x", pattern)
-    if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
-        return None
-    try:
-        tree = sre_parse.parse(src, flags & (re.IGNORECASE | re.DOTALL) | re.MULTILINE)
-    except (re.error, RecursionError, OverflowError, ValueError):
+    tree = _rule_tree(pattern, flags)
+    if tree is None:
         return None
     return _reach(tree, bool(tree.state.flags & re.DOTALL), _groups(tree, {}))
 
 
-__all__ = ["is_line_local", "lines_seen", "pattern_needs", "required_chars", "stays_on_line"]
+__all__ = ["any_node", "is_line_local", "lines_seen", "pattern_needs", "required_chars", "stays_on_line"]

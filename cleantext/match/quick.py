@@ -8,7 +8,7 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from .patterns import _REPEATS
+from .patterns import _REPEATS, any_node
 
 _CLASS_OF = {
     sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w",
@@ -100,7 +100,7 @@ def quick_form(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool, int] | None:
               and list(lead[1][1]) == [(sre.LITERAL, 10)])
     try:
         if head and (caret or behind) and (head.group(2) == "^") == caret:
-            if caret and _looks_back(tree.data[1:]):
+            if caret and any_node(tree.data[1:], _looks_back):
                 return None  # before the first line, the newline put in front would be seen
             nl = re.compile((head.group(1) or "") + "\\n(?:" + p.pattern[head.end() :] + ")", p.flags)
             return nl, caret, 0 if caret else 1
@@ -115,27 +115,10 @@ def quick_form(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool, int] | None:
         return None
 
 
-def _looks_back(items: Any) -> bool:
-    """Whether a parsed pattern holds a lookbehind or ``\\A`` anywhere."""
-    for op, av in items:
-        if op is sre.AT:
-            found = av is sre.AT_BEGINNING_STRING
-        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
-            found = av[0] < 0 or _looks_back(av[1])
-        elif op in _REPEATS:
-            found = _looks_back(av[2])
-        elif op is sre.SUBPATTERN:
-            found = _looks_back(av[3])
-        elif op is sre.ATOMIC_GROUP:
-            found = _looks_back(av)
-        elif op is sre.BRANCH:
-            found = any(_looks_back(b) for b in av[1])
-        else:
-            found = op is sre.GROUPREF_EXISTS
-        if found:
-            return True
-    return False
-
+def _looks_back(op: Any, av: Any) -> bool:
+    """A lookbehind, ``\\A`` or a conditional (``any_node`` of the rest of a ``^X`` pattern)."""
+    return ((op is sre.ASSERT or op is sre.ASSERT_NOT) and av[0] < 0) or (
+        op is sre.AT and av is sre.AT_BEGINNING_STRING) or op is sre.GROUPREF_EXISTS
 
 
 __all__ = ["quick_form"]
