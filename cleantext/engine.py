@@ -14,14 +14,14 @@ from . import edit
 from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
-from .match import LineCache, Matcher, Prefiltered, build_matcher, run_rules, scan
-from .model import Decoded, Encoding, Mode, Removal, check_mode
+from .match import Keywords, LineCache, Matcher, Prefiltered, build_matcher, keywords_of, run_rules, scan
+from .model import Decoded, Encoding, Mode, Removal, check_mode, notice
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
-from .rules.shadow import shadow
+from .rules.shadow import has_lone_cr, shadow
 from .segment import segment, split_lines
-from .splice import Splicer, splice_candidates, splicer_of
+from .splice import Splicer, splice_candidates, spliced_keys, splicer_of
 from .watermark import payload_notices
 
 log = logging.getLogger("cleantext")
@@ -41,6 +41,7 @@ class Cleaner:
         self._matcher: Matcher | None = None
         self._scorer: Scorer | None = None
         self._splicer: Splicer | None = None
+        self._keywords: Keywords | None = None
 
     @property
     def matcher(self) -> Matcher:
@@ -64,6 +65,14 @@ class Cleaner:
             self._splicer = splicer_of(m.rules, m.automaton, m.key_rules, (m.automaton, s.automaton), m.allow)
         return self._splicer
 
+    @property
+    def keywords(self) -> Keywords:
+        """The rules' and the scorer's keywords in one automaton: one pass finds both."""
+        if self._keywords is None:
+            s, m = self.scorer, self.matcher
+            self._keywords = keywords_of(m, s.keys, s.key_signals, spliced_keys(m.keys, self.splicer))
+        return self._keywords
+
     def __getstate__(self) -> dict[str, Any]:
         return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
 
@@ -83,19 +92,20 @@ class Cleaner:
         if dec.not_chinese is not None:
             # The packs are written for Chinese: on other text their rules only misfire (Japanese
             # read as GB lost 4 of 5 lines). Nothing is removed, not even zero-width marks.
-            notice = (
-                f"not-chinese: the text reads as {dec.not_chinese}; "
-                "the Chinese rule packs were not run and nothing was removed"
+            skipped = notice(
+                "not-chinese",
+                f"the text reads as {dec.not_chinese}; the Chinese rule packs were not run and nothing was removed",
             )
-            log.info("%s", notice)
-            report = Report(dec.encoding, self.pack.ref, (), (*dec.notices, notice), dec.newline, dec.patches, mode)
+            log.info("%s", skipped)
+            report = Report(dec.encoding, self.pack.ref, (), (*dec.notices, skipped), dec.newline, dec.patches, mode)
             return Cleaned(text, report)
         only = None if only is None else frozenset(only)  # iterated once per pass
         dead: set[str] = set()  # rules out of time on this document stay out in later passes
         lines = split_lines(text)
         starts = lines[0]
         cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
-        pre = self._scan(text, lines, cache)
+        sh = shadow(text)
+        pre = self._scan(sh, lines, cache)
         removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
         settled = False
         if not removals:
@@ -105,22 +115,26 @@ class Cleaner:
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
         # inside an advert line, a separator left alone once its banner went), until nothing
         # more goes: so cleaning the output again removes nothing. Memory (issue 11: a 50 MB file
-        # peaked at 21.7x its size): at most the text, one inner text and its shadow are alive.
+        # peaked at 21.7x its size): at most the text and its shadow, one inner text and its shadow
+        # are alive. The inner shadow is the shadow cut like the text (``shadow`` maps one character
+        # to one) unless a lone CR, which the shadow reads as LF, is or was in play.
         del pre
+        cut = not has_lone_cr(text)
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
             inner_lines = split_lines(inner)
-            found, more = self._pass(inner, inner_lines, self._scan(inner, inner_lines, cache), only, dead,
+            inner_sh = edit.apply(sh, removals) if cut and not has_lone_cr(inner) else shadow(inner)
+            found, more = self._pass(inner, inner_lines, self._scan(inner_sh, inner_lines, cache), only, dead,
                                      early=False, doc=cache)
-            del inner, inner_lines
+            del inner, inner_lines, inner_sh
             notices += more
             if not found:
                 break
             removals = edit.merge_passes(text, starts, removals, found)
         else:
             if not settled:
-                notices.append(f"max-passes: still finding removals after {self.limits.max_passes} passes")
-        del lines, starts  # the line tables: gone before the output is built
+                notices.append(notice("max-passes", f"still finding removals after {self.limits.max_passes} passes"))
+        del lines, starts, sh  # the line tables and the shadow: gone before the output is built
         notices = [*dec.notices, *notices, *payload_notices(removals)]
         for n in notices:
             log.info("%s", n)
@@ -128,12 +142,10 @@ class Cleaner:
         out = text if mode == "annotate" else edit.apply(text, removals)
         return Cleaned(out, report)
 
-    def _scan(self, text: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
+    def _scan(self, sh: str, lines: tuple[tuple[int, ...], ...], cache: LineCache) -> Prefiltered:
         """Keyword and line-local prefilter hits of the rules, and the scorer's keyword hits, for the
-        lines of ``text`` that ``cache`` has not seen in an earlier pass of this document."""
-        s = self.scorer
-        return scan(self.matcher, shadow(text), lines[0], lines[2], cache,
-                    extra=(s.automaton, s.key_signals, s.key_max))
+        lines of the shadow ``sh`` that ``cache`` has not seen in an earlier pass of this document."""
+        return scan(self.matcher, sh, lines[0], lines[2], cache, keys=self.keywords)
 
     def _pass(
         self,
@@ -154,12 +166,13 @@ class Cleaner:
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead, doc=doc
         )
         if not early and (only is None or any(g.id in only for g in self.scorer.signals)):
-            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits)
+            scored = score_lines(text, pre.shadow, layout, candidates, self.scorer, keyed=pre.extra_hits,
+                                 texts=pre.texts)
             if only is not None:
                 scored = [c for c in scored if c.rule in only]
             candidates.extend(scored)
         if not early:
-            spliced = splice_candidates(pre.shadow, layout, candidates, self.splicer, lines=pre.hits)
+            spliced = splice_candidates(pre.shadow, layout, candidates, self.splicer, lines=pre.hits, marked=pre.marked)
             candidates.extend(c for c in spliced if only is None or c.rule in only)
         removals, resolve_notices = resolve(
             text, layout, candidates, self.limits, m.caps, off=self.pack.policies_off

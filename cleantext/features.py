@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import ahocorasick_rs
@@ -84,6 +85,8 @@ class Scorer:
     """Per automaton pattern: the signals (indexes) that keyword belongs to."""
     key_max: int
     """Length of the longest keyword key: how far the document scan's chunks must overlap."""
+    keys: tuple[str, ...] = ()
+    """The keyword keys, in automaton pattern order (the engine's scan adds them to the rules')."""
 
 
 def compile_scorer(
@@ -105,6 +108,7 @@ def compile_scorer(
         ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
         tuple(tuple(by_key[k]) for k in keys),
         max(map(len, keys), default=0),
+        tuple(keys),
     )
 
 
@@ -208,86 +212,82 @@ def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
     return keyed
 
 
-def extract(
-    text: str,
-    sh: str,
-    layout: Layout,
-    removed: Collection[int],
-    scorer: Scorer,
-    *,
-    every_line: bool = False,
-    keyed: Mapping[int, Collection[int]] | None = None,
-) -> dict[int, list[str]]:
-    """Feature names per line worth scoring (every non-blank line with ``every_line``, for fitting).
+class _Document:
+    """One document's lines as the features see them, each worked out once: stripped shadow lines,
+    signals per line, first and last non-blank lines."""
 
-    ``removed`` holds the lines precise rules take: context for their neighbours, and not scored
-    (except with ``every_line``: the fit learns a family's vocabulary from the lines rules take too).
-    ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
-    over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
-    """
-    n = len(layout)
-    starts, ends = layout.starts, layout.ends
-    if keyed is None:  # line -> signals with a keyword on it
-        keyed = _keyed(sh, layout, scorer)
-    sig_lines = set(keyed)
-    todo: set[int] = set(range(n)) if every_line else set(sig_lines)
-    if not every_line:
-        for i in (*sig_lines, *removed):
-            for j in (i - 2, i - 1, i + 1, i + 2):
-                if 0 <= j < n and ends[j] - starts[j] <= 40:
-                    todo.add(j)
-    if not every_line:
-        todo.difference_update(removed)
-    todo = {i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS}
+    def __init__(  # noqa: PLR0917 (internal)
+        self,
+        sh: str,
+        layout: Layout,
+        removed: Collection[int],
+        scorer: Scorer,
+        keyed: Mapping[int, Collection[int]],
+        texts: Sequence[str] | None = None,
+    ) -> None:
+        self.sh, self.layout, self.removed, self.scorer, self.keyed = sh, layout, removed, scorer, keyed
+        self.n = len(layout)
+        # every line stripped at once (``str.strip`` mapped at C speed; a line's terminator is white space)
+        self.lines: list[str] = (
+            list(map(str.strip, texts)) if texts is not None
+            else [sh[a:b].strip() for a, b in zip(layout.starts, layout.ends, strict=True)]
+        )
+        self._signals: dict[int, list[str]] = {}
+        self.first = next((i for i, t in enumerate(self.lines) if t), self.n)
+        self.last = next((i for i in range(self.n - 1, -1, -1) if self.lines[i]), -1)
 
-    stripped: dict[int, str] = {}
+    def line(self, i: int) -> str:
+        return self.lines[i]
 
-    def line(i: int) -> str:
-        s = stripped.get(i)
-        if s is None:
-            s = stripped[i] = sh[starts[i] : ends[i]].strip()
-        return s
-
-    hits: dict[int, list[str]] = {}
-
-    def signals_of(i: int) -> list[str]:
-        got = hits.get(i)
+    def signals_of(self, i: int) -> list[str]:
+        got = self._signals.get(i)
         if got is None:
-            s = line(i)
-            sigs = [scorer.signals[k] for k in sorted(keyed.get(i, ()))]
-            got = hits[i] = [g.id for g in sigs if g.pattern is None or g.pattern.search(s)]
+            s = self.lines[i]
+            sigs = [self.scorer.signals[k] for k in sorted(self.keyed.get(i, ()))]
+            got = self._signals[i] = [g.id for g in sigs if g.pattern is None or g.pattern.search(s)]
         return got
 
-    def neighbour(i: int, step: int) -> int | None:
-        j = i + step
-        while 0 <= j < n and not line(j):
+    def neighbour(self, i: int, step: int) -> int | None:
+        lines, j = self.lines, i + step
+        while 0 <= j < self.n and not lines[j]:
             j += step
-        return j if 0 <= j < n else None
+        return j if 0 <= j < self.n else None
 
-    def shortish(i: int) -> bool:
-        t = line(i)
+    def shortish(self, i: int) -> bool:
+        t = self.lines[i]
         return 0 < len(t) <= 16 and not t.endswith(SENTENCE_END)
 
-    first = next((i for i in range(n) if line(i)), n)
-    last = next((i for i in range(n - 1, -1, -1) if line(i)), -1)
-    out: dict[int, list[str]] = {}
-    for i in sorted(todo):
-        s = line(i)
-        if not s:
-            continue
-        names = [BIAS, f"zone.{layout.zone(i)}", *_shape_cached(s), *signals_of(i)]
+    def todo(self, every_line: bool) -> list[int]:
+        """The lines worth scoring, in order (see ``extract``)."""
+        n, starts, ends, removed = self.n, self.layout.starts, self.layout.ends, self.removed
+        todo: set[int] = set(range(n)) if every_line else set(self.keyed)
+        if not every_line:
+            for i in (*self.keyed, *removed):
+                for j in (i - 2, i - 1, i + 1, i + 2):
+                    if 0 <= j < n and ends[j] - starts[j] <= 40:
+                        todo.add(j)
+            todo.difference_update(removed)
+        lines = self.lines
+        return sorted(i for i in todo if ends[i] - starts[i] <= MAX_SCORED_CHARS and lines[i])
+
+    def features(self, i: int) -> list[str]:
+        """Feature names of the non-blank line ``i``."""
+        lines, n, removed, first, last = self.lines, self.n, self.removed, self.first, self.last
+        line = lines.__getitem__
+        s = lines[i]
+        sigs = self.signals_of(i)
+        names = [BIAS, f"zone.{self.layout.zone(i)}", *_shape_cached(s), *sigs]
         if not removed:
             names.append("doc.no-rule")
-        k = len(signals_of(i))
-        if k >= 2:
+        if len(sigs) >= 2:
             names.append("signals.2+")
-        if k >= 4:
+        if len(sigs) >= 4:
             names.append("signals.4+")
-        if shortish(i):
+        if self.shortish(i):
             run = 1
             for step in (-1, 1):
                 j = i + step
-                while 0 <= j < n and run < 3 and (shortish(j) or not line(j)):
+                while 0 <= j < n and run < 3 and (self.shortish(j) or not line(j)):
                     run += bool(line(j))
                     j += step
             if run >= 3:
@@ -302,12 +302,12 @@ def extract(
             names.append("blank.before")
         if i == n - 1 or not line(i + 1):
             names.append("blank.after")
-        above = neighbour(i, -1)
+        above = self.neighbour(i, -1)
         if above == i - 1 and len(line(above)) >= 15 and _PUNCT.isdisjoint(line(above)[-1]):
             names.append("prev.unfinished")
         prose_nb = 0
         for step in (-1, 1):
-            nb = neighbour(i, step)
+            nb = self.neighbour(i, step)
             if nb is None:
                 names.append("nb.edge")
                 continue
@@ -316,7 +316,7 @@ def extract(
             t = line(nb)
             if len(t) >= 40 and t.endswith(SENTENCE_END):
                 prose_nb += 1
-            if len(signals_of(nb)) >= 2:
+            if len(self.signals_of(nb)) >= 2:
                 names.append("nb.signals")
             if len(t) <= 12 and _PUNCT.isdisjoint(t):
                 names.append("nb.short")
@@ -324,8 +324,30 @@ def extract(
             names.append("nb.prose-both")
         elif prose_nb == 1:
             names.append("nb.prose-one")
-        out[i] = names
-    return out
+        return names
+
+
+def extract(
+    text: str,
+    sh: str,
+    layout: Layout,
+    removed: Collection[int],
+    scorer: Scorer,
+    *,
+    every_line: bool = False,
+    keyed: Mapping[int, Collection[int]] | None = None,
+) -> dict[int, list[str]]:
+    """Feature names per line worth scoring (every non-blank line with ``every_line``, for fitting).
+
+    ``removed`` holds the lines precise rules take: context for their neighbours, and not scored
+    (except with ``every_line``: the fit learns a family's vocabulary from the lines rules take too).
+    Otherwise the lines worth scoring are those with a signal keyword and short lines (40 characters
+    at most) up to two lines from one or from a removed line; never one over ``MAX_SCORED_CHARS``.
+    ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
+    over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
+    """
+    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed)
+    return {i: doc.features(i) for i in doc.todo(every_line)}
 
 
 def decide(
@@ -358,7 +380,7 @@ def decide(
 
 def score_of(names: Sequence[str], weights: Mapping[str, float]) -> float:
     """Each feature counts once, as in the fit (a line with two signal-rich neighbours is one feature)."""
-    return sum(weights.get(x, 0.0) for x in set(names))
+    return sum(map(weights.get, set(names), repeat(0.0)))
 
 
 def score_lines(
@@ -369,21 +391,34 @@ def score_lines(
     scorer: Scorer,
     *,
     keyed: Mapping[int, Collection[int]] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> list[Candidate]:
     """Lines whose score reaches their zone's threshold, as candidates with ``action="score"``
-    (``keyed`` as for ``extract``)."""
+    (``keyed`` as for ``extract``; ``texts``: the shadow's lines, when the caller cut them)."""
     if not scorer.weights:
         return []
     removed = {c.line for c in candidates if c.action != "span"}
-    feats = extract(text, sh, layout, removed, scorer, keyed=keyed)
+    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed, texts)
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights
+    feats: dict[int, list[str]] = {}
     lines: dict[int, tuple[float, Zone, bool]] = {}
-    for i, names in feats.items():
-        s = sh[layout.starts[i] : layout.ends[i]].strip()
+    # Only a line with a signal of its own can go (``decide``). The others count only for the
+    # evidence that a document where no rule fired needs first, so they are scored only while no
+    # line has shown it.
+    todo = doc.todo(every_line=False)
+    signalled = [i for i in todo if doc.signals_of(i)]
+    plain = [i for i in todo if not doc.signals_of(i)] if not removed else []
+    shown = bool(removed)  # a rule fired: no evidence needed
+    for k, i in enumerate((*signalled, *plain)):
+        if k >= len(signalled) and shown:
+            break
+        names = feats[i] = doc.features(i)
+        s = doc.line(i)
         protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars)
         lines[i] = (score_of(names, w), layout.zone(i), protected)
+        shown = shown or (lines[i][0] >= scorer.evidence and not protected)
     for i in sorted(decide(lines, feats, bool(removed), scorer)):
         names = feats[i]
         total, zone, _ = lines[i]

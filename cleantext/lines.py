@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from operator import add
 
 _TERMINATOR = re.compile(r"\r\n|\r|\n")
 
@@ -27,10 +28,11 @@ def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
         parts = text.split("\n")
         if parts[-1] == "":  # text ends with a terminator: no empty last line
             parts.pop()
-        stops = list(accumulate(len(p) + 1 for p in parts))
+        lengths = list(map(len, parts))  # map, accumulate and add run at C speed: no Python per line
+        stops = list(map(add, accumulate(lengths), range(1, len(parts) + 1)))
         stops[-1] = min(stops[-1], len(text))
-        starts = [0, *stops[:-1]]
-        return tuple(starts), tuple(s + len(p) for s, p in zip(starts, parts, strict=True)), tuple(stops)
+        starts = (0, *stops[:-1])
+        return starts, tuple(map(add, starts, lengths)), tuple(stops)
     cr_ends: list[int] = []
     cr_stops: list[int] = []
     for m in _TERMINATOR.finditer(text):

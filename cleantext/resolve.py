@@ -248,12 +248,16 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
         return i not in whole and not blank(i)
 
     removed = sorted(whole)
-    above: list[int] = []  # per line: the nearest non-blank line above it (removed or kept), -1 for none
-    last = -1
-    for i in range(n):
-        above.append(last)
-        if not blank(i):
-            last = i
+    first = next((i for i in range(n) if kept(i)), n)
+    last = next((i for i in range(n - 1, -1, -1) if kept(i)), -1)
+    above: dict[int, int] = {}  # the nearest non-blank line above (removed or kept), -1 for none:
+    seed = -1  # needed before the first kept line and after the last one only
+    for lo, hi in ((0, first), (max(last + 1, first), n)):
+        for i in range(lo, hi):
+            above[i] = seed
+            if not blank(i):
+                seed = i
+        seed = last
 
     def nearest(i: int) -> Candidate:
         """The removed line right above across blank lines only, else the next removed one below: the
@@ -266,26 +270,21 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
         return whole[removed[j] if j < len(removed) else removed[-1]]
 
     take: dict[int, Candidate] = {}
-    first = next((i for i in range(n) if kept(i)), n)
     if any(i in whole for i in range(first)):
         take.update((i, nearest(i)) for i in range(first) if blank(i))
-    last = next((i for i in range(n - 1, -1, -1) if kept(i)), -1)
     if any(i in whole for i in range(last + 1, n)):
         take.update((i, nearest(i)) for i in range(last + 1, n) if blank(i))
-    i = 0
-    while i < n:
-        if i not in whole:
-            i += 1
-            continue
-        j = i
-        while j < n and j in whole:
+    k = 0
+    while k < len(removed):  # each run of removed lines
+        i = j = removed[k]
+        while k < len(removed) and removed[k] == j:
             j += 1
+            k += 1
         if i > 0 and blank(i - 1) and j < n and blank(j):
-            k = j
-            while k < n and blank(k):
-                take.setdefault(k, whole[j - 1])
-                k += 1
-        i = j
+            b = j
+            while b < n and blank(b):
+                take.setdefault(b, whole[j - 1])
+                b += 1
     return [
         Candidate(layout.starts[k], layout.stops[k], c.rule, c.category, k, layout.zone(k), "blank", c.priority, False)
         for k, c in sorted(take.items())

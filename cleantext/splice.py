@@ -24,6 +24,7 @@ Bounds, because body text is what is at stake:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -131,20 +132,36 @@ def splicer_of(
                    tuple(a for a in vocabulary if a is not None), tuple(allow))
 
 
+def spliced_keys(keys: Sequence[str], splicer: Splicer) -> list[int]:
+    """The keys (indexes into the splicer's automaton) a piece can be looked for around: those of
+    ``MIN_KEY`` characters or more of a rule that may be spliced."""
+    return [k for k, key in enumerate(keys) if splicer.key_rules[k] and len(key) >= MIN_KEY]
+
+
 def splice_candidates(
-    sh: str, layout: Layout, candidates: Sequence[Candidate], splicer: Splicer, *, lines: Iterable[int]
+    sh: str,
+    layout: Layout,
+    candidates: Sequence[Candidate],
+    splicer: Splicer,
+    *,
+    lines: Iterable[int],
+    marked: Collection[int] | None = None,
 ) -> list[Candidate]:
     """Span candidates for furniture spliced into ``lines`` (those with a keyword hit) of the shadow
-    ``sh``. Lines some candidate already takes whole, or touches, are left alone."""
+    ``sh``. Lines some candidate already takes whole, or touches, are left alone. ``marked``: the
+    lines with a key of ``spliced_keys``, when the engine's scan found them."""
     if splicer.automaton is None:
         return []
     need = 2 if any(c.action != "span" for c in candidates) else 3
     touched = {c.line for c in candidates}
     out: list[Candidate] = []
-    for i in sorted(set(lines) - touched):
+    todo = sorted(set(lines) - touched)
+    if marked is None:
+        todo = _with_long_keys(sh, layout, todo, splicer)
+    else:
+        todo = [i for i in todo if i in marked and layout.ends[i] - layout.starts[i] >= MIN_LINE]
+    for i in todo:
         start, end = layout.starts[i], layout.ends[i]
-        if end - start < MIN_LINE:
-            continue
         line = sh[start:end]
         key = to_key(line)
         hits = sorted(splicer.automaton.find_matches_as_indexes(key, overlapping=True), key=lambda h: h[1])
@@ -167,6 +184,50 @@ def splice_candidates(
                     taken_to = e
                     break
     return out
+
+
+GROUP_CHARS = 1 << 16
+"""Lines are looked for keywords in groups of about this many characters (one lowering each)."""
+
+
+def _with_long_keys(sh: str, layout: Layout, lines: list[int], splicer: Splicer) -> list[int]:
+    """The ``lines`` (sorted) of ``MIN_LINE`` characters or more that hold a keyword of ``MIN_KEY``
+    characters or more of a rule that may be spliced: the only ones ``splice_candidates`` can take
+    a piece of. One automaton pass per group of lines, joined by newlines (no keyword holds one)."""
+    starts, ends = layout.starts, layout.ends
+    lines = [i for i in lines if ends[i] - starts[i] >= MIN_LINE]
+    out: list[int] = []
+    useful = splicer.key_rules
+    k = 0
+    while k < len(lines):
+        group: list[int] = []
+        at: list[int] = []
+        size = 0
+        while k < len(lines) and (not group or size < GROUP_CHARS):
+            i = lines[k]
+            group.append(i)
+            at.append(size)
+            size += ends[i] - starts[i] + 1
+            k += 1
+        joined = "\n".join([sh[starts[i] : ends[i]] for i in group])
+        key = joined.lower()
+        if len(key) != len(joined):  # a line that to_key lowers by table: each line alone, as it will be
+            out.extend(i for i in group if _long_key(to_key(sh[starts[i] : ends[i]]), splicer))
+            continue
+        found = {
+            group[bisect_right(at, s) - 1]
+            for r, s, e in splicer.automaton.find_matches_as_indexes(key, overlapping=True)
+            if useful[r] and e - s >= MIN_KEY
+        }
+        out.extend(sorted(found))
+    return out
+
+
+def _long_key(key: str, splicer: Splicer) -> bool:
+    return any(
+        splicer.key_rules[r] and e - s >= MIN_KEY
+        for r, s, e in splicer.automaton.find_matches_as_indexes(key, overlapping=True)
+    )
 
 
 def _piece(  # noqa: PLR0917 (one call site)
@@ -244,4 +305,4 @@ def _regions(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
     return n
 
 
-__all__ = ["Splicer", "eligible", "splice_candidates", "splicer_of"]
+__all__ = ["Splicer", "eligible", "splice_candidates", "spliced_keys", "splicer_of"]

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleantext import Cleaner
+from cleantext import Cleaner, splice
 from cleantext.decode import decode
+from cleantext.features import _keyed
 from cleantext.match import (
     LineCache,
     Matcher,
@@ -20,10 +21,13 @@ from cleantext.match import (
     lacks,
     pattern_needs,
     prefilter,
+    run,
     run_rules,
     scan,
 )
-from cleantext.rules.shadow import shadow
+from cleantext.match.patterns import lines_seen, stays_on_line
+from cleantext.match.quick import quick_form
+from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -56,19 +60,24 @@ def test_without_multiline_nothing_is_line_local() -> None:
 
 def _plain(m: Matcher, sh: str, first: str | None = None) -> tuple[dict[int, set[int]], frozenset[int]]:
     """Keyword hits plus one ``finditer`` per line-local prefilter, but for the rules whose pattern
-    cannot match anywhere in ``first`` (the document's first pass: ``scan`` skips them)."""
+    cannot match anywhere in ``first`` (the document's first pass: ``scan`` may skip them, and
+    ``run_rules`` does)."""
     starts, _, _ = split_lines(sh)
     pre = prefilter(m, sh, starts, sh)
     hits = {i: set(v) for i, v in pre.hits.items()}
-    doc = LineCache()
     for ri in m.local:
         pat = m.rules[ri].prefilter
         assert pat is not None
-        if lacks(doc, m.rules[ri], ri, sh if first is None else first):
-            continue
         for hit in pat.finditer(sh):
             hits.setdefault(bisect_right(starts, hit.start()) - 1, set()).add(ri)
-    return hits, pre.flagged
+    return _runnable(m, hits, sh if first is None else first), pre.flagged
+
+
+def _runnable(m: Matcher, hits: dict[int, set[int]], first: str) -> dict[int, set[int]]:
+    """``hits`` without the rules whose pattern cannot match anywhere in ``first``."""
+    doc = LineCache()
+    out = {i: {ri for ri in v if not lacks(doc, m.rules[ri], ri, first)} for i, v in hits.items()}
+    return {i: v for i, v in out.items() if v}
 
 
 def _texts() -> list[str]:
@@ -85,13 +94,13 @@ def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
     cache = LineCache()
     pre = scan(m, sh, starts, stops, cache)
     assert pre.local
-    assert (pre.hits, pre.flagged) == _plain(m, sh)
+    assert (_runnable(m, pre.hits, sh), pre.flagged) == _plain(m, sh)
     # a later pass: lines dropped, one changed, the first gone: only the new lines are scanned
     lines = sh.splitlines(keepends=True)
     later = "".join([*lines[1::2], lines[-1][2:], *lines[2::3]])  # no character the first pass lacked
     starts, _, stops = split_lines(later)
     again = scan(m, later, starts, stops, cache)
-    assert (again.hits, again.flagged) == _plain(m, later, sh)
+    assert (_runnable(m, again.hits, sh), again.flagged) == _plain(m, later, sh)
 
 
 def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
@@ -101,7 +110,7 @@ def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:
     for text in (first, "标题\n3、第三条\n"):  # the second pass lost line 2
         starts, _, stops = split_lines(text)
         pre = scan(m, text, starts, stops, cache)
-        assert (pre.hits, pre.flagged) == _plain(m, text, first)
+        assert (_runnable(m, pre.hits, first), pre.flagged) == _plain(m, text, first)
     chunk = next(i for i, r in enumerate(m.rules) if r.id == "inline.chunk-counter")
     assert chunk in pre.hits[1]
 
@@ -156,3 +165,133 @@ def test_rules_a_document_cannot_match_are_skipped_without_changing_anything(tex
     doc = LineCache()
     assert run_rules(m, text, layout, pre, c.limits, doc=doc) == plain
     assert any(doc.lacks.values())  # something was skipped
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stays"),
+    [
+        (r"^[^\S\n]*第\d+页$", True),
+        (r"(?<=\n)\d、", True),  # before a line that is not the first, the joined text has a newline too
+        (r"(?<![a-z])qq", True),  # a lookbehind that cannot see past its line
+        (r"[\p{Han}a-z]{4,}", True),  # script escapes hold no newline
+        (r"(?<=>[^\n]*\n)标题", False),  # sees the line before
+        (r"(?<=[^x])a", False),  # [^x] is a newline before a line start
+        (r"a\sb", False),
+        (r"a(?=\n)", False),
+        (r"\Aa", False),
+        (r"a\Z", False),
+        (r"\P{Han}", False),
+        (r"(?:abc){e<=1}", False),  # fuzzy matching
+        (r"(?(DEFINE)(?<x>a))(?&x)", False),  # re cannot read it
+        (r"[[a-z]--[b]]", False),
+    ],
+)
+def test_stays_on_line(pattern: str, stays: bool) -> None:
+    assert stays_on_line(pattern, regex.VERSION1 | regex.MULTILINE) is stays
+
+
+_BREADCRUMB = "当前位置：首页 > 通知 > 关于开展检查的通知\n关于开展检查的通知\n" + "正文第一段。\n短行\n" * 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*_texts(), "a\n\n第3页\nx第3页\n第3页", "第1页\n" * 5, "第1页\r\n" * 5, _BREADCRUMB, "标题\n" + _BREADCRUMB * 3,
+     _BREADCRUMB.replace("\n", "\r\n")],
+)
+def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cleaner()
+    m = c.matcher
+    sh = shadow(text)
+    lines = split_lines(sh)
+    pre = prefilter(m, sh, lines[0], sh)
+    layout = segment(text, pre.flagged, c.limits, lines)
+    batched = run_rules(m, text, layout, pre, c.limits)
+    monkeypatch.setattr(run, "BATCH_LINES", 10**9)
+    assert run_rules(m, text, layout, pre, c.limits) == batched
+
+
+_QUICK_TEXT = "第3页\n  第4页 共9页\nab>cd>ef\n\n3、条\nx3、条\n页码 12\nPAGE 2\n外汇\n——\n1、a——b\n第3页"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^[^\S\n]*第\d页",
+        r"(?<=\n)\d、",
+        r"(?=[第共页])(?:第\d页|共\d页|页码)",
+        r"(?:>|›)[^\n]*(?:>|›)",
+        r"第[^\S\n]*\d[^\S\n]*页[^\S\n]*$|^[^\S\n]*共",
+        r"(?i)^[^\S\n]*page",
+        r"^(?<=\n)\d",  # a lookbehind after ^: no newline may be put in front
+        r"外汇",
+        r"\d、[^\n]*——",
+    ],
+)
+def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
+    p = re.compile(pattern, re.MULTILINE)
+    assert is_line_local(p)
+    starts, _, _ = split_lines(_QUICK_TEXT)
+    want = {bisect_right(starts, h.start()) - 1 for h in p.finditer(_QUICK_TEXT)}
+    quick = quick_form(p)
+    if quick is None:
+        assert pattern == r"^(?<=\n)\d"
+        return
+    q, in_front, shift = quick
+    text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
+    assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
+    assert want or pattern == r"(?i)^[^\S\n]*page"
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_the_scorers_keywords_ride_the_rules_automaton(text: str) -> None:
+    c = Cleaner()
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    alone = scan(c.matcher, sh, starts, stops, LineCache())
+    both = scan(c.matcher, sh, starts, stops, LineCache(), keys=c.keywords)
+    assert (both.hits, both.flagged) == (alone.hits, alone.flagged)
+    layout = segment(text, both.flagged, c.limits, split_lines(text))
+    assert both.extra_hits == _keyed(sh, layout, c.scorer)
+
+
+@pytest.mark.parametrize("extra", ["", "İSTANBUL 关注微信公众号获取更多资料，这是一段很长的正文内容。\n"])
+def test_splice_looks_at_the_lines_one_lowering_per_line_would(extra: str) -> None:
+    c = Cleaner()
+    for text in [t + extra for t in _texts()]:
+        sh = shadow(text)
+        layout = segment(text, (), c.limits, split_lines(text))
+        lines = list(range(len(layout)))
+        want = [i for i in lines if layout.ends[i] - layout.starts[i] >= splice.MIN_LINE
+                and splice._long_key(to_key(sh[layout.starts[i] : layout.ends[i]]), c.splicer)]
+        assert splice._with_long_keys(sh, layout, lines, c.splicer) == want
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_scan_marks_the_lines_splice_would_look_at(text: str) -> None:
+    c = Cleaner()
+    sh = shadow(text)
+    starts, _, stops = split_lines(sh)
+    pre = scan(c.matcher, sh, starts, stops, LineCache(), keys=c.keywords)
+    assert pre.marked is not None
+    layout = segment(text, pre.flagged, c.limits, split_lines(text))
+    lines = list(range(len(layout)))
+    want = splice._with_long_keys(sh, layout, lines, c.splicer)
+    assert [i for i in lines if i in pre.marked and layout.ends[i] - layout.starts[i] >= splice.MIN_LINE] == want
+
+
+@pytest.mark.parametrize(
+    ("pattern", "seen"),
+    [
+        (r"^第\d页$", 0),
+        (r"(?<=\n)\d、", 1),
+        (r"^(?<=[>›][^\n]{0,64}\n(?:[^\S\n]*\n)?)标题$", 2),
+        (r"(?<=(?P<t>a)\n)(?P=t)", 1),  # a back-reference reads as its group
+        (r"(?<=x\s*)a", None),  # no bound on the lines it sees
+        (r"a(?=\n)", None),  # sees the next line
+        (r"a\sb", None),
+    ],
+)
+def test_lines_seen(pattern: str, seen: int | None) -> None:
+    assert lines_seen(pattern, regex.VERSION1 | regex.MULTILINE) == seen

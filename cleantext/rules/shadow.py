@@ -68,7 +68,12 @@ def shadow(text: str) -> str:
     line end) reads as ``"\\n"``, so patterns written with ``\\n`` and ``^``/``$`` see the lines
     segment.py sees."""
     sh = text.translate(_lists()[0])
-    return _LONE_CR.sub("\n", sh) if "\r" in sh else sh
+    return _LONE_CR.sub("\n", sh) if has_lone_cr(sh) else sh
+
+
+def has_lone_cr(text: str) -> bool:
+    """Whether ``text`` holds a CR not followed by LF (counted at C speed: CRLF files are common)."""
+    return "\r" in text and text.count("\r") != text.count("\r\n")
 
 
 def keyword_key(text: str) -> str:
@@ -82,4 +87,4 @@ def to_key(shadowed: str) -> str:
     return low if len(low) == len(shadowed) else shadowed.translate(_lists()[1])
 
 
-__all__ = ["keyword_key", "shadow", "shadow_table", "t2s_table", "to_key"]
+__all__ = ["has_lone_cr", "keyword_key", "shadow", "shadow_table", "t2s_table", "to_key"]

@@ -1,0 +1,264 @@
+"""Candidate lines: keyword hits (one Aho-Corasick pass over the keyed shadow) and line-local
+prefilter hits per line, kept per line text across a document's passes (``LineCache``)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick_rs
+
+from ..rules.compile import CompiledRule
+from ..rules.shadow import has_lone_cr, shadow, to_key
+from .matcher import Matcher
+from .patterns import pattern_needs
+
+
+@dataclass(frozen=True, slots=True)
+class Keywords:
+    """The rules' keywords and another set's (the scorer's signal keywords) in one automaton, so that
+    ``scan`` finds both in one pass over the keyed text."""
+
+    automaton: Any
+    rules: tuple[frozenset[int], ...]
+    """Per key: the rules it selects (empty for a key of the other set only)."""
+    zoning: tuple[bool, ...]
+    """Per key: whether a hit marks the line as advert-like (``Matcher.key_zoning``)."""
+    payload: tuple[tuple[int, ...], ...]
+    """Per key: the other set's payload (signal indexes)."""
+    key_max: int
+    marks: tuple[bool, ...] = ()
+    """Per key: whether a hit puts its line in ``Prefiltered.marked``."""
+
+
+def keywords_of(
+    m: Matcher, keys: Sequence[str], payload: Sequence[Sequence[int]], marked: Collection[int] = ()
+) -> Keywords:
+    """The matcher's keywords together with ``keys`` (each with its ``payload``); ``marked``: the
+    matcher's keys (indexes) whose lines ``scan`` lists in ``Prefiltered.marked``."""
+    mine = dict(zip(m.keys, range(len(m.keys)), strict=True))
+    other = dict(zip(keys, payload, strict=True))
+    union = sorted(mine.keys() | other.keys())
+    return Keywords(
+        ahocorasick_rs.AhoCorasick(union, matchkind=ahocorasick_rs.MatchKind.Standard) if union else None,
+        tuple(m.key_rules[mine[k]] if k in mine else frozenset() for k in union),
+        tuple(k in mine and m.key_zoning[mine[k]] for k in union),
+        tuple(tuple(other.get(k, ())) for k in union),
+        max(map(len, union), default=0),
+        tuple(k in mine and mine[k] in marked for k in union),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Prefiltered:
+    """What the prefilter found: the shadow, rule candidates per line, lines that look like adverts."""
+
+    shadow: str
+    hits: dict[int, set[int]]
+    flagged: frozenset[int]
+    """Lines with a keyword of a line or block rule: such lines never start the body zone.
+    Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
+    local: bool = False
+    """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
+    extra_hits: dict[int, set[int]] | None = None
+    """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
+    texts: list[str] | None = None
+    """The shadow's lines, terminators included, when ``scan`` cut them (``run_rules`` joins them)."""
+    marked: frozenset[int] | None = None
+    """Lines with a hit of a key ``Keywords.marks`` (when ``scan`` had them): the lines the splice
+    stage can take a piece of."""
+
+
+def prefilter(m: Matcher, text: str, starts: tuple[int, ...], sh: str | None = None) -> Prefiltered:
+    """Keyword hits per line, on ``sh`` (default: the shadow of ``text``).
+
+    Rules' ``prefilter`` patterns run later, in ``run_rules``, once zones are known: most rules
+    live in the head or tail, and scanning only there is what keeps them cheap on 10 MB texts.
+    """
+    if sh is None:
+        sh = shadow(text)
+    hits: dict[int, set[int]] = {}
+    flagged: set[int] = set()
+    if starts and m.automaton is not None:
+        for k, pos in _keyword_hits(m, sh):
+            line = bisect_right(starts, pos) - 1
+            got = hits.get(line)
+            if got is None:
+                hits[line] = set(m.key_rules[k])
+            else:
+                got.update(m.key_rules[k])
+            if m.key_zoning[k]:
+                flagged.add(line)
+    return Prefiltered(sh, hits, frozenset(flagged))
+
+
+KEY_CHUNK = 1 << 16
+"""Characters of the shadow lowered and searched at a time: the lowered copy (``str.lower`` of
+Chinese text briefly takes 6x the text) and the UTF-8 copy the automaton reads stay this size
+instead of the document's (a 50 MB file peaked at 21.7x its size)."""
+
+
+def _keyword_hits(m: Matcher, sh: str) -> Iterator[tuple[int, int]]:
+    """(keyword key index, start) of every keyword occurrence, overlapping ones included, found in
+    chunks that overlap by the longest key: a hit ending in the overlap was the previous chunk's."""
+    return _chunked_hits(m.automaton, m.key_max, sh)
+
+
+def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, int]]:
+    ov = max(key_max - 1, 0)
+    for a in range(0, len(sh), KEY_CHUNK):
+        lo = max(a - ov, 0)
+        for k, s, e in automaton.find_matches_as_indexes(to_key(sh[lo : a + KEY_CHUNK]), overlapping=True):
+            if lo + e > a:
+                yield k, lo + s
+
+
+_Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
+_NOTHING: _Found = (frozenset(), False, (), False)
+def _context_lower(sh: str) -> bool:
+    """Whether ``to_key`` or a line of ``sh`` depends on more than the line: ``str.lower`` turns
+    U+0130 into two code points (``to_key`` then lowers by table, per chunk) and Σ by its
+    neighbours; a lone CR ends a line that ``re``'s ``^``/``$`` do not see (``in`` and ``count``
+    run at C speed)."""
+    return "\u0130" in sh or "\u03a3" in sh or has_lone_cr(sh)
+
+
+@dataclass
+class LineCache:
+    """One document's line texts (shadow, terminator included) and what ``scan`` found on each, kept
+    across passes: a later pass sees the same lines but for what was removed, and scans only the
+    lines it has not seen. Also what the document lacks (``lacks``)."""
+
+    seen: dict[str, _Found] = field(default_factory=dict)
+    """Line (not the first) → (rules hit, flagged, extra payloads, marked)."""
+    first: dict[str, _Found] = field(default_factory=dict)
+    """The same for first lines (``(?<=\\n)`` fails there)."""
+    lacks: dict[int, bool] = field(default_factory=dict)
+    """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
+    rule matches nowhere, in this pass or a later one (later passes only see less text)."""
+
+
+def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
+    """Whether the document (``sh``, its shadow in the first pass that asks) lacks a character the
+    rule's pattern needs, so that the rule matches nowhere in it, in this pass or a later one."""
+    got = doc.lacks.get(ri)
+    if got is None:
+        got = doc.lacks[ri] = not all(need.search(sh) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
+    return got
+
+
+SHORT_TEXT = 4096
+"""Shorter texts are scanned for every line-local prefilter: there, checking first whether the text
+holds the characters a prefilter or its rule needs costs more than the scan (``run_rules`` still
+skips a rule the document lacks a character for)."""
+
+
+def scan(
+    m: Matcher,
+    sh: str,
+    starts: Sequence[int],
+    stops: Sequence[int],
+    cache: LineCache,
+    *,
+    keys: Keywords | None = None,
+) -> Prefiltered:
+    """Keyword hits and line-local prefilter hits per line of the shadow ``sh``, scanning only lines
+    ``cache`` has not seen (in one string, so the automaton and each pattern run once, at C speed).
+
+    ``keys``: the matcher's keywords with the scorer's (``keywords_of``), whose payloads come back in
+    ``extra_hits``; without, the matcher's own automaton. Exact because
+    every hit depends only on its line's text and whether it is the first (``is_line_local``); a
+    text where that does not hold (``_context_lower``) goes the way of ``prefilter``.
+    """
+    if not m.keys_local or not starts or _context_lower(sh):
+        return prefilter(m, sh, tuple(starts), sh)
+    lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
+    seen = cache.seen
+    todo = [i for i in range(1, len(lines)) if lines[i] not in seen]
+    if lines[0] not in cache.first:
+        todo.insert(0, 0)
+    results: list[_Found] = []
+    if todo:
+        joined = sh
+        at: Sequence[int] = starts
+        if len(todo) < len(lines):
+            # a blank first line stands in for the text before a line that is not the first
+            parts = ([] if todo[0] == 0 else ["\n"]) + [lines[i] for i in todo]
+            pos = [0]
+            for t in parts[:-1]:
+                pos.append(pos[-1] + len(t))
+            joined, at = "".join(parts), pos
+        found: dict[int, set[int]] = {}
+        flag: set[int] = set()
+        more: dict[int, set[int]] = {}
+        mark: set[int] = set()
+        kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
+        if kw.automaton is not None:
+            for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
+                j = bisect_right(at, p) - 1
+                if kw.rules[k]:
+                    found.setdefault(j, set()).update(kw.rules[k])
+                if kw.zoning[k]:
+                    flag.add(j)
+                if keys is not None:
+                    if kw.payload[k]:
+                        more.setdefault(j, set()).update(kw.payload[k])
+                    if kw.marks[k]:
+                        mark.add(j)
+        front = ""  # the joined lines with a newline in front, for the quick form of ^X
+        short = len(joined) < SHORT_TEXT
+        for ri in m.local:
+            pat = m.rules[ri].prefilter
+            assert pat is not None
+            if not short and (
+                not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
+            ):
+                continue  # no hit possible here, or the rule matches nowhere in this document
+            quick = m.quick[ri]
+            if quick is None:
+                found_at: Iterator[re.Match[str]] = pat.finditer(joined)
+                shift = 0
+            else:
+                pat, in_front, shift = quick
+                if in_front and not front:
+                    front = "\n" + joined
+                found_at = pat.finditer(front if in_front else joined)
+            for hit in found_at:
+                found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
+        shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
+        results = [_NOTHING] * len(todo)
+        for j in found.keys() | flag | more.keys() | mark:
+            if j - shift >= 0:
+                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())), j in mark)
+        start = 0
+        if todo[0] == 0:
+            cache.first[lines[0]] = results[0]
+            start = 1
+        seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
+    if len(todo) == len(lines):
+        got = dict(enumerate(results))
+    else:
+        got = {0: cache.first[lines[0]]}
+        got.update((i, seen[t]) for i, t in enumerate(lines) if i)
+    hits: dict[int, set[int]] = {}
+    flagged: set[int] = set()
+    extra_hits: dict[int, set[int]] = {}
+    marked: set[int] = set()
+    for i, (rules, flags, payload, marks) in got.items():
+        if rules:
+            hits[i] = set(rules)
+        if flags:
+            flagged.add(i)
+        if payload:
+            extra_hits[i] = set(payload)
+        if marks:
+            marked.add(i)
+    if keys is None:
+        return Prefiltered(sh, hits, frozenset(flagged), True, None, lines)
+    return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits, lines, frozenset(marked))
+
+
+__all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]

@@ -1,0 +1,120 @@
+"""A pack's rules ready to run (``Matcher``): the keyword automaton and what each keyword selects,
+the rules with prefilters, and what the pattern analysis (``patterns``) says about each rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick_rs
+import regex
+
+from ..model import ZONES, Zone
+from ..rules import RulePack
+from ..rules.compile import CompiledRule, compile_pattern, keyword_key
+from .patterns import is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
+from .quick import quick_form
+
+ZONING_MIN_KEY = 2
+"""Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
+advert-like for zoning: one character occurs in most prose lines, and a line so marked cannot start
+the body, so the head and tail zones would stretch over the document."""
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """A pack's rules ready to run: keyword automaton, prefilter scans, compiled patterns."""
+
+    rules: tuple[CompiledRule, ...]
+    automaton: Any
+    """``ahocorasick_rs.AhoCorasick`` over the keyword keys (``None`` without keywords)."""
+    key_rules: tuple[frozenset[int], ...]
+    """Per keyword key (automaton pattern index): the rules it selects."""
+    key_zoning: tuple[bool, ...]
+    """Per keyword key: whether a hit marks the line as advert-like for zoning."""
+    prefiltered: tuple[int, ...]
+    """Rules with a ``prefilter`` pattern."""
+    always: tuple[int, ...]
+    """Rules with neither keywords nor prefilter: tried on every line of their zones."""
+    allow: tuple[regex.Pattern[str], ...]
+    caps: dict[str, int]
+    """Rule id → ``max_per_doc`` for the rules that set one (for resolve)."""
+    keys: tuple[str, ...] = ()
+    """The keyword keys, in automaton pattern order."""
+    key_max: int = 0
+    """Length of the longest keyword key: how far chunks of the text overlap in ``prefilter``."""
+    local: tuple[int, ...] = ()
+    """Rules whose ``prefilter`` is line-local (``is_line_local``): found by ``scan`` with the keywords,
+    per line text, instead of once per pass and zone by ``run_rules``."""
+    keys_local: bool = True
+    """No keyword contains a line break, so keyword hits too depend on nothing but their line."""
+    early: frozenset[int] = frozenset()
+    """Rules of the first pass (``is_early``)."""
+    needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
+    quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
+    """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
+    in_zone: dict[tuple[bool | None, Zone], frozenset[int]] = field(default_factory=dict)
+    """(``early`` as ``run_rules`` takes it, zone) → the rules that run there in such a pass."""
+    reach: tuple[int | None, ...] = ()
+    """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
+    joinable: frozenset[int] = frozenset()
+    """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
+
+
+def build_matcher(pack: RulePack) -> Matcher:
+    return matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+
+
+def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
+    """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
+    examples through it, so an example passes only where the rule really fires)."""
+    by_key: dict[str, list[int]] = {}
+    for i, r in enumerate(rules):
+        for k in r.rule.keywords:
+            by_key.setdefault(keyword_key(k), []).append(i)
+        pattern_needs(r.pattern.pattern, r.pattern.flags)  # read once here, not in a document's time
+    keys = sorted(by_key)
+    local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
+    return Matcher(
+        rules=rules,
+        automaton=ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
+        key_rules=tuple(frozenset(by_key[k]) for k in keys),
+        key_zoning=tuple(
+            len(k) >= ZONING_MIN_KEY and any(rules[i].rule.scope != "span" for i in by_key[k]) for k in keys
+        ),
+        prefiltered=tuple(i for i, r in enumerate(rules) if r.prefilter is not None),
+        always=tuple(i for i, r in enumerate(rules) if not r.rule.keywords and r.prefilter is None),
+        allow=allow,
+        caps={r.id: r.rule.max_per_doc for r in rules if r.rule.max_per_doc},
+        keys=tuple(keys),
+        key_max=max(map(len, keys), default=0),
+        local=tuple(sorted(local)),
+        keys_local=not any("\n" in k or "\r" in k for k in keys),
+        early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
+        needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
+        quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
+        in_zone={
+            (e, z): frozenset(i for i, r in enumerate(rules) if z in r.zones and (e is None or is_early(r) == e))
+            for e in (None, True, False) for z in ZONES
+        },
+        reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
+        joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
+    )
+
+
+EARLY_CATEGORIES = frozenset({"invisible"})
+"""Span rules of these categories run first, and the other rules run on the text without what they
+matched: a zero-width mark inside ``仅供\u200b学习`` must not hide the advert line from its rule,
+or cleaning the output again would find it (cleaning must be idempotent). engine.py maps the
+second pass's offsets back to the original."""
+
+
+def is_early(r: CompiledRule) -> bool:
+    """Invisible marks removed as spans run in the first pass; line rules (a hidden-text line)
+    run with the others, so that every pass weighs the same line rules against the caps."""
+    return r.rule.category in EARLY_CATEGORIES and r.rule.scope == "span"
+
+
+__all__ = ["EARLY_CATEGORIES", "ZONING_MIN_KEY", "Matcher", "build_matcher", "is_early", "matcher_of"]
