@@ -21,7 +21,7 @@ def _non_ascii(text: str) -> int:
 
 
 def _frequent(text: str) -> int:
-    return len(text) - len(_FREQUENT_RE.sub("", text))
+    return _count(_FREQUENT_RE, text)
 
 
 def _frequent_share(text: str) -> float:
@@ -34,9 +34,9 @@ def _plausibility(text: str, hangul: bool = False, xx00: bool = True) -> float:
     """Share of code points that real text read with the right UTF-16/32 byte order has."""
     if not text:
         return 0.0
-    implausible = len(_PLAUSIBLE_RE.sub("", text)) + (len(_XX00_RE.findall(text)) if xx00 else 0)
+    implausible = len(_PLAUSIBLE_RE.sub("", text)) + (_count(_XX00_RE, text) if xx00 else 0)
     if hangul:
-        implausible -= len(_HANGUL_RE.findall(text))
+        implausible -= _count(_HANGUL_RE, text)
     return 1.0 - implausible / len(text)
 
 
@@ -45,6 +45,7 @@ def _control_count(sample: bytes) -> int:
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in ``pattern``, one of ``chardata``'s character-run patterns."""
     return len(text) - len(pattern.sub("", text))
 
 

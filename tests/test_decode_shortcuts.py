@@ -1,0 +1,61 @@
+"""The decoder's shortcuts give what the slow computation they replace gives (issue 10).
+
+Each shortcut is only allowed to skip work whose answer it already knows: counting characters by
+runs must count as one match per character did, and the byte-level UTF-16 rejection must never
+reject a reading that scores at or above the floor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cleantext.decode import chardata, wide
+from cleantext.decode.scoring import _count, _plausibility
+from cleantext.decode.thresholds import _PLAUSIBLE_MARGIN, _PLAUSIBLE_MIN
+
+FLOOR = _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
+RUN_PATTERNS = (
+    chardata._FREQUENT_RE, chardata._PLAUSIBLE_RE, chardata._XX00_RE, chardata._HANGUL_RE, chardata._KANA_RE,
+    chardata._HANGUL_SYLLABLE_RE, chardata._FREQUENT_HANGUL_RE, chardata._LATIN_PUNCT_RE,
+)
+MIXED = "的一是國語あア한국abc，。\u4f00\ufffd\U00020000\ue000"
+
+
+def one_by_one(pattern: re.Pattern[str], text: str) -> int:
+    """The count the run pattern replaces: its character class (``[c][c]*``) one character at a time."""
+    src = pattern.pattern
+    half = (len(src) - 1) // 2
+    assert src.endswith("*")
+    assert src[:half] == src[half:-1]
+    return len(re.findall(src[:half], text))
+
+
+@given(st.text(alphabet=st.sampled_from(MIXED), max_size=60) | st.text(max_size=60))
+@example("的的的的一一")
+@example("")
+def test_run_counts_equal_one_by_one(text: str) -> None:
+    for pattern in RUN_PATTERNS:
+        assert _count(pattern, text) == one_by_one(pattern, text)
+
+
+@given(st.binary(min_size=0, max_size=400))
+@example("第一条　为了规范市场秩序，保护消费者的合法权益。\n".encode("gbk"))
+@example("第一條　為了規範市場秩序，保護消費者的合法權益。\n".encode("big5"))
+@example("abc 第一条".encode("utf-16-le"))
+def test_utf16_rejection_never_rejects_a_plausible_reading(data: bytes) -> None:
+    head = data[: len(data) - len(data) % 2]
+    if wide._surely_implausible(head, FLOOR):
+        for codec in ("utf-16-le", "utf-16-be"):
+            assert _plausibility(head.decode(codec, "replace")) < FLOOR
+
+
+@given(st.text(alphabet=st.sampled_from("第一条为了规范市场秩序，。abc\n"), min_size=4, max_size=200))
+def test_gbk_text_is_rejected_without_reading_it(text: str) -> None:
+    """Mostly-hanzi GBK is what the shortcut is for: it must fire on it (Big5 trail bytes in
+    40-7E can read as CJK, so Big5 is left to the full score)."""
+    data = text.encode("gbk")
+    if sum(1 for c in text if c.isascii()) <= 0.1 * len(text):
+        assert wide._surely_implausible(data[: len(data) - len(data) % 2], FLOOR)
