@@ -12,16 +12,18 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleantext.decode import chardata, wide
-from cleantext.decode.scoring import _count, _plausibility
+from cleantext.config import DEFAULT_LIMITS
+from cleantext.decode import chardata, decode, wide
+from cleantext.decode.legacy import _decode_family
+from cleantext.decode.scoring import _count, _plausibility, _readings, _sample
 from cleantext.decode.thresholds import _PLAUSIBLE_MARGIN, _PLAUSIBLE_MIN
 
 FLOOR = _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
 RUN_PATTERNS = (
     chardata._FREQUENT_RE, chardata._PLAUSIBLE_RE, chardata._XX00_RE, chardata._HANGUL_RE, chardata._KANA_RE,
-    chardata._HANGUL_SYLLABLE_RE, chardata._FREQUENT_HANGUL_RE, chardata._LATIN_PUNCT_RE,
+    chardata._HANGUL_SYLLABLE_RE, chardata._FREQUENT_HANGUL_RE, chardata._LATIN_PUNCT_RE, chardata._KANA_OR_HANGUL_RE,
 )
-MIXED = "的一是國語あア한국abc，。\u4f00\ufffd\U00020000\ue000"
+MIXED = "的一是國語あアゝ한국\uac00\ud7a3\u3096ヺabc，。\u4f00\ufffd\U00020000\ue000"
 
 
 def one_by_one(pattern: re.Pattern[str], text: str) -> int:
@@ -39,6 +41,8 @@ def one_by_one(pattern: re.Pattern[str], text: str) -> int:
 def test_run_counts_equal_one_by_one(text: str) -> None:
     for pattern in RUN_PATTERNS:
         assert _count(pattern, text) == one_by_one(pattern, text)
+    either = _count(chardata._KANA_RE, text) + _count(chardata._HANGUL_SYLLABLE_RE, text)
+    assert _count(chardata._KANA_OR_HANGUL_RE, text) == either
 
 
 @given(st.binary(min_size=0, max_size=400))
@@ -59,3 +63,18 @@ def test_gbk_text_is_rejected_without_reading_it(text: str) -> None:
     data = text.encode("gbk")
     if sum(1 for c in text if c.isascii()) <= 0.1 * len(text):
         assert wide._surely_implausible(data[: len(data) - len(data) % 2], FLOOR)
+
+
+@given(st.text(alphabet=st.sampled_from("第一条为了规范市场秩序，。abc 12\n\r"), min_size=1, max_size=300))
+@example("abc\n第一条为了规范市场秩序。\n")
+def test_fast_gb_result_is_layer_10s(text: str) -> None:
+    """The fast path keeps the sample's reading as the text; layer 10 decoding again must agree."""
+    data = text.encode("gbk")
+    res = decode(data)
+    if res.encoding.detector != "gb-big5-frequency":
+        return
+    sample = _sample(data, DEFAULT_LIMITS)
+    readings = _readings(sample)
+    again = _decode_family(data, "gb", detector=res.encoding.detector, confidence=res.encoding.confidence,
+                           readings=readings, sample_len=len(sample))
+    assert again == res

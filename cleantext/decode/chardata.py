@@ -81,6 +81,9 @@ _KANA_RE: Final = _runs("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe]")
 
 _HANGUL_SYLLABLE_RE: Final = _runs("[\uac00-\ud7a3]")
 
+_KANA_OR_HANGUL_RE: Final = _runs("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe\uac00-\ud7a3]")
+"""Both classes above: Chinese text has too few of either to count them one by one."""
+
 _FREQUENT_HANGUL_RE: Final = _runs(
     "["
     "이다는의에하고을가지기로한서도자사리대어를나인시수정아게일으만전들부해국적장있보상제과주요것라성우구"

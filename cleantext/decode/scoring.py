@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import Limits
 from .chardata import _CONTROL_BYTES, _FREQUENT_RE, _HANGUL_RE, _NON_ASCII_BYTE_RE, _PLAUSIBLE_RE, _XX00_RE
@@ -77,6 +77,8 @@ class _Reading:
     errors: int
     share: float
     chars: int
+    text: str = field(default="", repr=False, compare=False)
+    """The sample's text when it read without an error (the fast path may keep it as the result)."""
 
 
 def _read_as(sample: bytes, codec: str) -> _Reading:
@@ -88,7 +90,7 @@ def _read_as(sample: bytes, codec: str) -> _Reading:
     if errors > cap:
         return _Reading(cap + 1, 0.0, 1)
     m = _non_ascii(text)
-    return _Reading(errors, _frequent(text) / m if m else 0.0, m)
+    return _Reading(errors, _frequent(text) / m if m else 0.0, m, "" if errors else text)
 
 
 def _readings(sample: bytes) -> dict[str, _Reading]:
