@@ -47,14 +47,24 @@ _FREQUENT_TRADITIONAL: Final = (
 
 _CJK_PUNCTUATION: Final = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
 
-_FREQUENT_RE: Final = re.compile("[" + re.escape(_FREQUENT_SIMPLIFIED + _FREQUENT_TRADITIONAL + _CJK_PUNCTUATION) + "]")
+def _runs(char_class: str) -> re.Pattern[str]:
+    """Runs of ``char_class``, for counting its characters as ``len(text) - len(sub("", text))``.
+
+    One substitution per run instead of per character (3-4x faster on text that is mostly of the
+    class); written ``[c][c]*`` rather than ``[c]+`` so that ``re`` still skips ahead with its
+    class prefix scan on text that is mostly not (``[c]+`` is 1.5x slower there).
+    """
+    return re.compile(char_class + char_class + "*")
+
+
+_FREQUENT_RE: Final = _runs("[" + re.escape(_FREQUENT_SIMPLIFIED + _FREQUENT_TRADITIONAL + _CJK_PUNCTUATION) + "]")
 
 _GLUED_LETTER_RE: Final = re.compile("(?:^|(?<=[^\x00-\x7f]))[A-Za-z](?=[^\x00-\x7f])")
 
 # Code points a UTF-16/32 reading of real (Chinese) text is made of. Deliberately absent: Hangul
 # and Yi (where GBK/Big5 bytes read as UTF-16-BE land), CJK extension A and U+2Exx (where ASCII
 # read with the wrong byte order lands), private use, controls, surrogates.
-_PLAUSIBLE_RE: Final = re.compile(
+_PLAUSIBLE_RE: Final = _runs(
     "[\t\n\r\x0c\x20-\x7e\xa0-\u024f\u0370-\u04ff\u2000-\u206f\u2100-\u23ff\u2460-\u27bf"
     "\u3000-\u312f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\ufeff\uff00-\uffef"
     "\U0001f000-\U0001faff\U00020000-\U0003134f\ufe00-\ufe0f\U000e0000-\U000e007f]"
@@ -62,16 +72,19 @@ _PLAUSIBLE_RE: Final = re.compile(
 
 # U+xx00 inside the CJK block: ASCII letters read with the wrong byte order (``A\0`` → U+4100).
 # One in 256 real hanzi has such a code point; 一 (U+4E00) is too frequent to exclude.
-_XX00_RE: Final = re.compile("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")
+_XX00_RE: Final = _runs("[" + "".join(chr(h << 8) for h in range(0x4F, 0xA0)) + "]")
 
 # Hangul counts as plausible only when NUL bytes already rule out GBK/Big5 (Korean UTF-16).
-_HANGUL_RE: Final = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_HANGUL_RE: Final = _runs("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
-_KANA_RE: Final = re.compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe]")
+_KANA_RE: Final = _runs("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe]")
 
-_HANGUL_SYLLABLE_RE: Final = re.compile("[\uac00-\ud7a3]")
+_HANGUL_SYLLABLE_RE: Final = _runs("[\uac00-\ud7a3]")
 
-_FREQUENT_HANGUL_RE: Final = re.compile(
+_KANA_OR_HANGUL_RE: Final = _runs("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe\uac00-\ud7a3]")
+"""Both classes above: Chinese text has too few of either to count them one by one."""
+
+_FREQUENT_HANGUL_RE: Final = _runs(
     "["
     "이다는의에하고을가지기로한서도자사리대어를나인시수정아게일으만전들부해국적장있보상제과주요것라성우구"
     "비니여소그원경신내화동위공세문연마면오방와조개무선거생진치유미중계습했된음할입또더학회실결명운말관발"
@@ -92,7 +105,7 @@ _ASCII_LETTER_RE: Final = re.compile("[A-Za-z]")
 _GLUED_SYMBOL_RE: Final = re.compile(r"(?<=[^\x00-\x7f])[@\[\\\]^_`{|}~]|[@\[\\\]^_`{|}~](?=[^\x00-\x7f])")
 
 # Punctuation of Latin-script text in code pages: typographic quotes and dashes, « » ¡ ¿ ° € NBSP.
-_LATIN_PUNCT_RE: Final = re.compile("[\u2010-\u205f\u00a0\u00ab\u00bb\u00a1\u00bf\u00b0\u20ac\u00b7]")
+_LATIN_PUNCT_RE: Final = _runs("[\u2010-\u205f\u00a0\u00ab\u00bb\u00a1\u00bf\u00b0\u20ac\u00b7]")
 
 _MARKERS_RE: Final = re.compile(r"[\udc00-\udcff]+")
 """Escaped bytes: the decode error handler maps each undecodable byte ``b`` to ``U+DC00 + b``

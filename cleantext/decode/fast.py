@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from ..model import Decoded
+from .assembly import _Assembly, _result
 from .chardata import _UTF8_CLASS_TABLE, _UTF8_RUN
 from .legacy import _decode_family
 from .scoring import _clear_family, _readings
 from .thresholds import _FAST_MIN_CHARS, _FAST_SHARE
 from .wide import _maybe_utf16
+
+DETECTOR: Final = "gb-big5-frequency"
 
 
 def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
@@ -32,6 +37,13 @@ def _decode_fast_legacy(data: bytes, sample: bytes) -> Decoded | None:
     if _UTF8_RUN in sample.translate(_UTF8_CLASS_TABLE) or _maybe_utf16(data):
         return None
     confidence = min(1.0, 0.5 + abs(readings["gb"].share - readings["big5"].share))
+    head = len(data) - len(sample)
+    if family == "gb" and data[:head].isascii():
+        # The sample is the whole non-ASCII part and read as gb18030 without an error, so it is the
+        # text: what layer 10 would return after decoding it again (gb18030 is bijective, and no
+        # UTF-8 run was found above). Big5 is decoded with ``big5`` first, not the sample's codec.
+        text = data[:head].decode("ascii") + win.text
+        return _result(_Assembly([text], [], len(text)), "gb18030", confidence=confidence, detector=DETECTOR)
     return _decode_family(
-        data, family, detector="gb-big5-frequency", confidence=confidence, readings=readings, sample_len=len(sample)
+        data, family, detector=DETECTOR, confidence=confidence, readings=readings, sample_len=len(sample)
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import Limits
 from .chardata import _CONTROL_BYTES, _FREQUENT_RE, _HANGUL_RE, _NON_ASCII_BYTE_RE, _PLAUSIBLE_RE, _XX00_RE
@@ -21,7 +21,7 @@ def _non_ascii(text: str) -> int:
 
 
 def _frequent(text: str) -> int:
-    return len(text) - len(_FREQUENT_RE.sub("", text))
+    return _count(_FREQUENT_RE, text)
 
 
 def _frequent_share(text: str) -> float:
@@ -34,9 +34,9 @@ def _plausibility(text: str, hangul: bool = False, xx00: bool = True) -> float:
     """Share of code points that real text read with the right UTF-16/32 byte order has."""
     if not text:
         return 0.0
-    implausible = len(_PLAUSIBLE_RE.sub("", text)) + (len(_XX00_RE.findall(text)) if xx00 else 0)
+    implausible = len(_PLAUSIBLE_RE.sub("", text)) + (_count(_XX00_RE, text) if xx00 else 0)
     if hangul:
-        implausible -= len(_HANGUL_RE.findall(text))
+        implausible -= _count(_HANGUL_RE, text)
     return 1.0 - implausible / len(text)
 
 
@@ -45,6 +45,7 @@ def _control_count(sample: bytes) -> int:
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in ``pattern``, one of ``chardata``'s character-run patterns."""
     return len(text) - len(pattern.sub("", text))
 
 
@@ -76,6 +77,8 @@ class _Reading:
     errors: int
     share: float
     chars: int
+    text: str = field(default="", repr=False, compare=False)
+    """The sample's text when it read without an error (the fast path may keep it as the result)."""
 
 
 def _read_as(sample: bytes, codec: str) -> _Reading:
@@ -87,7 +90,7 @@ def _read_as(sample: bytes, codec: str) -> _Reading:
     if errors > cap:
         return _Reading(cap + 1, 0.0, 1)
     m = _non_ascii(text)
-    return _Reading(errors, _frequent(text) / m if m else 0.0, m)
+    return _Reading(errors, _frequent(text) / m if m else 0.0, m, "" if errors else text)
 
 
 def _readings(sample: bytes) -> dict[str, _Reading]:

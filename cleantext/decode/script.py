@@ -21,6 +21,7 @@ from .chardata import (
     _HANGUL_SYLLABLE_RE,
     _HIGH_RUN_RE,
     _ISOLATED_HIGH_RE,
+    _KANA_OR_HANGUL_RE,
     _KANA_RE,
     _LATIN_PUNCT_RE,
     _LETTERS_RE,
@@ -49,7 +50,7 @@ def non_chinese_script(text: str) -> str | None:
     """
     text = text[:_SCRIPT_SAMPLE_CHARS]
     m = _non_ascii(text)
-    if m < _SCRIPT_MIN:
+    if m < _SCRIPT_MIN or _count(_KANA_OR_HANGUL_RE, text) < _SCRIPT_MIN:
         return None
     kana = _count(_KANA_RE, text)
     if kana >= _SCRIPT_MIN and kana >= _KANA_SHARE * m:

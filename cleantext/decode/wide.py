@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from ..config import Limits
 from ..model import Decoded
 from .assembly import _assemble_within, _result
@@ -17,6 +19,11 @@ from .thresholds import (
     _WIDE_PREFILTER_BYTES,
 )
 
+_IMPLAUSIBLE_HIGH: Final = bytes([*range(0xA0, 0xD8), *range(0xE0, 0xFE)])
+"""High-order bytes of UTF-16 units that read as U+A000-U+D7FF or U+E000-U+FDFF: Yi, Hangul,
+private use and compatibility forms, none of them in ``chardata._PLAUSIBLE_RE`` (Hangul only
+counts with NULs, which ``_maybe_utf16`` never has)."""
+
 
 def _utf16_reading(data: bytes, codec: str, size: int, hangul: bool = False) -> tuple[float, str]:
     """Plausibility of the first ``size`` bytes read as ``codec`` (bad units count as implausible)."""
@@ -26,13 +33,28 @@ def _utf16_reading(data: bytes, codec: str, size: int, hangul: bool = False) -> 
     return _plausibility(text, hangul), text
 
 
+def _surely_implausible(head: bytes, floor: float) -> bool:
+    """Whether ``head`` read as UTF-16 in either byte order is below ``floor`` plausibility, told
+    from bytes alone: a unit whose high-order byte is in ``_IMPLAUSIBLE_HIGH`` is one implausible
+    character (surrogates excepted, a pair can be a plausible astral one), and a reading has at
+    most one character per unit. GBK and Big5 hanzi have such bytes in both orders. ``False``
+    means "maybe": the reading itself must then be scored."""
+    allowed = (1.0 - floor) * (len(head) // 2) + 1  # one unit of slack against rounding
+    return all(
+        len(units) - len(units.translate(None, _IMPLAUSIBLE_HIGH)) > allowed for units in (head[0::2], head[1::2])
+    )
+
+
 def _maybe_utf16(data: bytes) -> bool:
     """Whether BOM-less UTF-16 without NULs is worth trying (layer 7's own first check): an even
     length and a plausible start in one byte order (legacy text read as UTF-16 is not)."""
-    return not len(data) % 2 and max(
+    floor = _PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN
+    if len(data) % 2 or _surely_implausible(data[:_WIDE_PREFILTER_BYTES], floor):
+        return False
+    return max(
         _utf16_reading(data, "utf-16-le", _WIDE_PREFILTER_BYTES)[0],
         _utf16_reading(data, "utf-16-be", _WIDE_PREFILTER_BYTES)[0],
-    ) >= (_PLAUSIBLE_MIN - _PLAUSIBLE_MARGIN)
+    ) >= floor
 
 
 def _decode_wide(data: bytes, limits: Limits, with_nul: bool) -> Decoded | None:
