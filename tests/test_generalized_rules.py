@@ -70,8 +70,8 @@ GENERALIZED = (
     "page_furniture.register-to-view", "page_furniture.shop-policy", "page_furniture.domain-notice-any",
     "page_furniture.injected-quote-by", "contact.site-contact-row", "contact.site-contact-field-edge",
     "promo.forex-risk-boilerplate", "promo.more-in-site", "promo.send-to-phone",
-    "disclaimer.site-owns-copyright", "disclaimer.original-by-note", "reseller_header.service-slogan",
-    "reseller_header.subscribe-thanks",
+    "disclaimer.site-owns-copyright", "disclaimer.original-by-note", "promo.service-slogan",
+    "promo.subscribe-thanks",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
