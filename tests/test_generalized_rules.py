@@ -60,6 +60,18 @@ GENERALIZED = (
     "page_furniture.forum-level-line", "page_furniture.search-retry-tip", "page_furniture.find-docs-slogan",
     "page_furniture.bracket-fields-line", "page_furniture.title-piece-count-head",
     "page_furniture.downloaded-file-rule", "contact.im-handle-han-digits",
+    # family-probe rules, round 3 (benchmarks/family_probes.tsv, "# round 3")
+    "page_furniture.transcript-speaker-time", "page_furniture.profile-stat-distinct",
+    "page_furniture.profile-stat-row", "page_furniture.profile-stat-single", "page_furniture.search-hint-banner",
+    "page_furniture.rule-line-label", "page_furniture.print-shop", "page_furniture.print-shop-name",
+    "page_furniture.fanwen-piece-label", "page_furniture.site-brand-tag", "page_furniture.search-result-count",
+    "page_furniture.comment-box-widget", "page_furniture.account-menu", "page_furniture.account-field-edge",
+    "page_furniture.qa-answer-label", "page_furniture.qa-level-edge", "page_furniture.forum-thread-status",
+    "page_furniture.register-to-view", "page_furniture.shop-policy", "page_furniture.domain-notice-any",
+    "page_furniture.injected-quote-by", "contact.site-contact-row", "contact.site-contact-field-edge",
+    "promo.forex-risk-boilerplate", "promo.more-in-site", "promo.send-to-phone",
+    "disclaimer.site-owns-copyright", "disclaimer.original-by-note", "promo.service-slogan",
+    "promo.subscribe-thanks",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
