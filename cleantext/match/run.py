@@ -177,7 +177,8 @@ def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], rea
         if k > 4 * len(lines):
             return lines  # a common character: no use
         holding.add(bisect_right(starts, hit.start()) - 1)
-    return [i for i in lines if any(i - d in holding for d in range(reach + 1))]
+    near = {h + d for h in holding for d in range(reach + 1)}  # the lines a held character can reach
+    return [i for i in lines if i in near]
 
 
 def _lines_matched(  # noqa: PLR0917 (one call site)
