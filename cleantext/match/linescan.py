@@ -139,6 +139,9 @@ class LineCache:
     lacks: dict[int, bool] = field(default_factory=dict)
     """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
     rule matches nowhere, in this pass or a later one (later passes only see less text)."""
+    matched: dict[int, dict[str, bool]] = field(default_factory=dict)
+    """Rule whose pattern ``stays_on_line`` → line text (not the first line's, terminator included)
+    → whether the pattern matches on it: that depends on nothing else (``run._lines_known``)."""
 
 
 def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:

@@ -139,7 +139,10 @@ def run_rules(
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
             near = _near_needs(cr, sh, layout, lines, reach) if not joined and reach is not None else lines
-            matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
+            if joined and doc is not None and texts is not None:
+                matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
+            else:
+                matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
         for i in lines if matched is None else sorted(matched):
             budget.grant(ri, ends[i] - starts[i])
             left = budget.left(ri)
@@ -217,6 +220,30 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     except TimeoutError:
         return None
     return None if time.thread_time() - t0 >= allowance else found
+
+
+def _lines_known(  # noqa: PLR0917 (one call site)
+    pat: regex.Pattern[str], sh: str, layout: Layout, lines: list[int], limits: Limits, texts: list[str],
+    known: dict[str, bool],
+) -> set[int] | None:
+    """``_lines_matched`` for a pattern that ``stays_on_line``, searching only line texts ``known``
+    lacks (once each): whether it matches on a line depends on the line's text and on whether it is
+    the first line, nothing else, so a document's later passes, and a text repeated within one, reuse
+    the answer. ``None`` as for ``_lines_matched``."""
+    todo: list[int] = []
+    asked: set[str] = set()
+    for i in lines:
+        t = texts[i]
+        if i == 0:
+            todo.append(i)  # the first line's answer is not kept: ``(?<=\n)`` fails there
+        elif t not in known and t not in asked:
+            todo.append(i)
+            asked.add(t)
+    got = _lines_matched(pat, sh, layout, todo, limits, True, texts) if todo else set()
+    if got is None:
+        return None
+    known.update((texts[i], i in got) for i in todo if i)
+    return {i for i in lines if ((i in got) if i == 0 else known[texts[i]])}
 
 
 FOLLOW_LINES = 3
