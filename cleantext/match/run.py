@@ -148,7 +148,7 @@ def run_rules(
             left = budget.left(ri)
             t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
             try:
-                out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left))
+                out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left, found=matched is not None))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
                 break
@@ -265,10 +265,11 @@ def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeo
 
 
 def _apply(
-    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float
+    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float, found: bool = False
 ) -> list[Candidate]:
     """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text (hot path:
-    called once per candidate line and rule, so no closures)."""
+    called once per candidate line and rule, so no closures). ``found``: the pattern is known to
+    match on the line (``_lines_matched``), so a line rule does not search it again."""
     r = cr.rule
     start, end = layout.starts[i], layout.ends[i]
     timeout = max(timeout, 1e-3)
@@ -285,7 +286,9 @@ def _apply(
         ]
     if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
         return []
-    if cr.pattern.search(sh, start, end, timeout=timeout) is None or _allowed(m, cr, sh, (start, end), timeout):
+    if (not found and cr.pattern.search(sh, start, end, timeout=timeout) is None) or _allowed(
+        m, cr, sh, (start, end), timeout
+    ):
         return []
     if cr.followed_by is not None and not _next_line_matches(cr.followed_by, sh, layout, i, timeout):
         return []
