@@ -212,6 +212,25 @@ def test_rules_checked_in_one_pass_find_what_one_search_per_line_finds(
     assert run_rules(m, text, layout, pre, c.limits) == batched
 
 
+@pytest.mark.parametrize(
+    "text", [*_texts(), "第1页\n" * 5, "x第1页\n第1页\n" * 3, "第1页\n第1页", _BREADCRUMB, "标题\n" + _BREADCRUMB * 3]
+)
+def test_lines_known_from_an_earlier_pass_or_an_equal_line_find_what_each_search_finds(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Cleaner()
+    m = c.matcher
+    sh = shadow(text)
+    lines = split_lines(sh)
+    doc = LineCache()
+    pre = scan(m, sh, lines[0], lines[2], doc)
+    layout = segment(text, pre.flagged, c.limits, lines)
+    first = run_rules(m, text, layout, pre, c.limits, doc=doc)
+    again = run_rules(m, text, layout, pre, c.limits, doc=doc)  # a later pass reads the answers kept
+    monkeypatch.setattr(run, "BATCH_LINES", 10**9)
+    assert first == again == run_rules(m, text, layout, pre, c.limits, doc=LineCache())
+
+
 _QUICK_TEXT = "第3页\n  第4页 共9页\nab>cd>ef\n\n3、条\nx3、条\n页码 12\nPAGE 2\n外汇\n——\n1、a——b\n第3页"
 
 

@@ -139,6 +139,9 @@ class LineCache:
     lacks: dict[int, bool] = field(default_factory=dict)
     """Rule → whether the document lacks a character its pattern needs (``pattern_needs``): such a
     rule matches nowhere, in this pass or a later one (later passes only see less text)."""
+    matched: dict[int, dict[str, bool]] = field(default_factory=dict)
+    """Rule whose pattern ``stays_on_line`` → line text (not the first line's, terminator included)
+    → whether the pattern matches on it: that depends on nothing else (``run._lines_known``)."""
 
 
 def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
@@ -238,16 +241,16 @@ def scan(
             cache.first[lines[0]] = results[0]
             start = 1
         seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
-    if len(todo) == len(lines):
-        got = dict(enumerate(results))
-    else:
-        got = {0: cache.first[lines[0]]}
-        got.update((i, seen[t]) for i, t in enumerate(lines) if i)
+    if len(todo) < len(lines):  # every line's result, looked up at C speed
+        results = [cache.first[lines[0]], *map(seen.__getitem__, lines[1:])]
     hits: dict[int, set[int]] = {}
     flagged: set[int] = set()
     extra_hits: dict[int, set[int]] = {}
     marked: set[int] = set()
-    for i, (rules, flags, payload, marks) in got.items():
+    for i, got in enumerate(results):
+        if got is _NOTHING:  # most lines: nothing found (the one empty result is shared)
+            continue
+        rules, flags, payload, marks = got
         if rules:
             hits[i] = set(rules)
         if flags:

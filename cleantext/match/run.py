@@ -139,13 +139,16 @@ def run_rules(
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
             near = _near_needs(cr, sh, layout, lines, reach) if not joined and reach is not None else lines
-            matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
+            if joined and doc is not None and texts is not None:
+                matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
+            else:
+                matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
         for i in lines if matched is None else sorted(matched):
             budget.grant(ri, ends[i] - starts[i])
             left = budget.left(ri)
             t0 = time.thread_time()  # CPU time: a loaded machine must not make a rule run out of budget
             try:
-                out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left))
+                out.extend(_apply(m, cr, text=text, sh=sh, layout=layout, i=i, timeout=left, found=matched is not None))
             except TimeoutError:
                 budget.timed_out(ri, cr.id, i)
                 break
@@ -177,7 +180,8 @@ def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], rea
         if k > 4 * len(lines):
             return lines  # a common character: no use
         holding.add(bisect_right(starts, hit.start()) - 1)
-    return [i for i in lines if any(i - d in holding for d in range(reach + 1))]
+    near = {h + d for h in holding for d in range(reach + 1)}  # the lines a held character can reach
+    return [i for i in lines if i in near]
 
 
 def _lines_matched(  # noqa: PLR0917 (one call site)
@@ -218,6 +222,30 @@ def _lines_matched(  # noqa: PLR0917 (one call site)
     return None if time.thread_time() - t0 >= allowance else found
 
 
+def _lines_known(  # noqa: PLR0917 (one call site)
+    pat: regex.Pattern[str], sh: str, layout: Layout, lines: list[int], limits: Limits, texts: list[str],
+    known: dict[str, bool],
+) -> set[int] | None:
+    """``_lines_matched`` for a pattern that ``stays_on_line``, searching only line texts ``known``
+    lacks (once each): whether it matches on a line depends on the line's text and on whether it is
+    the first line, nothing else, so a document's later passes, and a text repeated within one, reuse
+    the answer. ``None`` as for ``_lines_matched``."""
+    todo: list[int] = []
+    asked: set[str] = set()
+    for i in lines:
+        t = texts[i]
+        if i == 0:
+            todo.append(i)  # the first line's answer is not kept: ``(?<=\n)`` fails there
+        elif t not in known and t not in asked:
+            todo.append(i)
+            asked.add(t)
+    got = _lines_matched(pat, sh, layout, todo, limits, True, texts) if todo else set()
+    if got is None:
+        return None
+    known.update((texts[i], i in got) for i in todo if i)
+    return {i for i in lines if ((i in got) if i == 0 else known[texts[i]])}
+
+
 FOLLOW_LINES = 3
 """How far ``followed_by`` looks for the next non-blank line."""
 
@@ -237,10 +265,11 @@ def _allowed(m: Matcher, cr: CompiledRule, sh: str, span: tuple[int, int], timeo
 
 
 def _apply(
-    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float
+    m: Matcher, cr: CompiledRule, *, text: str, sh: str, layout: Layout, i: int, timeout: float, found: bool = False
 ) -> list[Candidate]:
     """Candidates of one rule on line ``i``; ``sh`` is the shadow of the whole text (hot path:
-    called once per candidate line and rule, so no closures)."""
+    called once per candidate line and rule, so no closures). ``found``: the pattern is known to
+    match on the line (``_lines_matched``), so a line rule does not search it again."""
     r = cr.rule
     start, end = layout.starts[i], layout.ends[i]
     timeout = max(timeout, 1e-3)
@@ -257,7 +286,9 @@ def _apply(
         ]
     if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
         return []
-    if cr.pattern.search(sh, start, end, timeout=timeout) is None or _allowed(m, cr, sh, (start, end), timeout):
+    if (not found and cr.pattern.search(sh, start, end, timeout=timeout) is None) or _allowed(
+        m, cr, sh, (start, end), timeout
+    ):
         return []
     if cr.followed_by is not None and not _next_line_matches(cr.followed_by, sh, layout, i, timeout):
         return []
