@@ -58,11 +58,13 @@ def line_texts(text: str) -> list[str]:
 STRUCTURE = re.compile(
     r"#{1,6}\s|第[\s\d一二三四五六七八九十百千零〇两]+[章节条编部分篇卷回款项]|[一二三四五六七八九十]+[、.．]"
     r"|\d{1,3}[、.．)）](?!\d)|[（(][\d一二三四五六七八九十]+[)）]|[-*+]\s"
+    r"|附\s*件\s*[\d一二三四五六七八九十]+\s*[：:]"
 )
 """The start of a line of document structure: a heading (``## ``), an article or chapter (第十二条,
-第三章), a numbered item (一、 ``1.`` ``(2)``) or a bullet (``- ``); used with ``.match`` on the
-stripped line. No resolve policy ever takes such a line, and no score removes it. A number
-followed by a digit is a decimal (``3.5万元``), not an item number."""
+第三章), a numbered item (一、 ``1.`` ``(2)``), a bullet (``- ``) or an official document's numbered
+attachment label (附件2：, not a forum's bare 附件:); used with ``.match`` on the stripped line. No
+resolve policy ever takes such a line, and no score removes it. A number followed by a digit is a
+decimal (``3.5万元``), not an item number."""
 
 
 __all__ = ["STRUCTURE", "line_texts", "split_lines"]

@@ -26,7 +26,7 @@ BODIES = {
 PROBES = read_tsv(ROOT / "benchmarks" / "family_probes.tsv")
 HELDOUT = read_tsv(ROOT / "benchmarks" / "family_probes_heldout.tsv")
 SPLICED = {"spam.gambling": ("front", "sentence"), "inline.site_name_splice": ("comma", "cjk")}
-KNOWN_SCORED = {"附件2：项目申报汇总表（共3张）", "网站年访问量：120万人次", "评论员文章：坚定不移推进全面深化改革",
+KNOWN_SCORED = {"网站年访问量：120万人次", "评论员文章：坚定不移推进全面深化改革",
                 "咨询电话：0755-12345678　办公地址：市民中心 B 区"}
 """Look-alikes the fitted scores take at a document's head (no rule does, with or without the round-3
 rules: the weights are unchanged since they were fitted); see the README."""

@@ -279,10 +279,11 @@ def test_one_definition_of_a_structure_line_for_the_scores_and_the_policies() ->
     """``features`` (no score removes structure) and ``resolve`` (no policy takes it) share
     ``lines.STRUCTURE``: they used to differ on decimals (``3.5万``), which resolve took for items."""
     assert features._STRUCTURE is resolve_module.STRUCTURE is STRUCTURE
-    for line in ("一、加强组织领导", "第十二条 本办法自发布之日起施行", "1. 总则", "2）工作要求", "（三）保障措施", "## 相关", "- 条目"):
+    for line in ("一、加强组织领导", "第十二条 本办法自发布之日起施行", "1. 总则", "2）工作要求", "（三）保障措施", "## 相关", "- 条目",
+                 "附件2：项目申报汇总表（共3张）", "附件 一：申请表"):
         assert STRUCTURE.match(line), line
         assert is_protected(line), line
-    for line in ("3.5万次阅读", "2026年工作要点汇编"):
+    for line in ("3.5万次阅读", "2026年工作要点汇编", "附件: 您需要登录才可以下载或查看附件", "附件下载（共3个）"):
         assert not STRUCTURE.match(line), line
     # and resolve acts on the same definition: an item between two anchors stays, a counter goes
     for middle, absorbed in (("1、好资料", False), ("3.5万次阅读", True)):
