@@ -109,11 +109,17 @@ def _required(items: Any, icase: bool) -> list[frozenset[str]]:
 def required_chars(p: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
     """Character classes that each occur in any text ``p`` finds a match in (its lookaheads
     included): a text without one of them cannot hold a match, and is not scanned."""
+    return _required_of(p.pattern, p.flags)
+
+
+def _required_of(src: str, flags: int) -> tuple[re.Pattern[str], ...]:
+    """``required_chars`` from a pattern's source: parsed, not compiled (a pack's analysis parsed and
+    compiled every rule again, half the time it takes to build a matcher)."""
     try:
-        tree = sre_parse.parse(p.pattern, p.flags)
-    except (re.error, RecursionError):  # pragma: no cover - it compiled
+        tree = sre_parse.parse(src, flags)
+    except (re.error, RecursionError, OverflowError, ValueError):
         return ()
-    sets = set(_required(tree, bool(p.flags & re.IGNORECASE)))
+    sets = set(_required(tree, bool(flags & re.IGNORECASE)))
     return tuple(re.compile("[" + "".join(re.escape(c) for c in sorted(x)) + "]") for x in sorted(sets, key=len))
 
 
@@ -164,10 +170,7 @@ def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
     src = _lookbehinds_ahead(pattern)
     if src is None:
         return ()
-    try:
-        return required_chars(re.compile(src, re.MULTILINE | (flags & regex.IGNORECASE and re.IGNORECASE)))
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return ()
+    return _required_of(src, re.MULTILINE | (flags & regex.IGNORECASE and re.IGNORECASE))
 
 
 def is_line_local(p: re.Pattern[str]) -> bool:
@@ -219,9 +222,11 @@ def _at_edge(op: Any, av: Any) -> bool:
     return (op is sre.AT and av in _STRING_EDGES) or op is sre.GROUPREF_EXISTS
 
 
+@cache
 def _rule_tree(pattern: str, flags: int) -> Any:
     """A rule's ``regex`` pattern parsed by ``re`` (script escapes read as a letter), or ``None``
-    where ``re`` could read it differently: verbose, fuzzy matching, nested sets."""
+    where ``re`` could read it differently: verbose, fuzzy matching, nested sets. Cached: two analyses
+    read each rule's tree, and neither changes it."""
     src = _SCRIPT.sub("x", pattern)
     if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
         return None
