@@ -73,6 +73,12 @@ class Cleaner:
             self._keywords = keywords_of(m, s.keys, s.key_signals, spliced_keys(m.keys, self.splicer))
         return self._keywords
 
+    def prepare(self) -> Cleaner:
+        """Build every lazily compiled part now (the keywords need all the others): a process pool
+        calls it before forking, so that its workers inherit them instead of each building them."""
+        _ = self.keywords
+        return self
+
     def __getstate__(self) -> dict[str, Any]:
         return {"pack": self.pack, "limits": self.limits, "strict": self.strict}
 

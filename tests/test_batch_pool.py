@@ -15,7 +15,8 @@ def _compiled_in_worker(_: int) -> bool:
     """Whether the worker's cleaner had its pack compiled before this worker ran anything."""
     job = pool._WORKER_JOB
     assert job is not None
-    return job.cleaner._matcher is not None and job.cleaner._scorer is not None
+    c = job.cleaner
+    return all(part is not None for part in (c._matcher, c._scorer, c._splicer, c._keywords))
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="only forked workers inherit the pack")

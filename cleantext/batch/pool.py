@@ -136,8 +136,7 @@ def _pool(jobs: int, job: _Job) -> ProcessPoolExecutor:
     """
     ctx = multiprocessing.get_context()
     if ctx.get_start_method() == "fork":
-        c = job.cleaner
-        _ = (c.matcher, c.scorer, c.splicer)  # the lazily compiled parts of a Cleaner
+        job.cleaner.prepare()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
 
 
