@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,7 +197,6 @@ def _with_long_keys(sh: str, layout: Layout, lines: list[int], splicer: Splicer)
     starts, ends = layout.starts, layout.ends
     lines = [i for i in lines if ends[i] - starts[i] >= MIN_LINE]
     out: list[int] = []
-    useful = splicer.key_rules
     k = 0
     while k < len(lines):
         group: list[int] = []
@@ -214,20 +213,19 @@ def _with_long_keys(sh: str, layout: Layout, lines: list[int], splicer: Splicer)
         if len(key) != len(joined):  # a line that to_key lowers by table: each line alone, as it will be
             out.extend(i for i in group if _long_key(to_key(sh[starts[i] : ends[i]]), splicer))
             continue
-        found = {
-            group[bisect_right(at, s) - 1]
-            for r, s, e in splicer.automaton.find_matches_as_indexes(key, overlapping=True)
-            if useful[r] and e - s >= MIN_KEY
-        }
-        out.extend(sorted(found))
+        out.extend(sorted({group[bisect_right(at, s) - 1] for s in _long_hits(key, splicer)}))
     return out
 
 
 def _long_key(key: str, splicer: Splicer) -> bool:
-    return any(
-        splicer.key_rules[r] and e - s >= MIN_KEY
-        for r, s, e in splicer.automaton.find_matches_as_indexes(key, overlapping=True)
-    )
+    return next(_long_hits(key, splicer), None) is not None
+
+
+def _long_hits(key: str, splicer: Splicer) -> Iterator[int]:
+    """Where in ``key`` a keyword of ``MIN_KEY`` characters or more of a spliceable rule starts."""
+    for r, s, e in splicer.automaton.find_matches_as_indexes(key, overlapping=True):
+        if splicer.key_rules[r] and e - s >= MIN_KEY:
+            yield s
 
 
 def _piece(  # noqa: PLR0917 (one call site)
