@@ -222,10 +222,11 @@ class _Document:
         layout: Layout,
         removed: Collection[int],
         scorer: Scorer,
-        keyed: Mapping[int, Collection[int]],
+        keyed: Mapping[int, Collection[int]] | None,
         texts: Sequence[str] | None = None,
     ) -> None:
-        self.sh, self.layout, self.removed, self.scorer, self.keyed = sh, layout, removed, scorer, keyed
+        self.sh, self.layout, self.removed, self.scorer = sh, layout, removed, scorer
+        self.keyed = _keyed(sh, layout, scorer) if keyed is None else keyed
         self.n = len(layout)
         # every line stripped at once (``str.strip`` mapped at C speed; a line's terminator is white space)
         self.lines: list[str] = (
@@ -346,7 +347,7 @@ def extract(
     ``keyed``: line → signals with a keyword on it, when the caller already ran ``scorer.automaton``
     over ``to_key(sh)`` (the engine does, with the rules' keywords, once per line text).
     """
-    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed)
+    doc = _Document(sh, layout, removed, scorer, keyed)
     return {i: doc.features(i) for i in doc.todo(every_line)}
 
 
@@ -398,7 +399,7 @@ def score_lines(
     if not scorer.weights:
         return []
     removed = {c.line for c in candidates if c.action != "span"}
-    doc = _Document(sh, layout, removed, scorer, _keyed(sh, layout, scorer) if keyed is None else keyed, texts)
+    doc = _Document(sh, layout, removed, scorer, keyed, texts)
     by_id = {g.id: g for g in scorer.signals}
     out: list[Candidate] = []
     w = scorer.weights
