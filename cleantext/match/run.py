@@ -125,8 +125,7 @@ def run_rules(
     # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
     lines_of: dict[int, list[int]] = {}
     for i in sorted(work):
-        zone: Zone = "head" if i < layout.head_end else "tail" if i >= layout.tail_start else "body"
-        for ri in work[i] & in_zone[zone]:
+        for ri in work[i] & in_zone[layout.zone(i)]:
             lines_of.setdefault(ri, []).append(i)
     texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
     out: list[Candidate] = []
