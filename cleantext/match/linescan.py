@@ -118,6 +118,8 @@ def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, 
 
 _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
 _NOTHING: _Found = (frozenset(), False, (), False)
+
+
 def _context_lower(sh: str) -> bool:
     """Whether ``to_key`` or a line of ``sh`` depends on more than the line: ``str.lower`` turns
     U+0130 into two code points (``to_key`` then lowers by table, per chunk) and Σ by its
