@@ -11,7 +11,7 @@ written after the rules and not used to tune them.
 Each probe goes, as a paragraph of its own, at the head, in the tail and between two paragraphs of
 real prose (dev's clean bodies: a novel chapter for ``novel.*`` probes, else a law, a report, an
 article or a speech in turn); a probe counts as removed when all its lines are gone and every body
-paragraph is still there. Probes of the in-sentence families (``spam.gambling``,
+paragraph is still there. Rows of kind ``splice`` and probes of the in-sentence families (``spam.gambling``,
 ``inline.site_name_splice``) are glued into a paragraph where FAMILIES.md says they go instead, and
 count only when the sentence comes back byte-identical. A look-alike goes through every body and position and must
 never be touched. Run: ``python benchmarks/bench_family_probes.py [--misses] [--heldout-only]``.
@@ -42,6 +42,9 @@ LINE_POSITIONS = ("head", "tail", "between")
 SPLICE_POSITIONS = {"spam.gambling": ("front", "sentence"), "inline.site_name_splice": ("comma", "cjk")}
 """In-sentence families and where FAMILIES.md says they are put: a casino brand glued in front of
 the first word of a line or sentence, a site name before a comma or between two Han characters."""
+SPLICE_KIND = ("cjk", "comma", "sentence")
+"""Rows of kind ``splice`` (any family's advert written as an insertion INSIDE a body line, FAMILIES.md's
+zone ``inline``) are glued between two Han characters, before a comma and in front of a sentence."""
 
 
 def body(case: str) -> list[str]:
@@ -68,29 +71,31 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
     taken: list[str] = []
     missed: list[str] = []
     for family, kind, text in rows:
-        splice = family in SPLICE_POSITIONS and kind == "advert"
-        positions = SPLICE_POSITIONS[family] if splice else LINE_POSITIONS
+        splice = (family in SPLICE_POSITIONS and kind == "advert") or kind == "splice"
+        positions = (SPLICE_KIND if kind == "splice" else SPLICE_POSITIONS[family]) if splice else LINE_POSITIONS
         test = splice_outcome if splice else outcome
-        for b in bodies_for(family, text, kind != "advert"):
+        advert = kind in {"advert", "splice"}
+        for b in bodies_for(family, text, not advert):
             for where in positions:
                 removed, intact, rules = test(cleaner, text, b, where)
-                if kind != "advert":
+                if not advert:
                     if removed or not intact:
                         taken.append(f"{family:<36} ({where}) {text}  <- {rules}")
                     continue
                 lost += not intact
-                tried[family] += 1
-                got[family] += removed and intact
+                name = f"{family} (in a sentence)" if kind == "splice" else family
+                tried[name] += 1
+                got[name] += removed and intact
                 if misses and not removed:
                     missed.append(f"{family:<36} ({where}) {text}")
-    n_look = sum(kind != "advert" for _, kind, _ in rows)
+    n_look = sum(kind not in {"advert", "splice"} for _, kind, _ in rows)
     total = sum(tried.values())
     print(f"{label}: adverts removed {sum(got.values())}/{total} ({sum(got.values()) / max(total, 1):.3f}); "
           f"look-alikes touched {len(taken)} (of {n_look} x {len(BODIES)} bodies x 3); body paragraphs lost "
           f"around adverts {lost}")
     rates = {f: got[f] / tried[f] for f in sorted(tried)}
     for f, r in rates.items():
-        print(f"    {f:<36} {got[f]:>3}/{tried[f]:<3} {r:.2f}")
+        print(f"    {f:<52} {got[f]:>3}/{tried[f]:<3} {r:.2f}")
     for line in taken:
         print(f"    LOOK-ALIKE TOUCHED {line}")
     for line in missed:

@@ -42,7 +42,7 @@ def cleaner() -> Cleaner:
 def test_no_rule_takes_a_look_alike(cleaner: Cleaner) -> None:
     taken = []
     for family, kind, text in PROBES + HELDOUT:
-        if kind == "advert":
+        if kind in {"advert", "splice"}:  # splice: an advert glued inside a sentence (the benchmark's)
             continue
         for body in BODIES.values():
             for where in ("head", "tail", "between"):
