@@ -8,9 +8,10 @@ ends at a clause boundary, and must match the rule's whole pattern *as if it wer
 
 Bounds, because body text is what is at stake:
 
-- a piece ends at the *first* clause boundary where the rule matches; it grows by a further clause
-  only when that clause carries advert vocabulary of its own (a keyword of a rule or a signal), so a
-  rule whose pattern ends in a wildcard never takes the body clause that follows its phrase;
+- a piece ends at the *first* clause boundary where the rule matches and never reaches over, or
+  grows by, a clause that is not advert text by its own words (a rule's or a signal's keywords: a
+  long one, or short ones such as 阅读 densely enough; 好的 in a long clause is prose), so a rule
+  whose pattern ends in a wildcard (a tag + any title) never takes the body clause after its phrase;
 - a piece is at least ``MIN_CHARS`` long, holds two vocabulary hits (or a domain), never the whole line
   and never structure (第…条, 一、) or a long run of prose (``MAX_CHARS``);
 - the rule's own ``allow`` patterns and the pack's ``[[allow]]`` veto it as they veto a line;
@@ -102,8 +103,21 @@ def _vocabulary(key: str, automata: Iterable[Any]) -> list[tuple[int, int]]:
     return hits
 
 
-def _hits_in(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
-    return len({(a, b) for a, b in hits if s <= a and b <= e})
+SHORT_CLAUSE = 16
+"""A clause this short joins a piece on one short advert word (，为您提供精彩阅读。); a longer one needs a
+long word or one advert word per ``WORD_SPAN`` characters (…讲了很好的意见， holds only 好的)."""
+WORD_SPAN = 12
+
+
+def _advert_clause(hits: Sequence[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether the clause ``[s, e)`` is advert text by its own words: short ones (好的, 赞, 阅读) are
+    words of prose too, so one of them does not make a long clause the advert's."""
+    inside = [(a, b) for a, b in hits if s <= a and b <= e]
+    if not inside:
+        return False
+    if e - s <= SHORT_CLAUSE or any(b - a >= MIN_KEY for a, b in inside):
+        return True
+    return _regions(inside, s, e) * WORD_SPAN >= e - s
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +162,18 @@ def splice_candidates(
     marked: Collection[int] | None = None,
 ) -> list[Candidate]:
     """Span candidates for furniture spliced into ``lines`` (those with a keyword hit) of the shadow
-    ``sh``. Lines some candidate already takes whole, or touches, are left alone. ``marked``: the
+    ``sh``. Lines some candidate takes whole, or touches, are left alone; a line with only span
+    candidates is still prose, and a piece that holds one of them whole outranks it (the span rule
+    saw only part of the spliced sentence: 一秒记住本站网址， of …，为您提供精彩阅读。). ``marked``: the
     lines with a key of ``spliced_keys``, when the engine's scan found them."""
     if splicer.automaton is None:
         return []
     need = 2 if any(c.action != "span" for c in candidates) else 3
-    touched = {c.line for c in candidates}
+    touched = {c.line for c in candidates if c.action != "span" or c.end > layout.ends[c.line]}
+    spans: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        if c.action == "span" and c.line not in touched:
+            spans.setdefault(c.line, []).append(c)
     out: list[Candidate] = []
     todo = sorted(set(lines) - touched)
     if marked is None:
@@ -179,8 +199,9 @@ def splice_candidates(
                 piece = _piece(line, p, cr, vocab, splicer.allow, need) if zone in cr.zones else None
                 if piece is not None:
                     s, e = piece
-                    out.append(Candidate(start + s, start + e, cr.id, cr.rule.category, i, zone, "span", PRIORITY,
-                                         False))
+                    held = [c.priority for c in spans.get(i, ()) if start + s <= c.start and c.end <= start + e]
+                    out.append(Candidate(start + s, start + e, cr.id, cr.rule.category, i, zone, "span",
+                                         max([PRIORITY, *(q + 1 for q in held)]), False))
                     taken_to = e
                     break
     return out
@@ -235,11 +256,13 @@ def _piece(  # noqa: PLR0917 (one call site)
     ends = _ends(line, p)
     for start in _starts(line, p, vocab):
         for n, first in enumerate(ends):
+            if n and line[ends[n - 1] - 1] in _CLAUSE_END and not _advert_clause(vocab, ends[n - 1], first):
+                break  # a clause with no advert word of its own is the body's (【推荐】 + the next sentence)
             if not _fits(line, start, first, cr):
                 continue
             s, e = start, first
             for e2 in ends[n + 1 :]:  # one more clause only when it is advert vocabulary too
-                if not _hits_in(vocab, e, e2) or not _fits(line, s, e2, cr):
+                if not _advert_clause(vocab, e, e2) or not _fits(line, s, e2, cr):
                     break
                 e = e2
             s = _grow_back(line, s, e, cr, vocab)

@@ -40,6 +40,15 @@ def test_the_body_clause_after_a_phrase_without_its_own_end_stays() -> None:
     assert "出租方与承租方必须订立租赁合同，" in out
 
 
+def test_a_tag_rule_never_reaches_over_the_body_sentence_after_the_tag() -> None:
+    """A line rule for a tag + any title (【精品推荐】…) matched the tag plus the body sentence after it:
+    the piece may not reach over a clause without advert words of its own. The tag alone goes."""
+    text = "会议要求各部门加强协作。【精品推荐】大家结合实际提出了很多好的建议，我都赞成。\n"
+    res = cleantext.clean(text)
+    assert res.text == "会议要求各部门加强协作。大家结合实际提出了很多好的建议，我都赞成。\n"
+    assert [r.text for r in res.report.removals] == ["【精品推荐】"]
+
+
 @pytest.mark.parametrize(
     "line",
     [
