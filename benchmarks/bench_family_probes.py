@@ -25,7 +25,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from probe_kit import outcome, read_tsv, splice_outcome
+from probe_kit import cut_into, outcome, read_tsv, splice_outcome
 
 from cleantext.engine import Cleaner
 from cleantext.rules import default_pack
@@ -68,6 +68,7 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
     got = collections.Counter[str]()
     tried = collections.Counter[str]()
     lost = 0
+    cut: list[str] = []
     taken: list[str] = []
     missed: list[str] = []
     for family, kind, text in rows:
@@ -86,18 +87,22 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
                 name = f"{family} (in a sentence)" if kind == "splice" else family
                 tried[name] += 1
                 got[name] += removed and intact
+                if splice and not removed and cut_into(cleaner, text, b, where):
+                    cut.append(f"{family:<36} ({where}) {text}")
                 if misses and not removed:
                     missed.append(f"{family:<36} ({where}) {text}")
     n_look = sum(kind not in {"advert", "splice"} for _, kind, _ in rows)
     total = sum(tried.values())
     print(f"{label}: adverts removed {sum(got.values())}/{total} ({sum(got.values()) / max(total, 1):.3f}); "
           f"look-alikes touched {len(taken)} (of {n_look} x {len(BODIES)} bodies x 3); body paragraphs lost "
-          f"around adverts {lost}")
+          f"around adverts {lost}; spliced sentences cut into {len(cut)}")
     rates = {f: got[f] / tried[f] for f in sorted(tried)}
     for f, r in rates.items():
         print(f"    {f:<52} {got[f]:>3}/{tried[f]:<3} {r:.2f}")
     for line in taken:
         print(f"    LOOK-ALIKE TOUCHED {line}")
+    for line in cut:
+        print(f"    SENTENCE CUT INTO {line}")
     for line in missed:
         print(f"    missed {line}")
     return rates

@@ -79,6 +79,15 @@ def splice_document(span: str, body: Sequence[str], where: str) -> tuple[str, in
     return "\n\n".join(lines) + "\n", i
 
 
+def cut_into(cleaner: Cleaner, span: str, body: Sequence[str], where: str) -> bool:
+    """Whether cleaning the spliced document took characters of the body sentence the span was put
+    into (an over-cut: worse than leaving the span, which only leaves junk)."""
+    text, i = splice_document(span, body, where)
+    out = [x for x in cleaner.clean_text(text).text.splitlines() if x.strip()]
+    rest = iter(out[i] if i < len(out) else "")
+    return not all(ch in rest for ch in body[i])
+
+
 def splice_outcome(cleaner: Cleaner, span: str, body: Sequence[str], where: str) -> tuple[bool, bool, str]:
     """(the span removed and the sentence joined again byte-identical, the other paragraphs intact,
     the rules that removed something)."""
