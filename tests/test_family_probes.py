@@ -16,7 +16,7 @@ from cleantext.engine import Cleaner
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from probe_kit import document, read_tsv, splice_outcome  # noqa: E402
+from probe_kit import cut_into, document, read_tsv, splice_outcome  # noqa: E402
 
 BODIES = {
     name: [x for x in (ROOT / "fixtures" / "expected" / f"{name}.txt").read_text("utf-8").splitlines() if x.strip()][:8]
@@ -75,3 +75,17 @@ def test_every_family_keeps_its_floor(cleaner: Cleaner) -> None:
     low = {f: round(got[f] / tried[f], 2) for f in tried if got[f] / tried[f] < FLOOR and f not in SPLICED}
     assert low == {}
     assert len(tried) >= 26
+
+
+def test_no_spliced_probe_cuts_into_its_sentence(cleaner: Cleaner) -> None:
+    """Rows of kind ``splice`` (adverts glued inside a body sentence): whatever stays, cleaning never
+    takes characters of the sentence itself (in both bodies, at every insertion point)."""
+    cut = [
+        (family, name, where, text)
+        for family, kind, text in PROBES + HELDOUT
+        if kind == "splice"
+        for name, body in BODIES.items()
+        for where in ("cjk", "comma", "sentence")
+        if cut_into(cleaner, text, body, where)
+    ]
+    assert cut == []
