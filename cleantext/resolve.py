@@ -33,6 +33,7 @@ from itertools import pairwise
 from .config import DEFAULT_LIMITS, Limits
 from .lines import STRUCTURE
 from .model import POLICIES, Candidate, Layout, Removal, notice
+from .runs import taken_lines
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
@@ -113,6 +114,7 @@ def resolve(
     # the policies, in this order: each sees what the ones before it took
     if "resolve.absorb" not in off:
         chosen.extend(_absorb(text, layout, chosen, limits))
+        chosen.extend(_chrome_gaps(text, layout, chosen, limits))
     if "resolve.duplicate-title" not in off:
         chosen.extend(_duplicate_titles(text, layout, chosen, limits))
     if EXCERPT_RULE not in off:
@@ -191,6 +193,24 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             for i in p
         )
     return out
+
+
+def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
+    """The counters, buttons and card fields of a chrome block between two lines removed in one head
+    or tail zone by any rule or score, and a number under a removed label (``runs.taken_lines``);
+    credited to the removed line above, as ``absorbed``. Lines a span touched stay."""
+    whole = {c.line: c for c in chosen if c.action not in {"span", "blank"}}
+    touched = {c.line for c in chosen}
+
+    def line(i: int) -> str:
+        return text[layout.starts[i] : layout.ends[i]].strip()
+
+    take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
+    return [
+        Candidate(layout.starts[i], layout.stops[i], whole[a].rule, whole[a].category, i, layout.zone(i), "absorbed",
+                  whole[a].priority, False)
+        for i, a in sorted(take.items())
+    ]
 
 
 def _split_on(gap: range, removed: set[int]) -> list[range]:
