@@ -10,7 +10,8 @@ Order of decisions, each protecting the body a little more:
 4. *block absorption*: in the head and tail zones (in the body only between reseller-header
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
    anchor lines removed by rules join the block (lines other rules or scores removed may sit between
-   the two anchors too),
+   the two anchors too), and the counters, buttons and card fields of a web-chrome block between
+   lines any rule or score removed (``runs.py``),
    each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``title-copy``), a
