@@ -62,7 +62,7 @@ def test_body_lines_of_the_same_size_stay(cleaner: Cleaner, block: str, kept: li
 
 
 def test_kinds() -> None:
-    assert [kind(s) for s in ("240", "0/500", "35%", "(12)")] == ["counter"] * 4
+    assert [kind(s) for s in ("240", "0/500", "35%", "(12)", "×")] == ["counter"] * 5
     assert [kind(s) for s in ("新版", "提交", "夜间")] == ["button"] * 3
     assert kind("• 用 户 组: 普通用户") == "field•"
     assert kind("博客等级：大校") == "field"
