@@ -52,6 +52,7 @@ _TITLE = re.compile(
     r"(?:报告|总结|讲话|发言|方案|通知|意见|办法|规定|条例|决定|计划|纲要|章程|规划|细则|制度|要点|公告|通报|批复|纪要"
     r"|主持词|致辞|讲稿|心得|体会|汇报|材料|法|草案\)|解释|指引|标准|守则|公约|协议|合同|说明书|范文|发言稿|演讲稿)$"
 )
+_CITATION = re.compile(r"^(?:——|—|--)?\s*(?:出自|选自|引自)\s*《[^》]{1,30}》\S{0,10}$")
 _COUNT_PAREN = re.compile(r"[(（]\d{1,6}[)）]$")
 _PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 _CAPS = re.compile(r"[A-Z]{3,}\s+[A-Z]{3,}")
@@ -127,9 +128,9 @@ def _bucket(n: int) -> str:
 
 
 def is_protected(s: str) -> bool:
-    """Structure lines, salutations and document titles (ending in 报告, 总结, 办法…) are body
-    whatever fires on them."""
-    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s) or _TITLE.search(s))
+    """Structure lines, salutations, document titles (ending in 报告, 总结, 办法…) and citations
+    (出自《论语》) are body whatever fires on them."""
+    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s) or _TITLE.search(s) or _CITATION.match(s))
 
 
 def reads_as_prose(s: str, max_prose_chars: int) -> bool:
@@ -253,6 +254,15 @@ class _Document:
         while 0 <= j < self.n and not lines[j]:
             j += step
         return j if 0 <= j < self.n else None
+
+    def heads_prose(self, i: int) -> bool:
+        """A heading: a few words without digits or colon, and the next line, with no blank line
+        between, a sentence no rule took (评论 ⏎ 这部电影…。). Furniture labels head furniture,
+        which rules take, or stand apart."""
+        s, j = self.lines[i], i + 1
+        if len(s) > 12 or ":" in s or _DIGIT.search(s) or j >= self.n or j in self.removed:
+            return False
+        return reads_as_prose(self.lines[j], self.scorer.max_prose_chars)
 
     def shortish(self, i: int) -> bool:
         t = self.lines[i]
@@ -417,7 +427,7 @@ def score_lines(
             break
         names = feats[i] = doc.features(i)
         s = doc.line(i)
-        protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars)
+        protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars) or doc.heads_prose(i)
         lines[i] = (score_of(names, w), layout.zone(i), protected)
         shown = shown or (lines[i][0] >= scorer.evidence and not protected)
     for i in sorted(decide(lines, feats, bool(removed), scorer)):

@@ -10,7 +10,8 @@ Order of decisions, each protecting the body a little more:
 4. *block absorption*: in the head and tail zones (in the body only between reseller-header
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
    anchor lines removed by rules join the block (lines other rules or scores removed may sit between
-   the two anchors too),
+   the two anchors too), and the counters, buttons and card fields of a web-chrome block between
+   lines any rule or score removed (``runs.py``),
    each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``title-copy``), a
@@ -33,6 +34,7 @@ from itertools import pairwise
 from .config import DEFAULT_LIMITS, Limits
 from .lines import STRUCTURE
 from .model import POLICIES, Candidate, Layout, Removal, notice
+from .runs import taken_lines
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
@@ -113,6 +115,7 @@ def resolve(
     # the policies, in this order: each sees what the ones before it took
     if "resolve.absorb" not in off:
         chosen.extend(_absorb(text, layout, chosen, limits))
+        chosen.extend(_chrome_gaps(text, layout, chosen, limits))
     if "resolve.duplicate-title" not in off:
         chosen.extend(_duplicate_titles(text, layout, chosen, limits))
     if EXCERPT_RULE not in off:
@@ -191,6 +194,24 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
             for i in p
         )
     return out
+
+
+def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
+    """The counters, buttons and card fields of a chrome block between two lines removed in one head
+    or tail zone by any rule or score, and a number under a removed label (``runs.taken_lines``);
+    credited to the removed line above, as ``absorbed``. Lines a span touched stay."""
+    whole = {c.line: c for c in chosen if c.action not in {"span", "blank"}}
+    touched = {c.line for c in chosen}
+
+    def line(i: int) -> str:
+        return text[layout.starts[i] : layout.ends[i]].strip()
+
+    take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
+    return [
+        Candidate(layout.starts[i], layout.stops[i], whole[a].rule, whole[a].category, i, layout.zone(i), "absorbed",
+                  whole[a].priority, False)
+        for i, a in sorted(take.items())
+    ]
 
 
 def _split_on(gap: range, removed: set[int]) -> list[range]:

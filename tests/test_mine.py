@@ -272,4 +272,5 @@ def test_dev_corpus_draft_is_accepted_as_written(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     assert cli.main(["check-pack", str(draft)]) == 0
     assert ": ok (" in capsys.readouterr().out
-    assert draft.read_text(encoding="utf-8").count("[[rules]]") >= 10
+    # a real draft, not an empty one: the fewer of dev2's lines the packs leave, the fewer to mine
+    assert draft.read_text(encoding="utf-8").count("[[rules]]") >= 5
