@@ -26,7 +26,7 @@ from cleantext.match import (
     scan,
 )
 from cleantext.match.patterns import lines_seen, stays_on_line
-from cleantext.match.quick import quick_form
+from cleantext.match.quick import _space_but_newline, quick_form
 from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 
@@ -261,6 +261,16 @@ def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
     text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
     assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
     assert want or pattern == r"(?i)^[^\S\n]*page"
+
+
+def test_a_quick_form_starting_with_white_space_tries_no_newline() -> None:
+    # ``[^\S\n]`` widens to white space, never to the newline, which the quick form's ``[^\n]`` refuses
+    quick = quick_form(re.compile(r"第\d页$|^[^\S\n]*共", re.MULTILINE))
+    assert quick is not None
+    assert quick[0].search("\n\n") is None
+    text = "".join(map(chr, range(0x110000)))  # every code point ``\s`` holds, but the newline
+    spaces = re.compile("[" + _space_but_newline() + "]")
+    assert re.findall(spaces, text) == re.findall(r"(?!\n)\s", text)
 
 
 @pytest.mark.parametrize("text", _texts())
