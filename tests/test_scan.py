@@ -25,7 +25,7 @@ from cleantext.match import (
     run_rules,
     scan,
 )
-from cleantext.match.patterns import lines_seen, stays_on_line
+from cleantext.match.patterns import holds, lines_seen, stays_on_line
 from cleantext.match.quick import _space_but_newline, quick_form
 from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
@@ -261,6 +261,15 @@ def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
     text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
     assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
     assert want or pattern == r"(?i)^[^\S\n]*page"
+
+
+def test_holds_answers_as_the_class_search_does() -> None:
+    m = Cleaner().matcher
+    needs = {n for ri, r in enumerate(m.rules) for n in (*m.needs[ri], *pattern_needs(r.pattern.pattern, r.pattern.flags))}
+    texts = ["", "共3页", "关注公众号：abc", "Ｋ", "K", _QUICK_TEXT, *(e for r in m.rules[:40] for e in r.rule.examples_match)]
+    for need in [*needs, re.compile("[a-z]"), re.compile("[Kk]", re.IGNORECASE), re.compile(r"\d")]:
+        for text in texts:
+            assert holds(text, need) == (need.search(text) is not None), (need.pattern, text)
 
 
 def test_a_quick_form_starting_with_white_space_tries_no_newline() -> None:

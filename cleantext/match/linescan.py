@@ -14,7 +14,7 @@ import ahocorasick_rs
 from ..rules.compile import CompiledRule
 from ..rules.shadow import has_lone_cr, shadow, to_key
 from .matcher import Matcher
-from .patterns import pattern_needs
+from .patterns import holds, pattern_needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
     rule's pattern needs, so that the rule matches nowhere in it, in this pass or a later one."""
     got = doc.lacks.get(ri)
     if got is None:
-        got = doc.lacks[ri] = not all(need.search(sh) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
+        got = doc.lacks[ri] = not all(holds(sh, need) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
     return got
 
 
@@ -219,7 +219,7 @@ def scan(
             pat = m.rules[ri].prefilter
             assert pat is not None
             if not short and (
-                not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
+                not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
             ):
                 continue  # no hit possible here, or the rule matches nowhere in this document
             quick = m.quick[ri]
