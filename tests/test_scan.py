@@ -25,6 +25,7 @@ from cleantext.match import (
     run_rules,
     scan,
 )
+from cleantext.match.linescan import _holding
 from cleantext.match.patterns import holds, lines_seen, stays_on_line
 from cleantext.match.quick import _space_but_newline, quick_form
 from cleantext.rules.shadow import shadow, to_key
@@ -80,9 +81,17 @@ def _runnable(m: Matcher, hits: dict[int, set[int]], first: str) -> dict[int, se
     return {i: v for i, v in out.items() if v}
 
 
+_PROSE = "这是一段正文，内容与广告无关，只用来凑足长度，让文本长过一次扫完的界限。\n"
+_LONG = (  # long enough for ``scan`` to run a prefilter only on the lines holding a class it requires
+    "第3页 共12页\n" + _PROSE * 60 + "2、第二条\n来源：新华网 作者：张三\n摘要：本文\n" + _PROSE * 60
+    + "2023年5月1日 投诉建议\n【价格】10元\n[Lv3]\n" + _PROSE * 60 + "(12)"
+)
+
+
 def _texts() -> list[str]:
     out = [decode(p.read_bytes()).text for p in sorted(FIXTURES.glob("*"))]
     out.append("\n1、第一条\n2、第二条\n\n仅供学习 禁止外传\n第3页 共12页\nQQ群：123456\n")
+    out += [_LONG, _LONG.replace("\n", "\r\n"), _PROSE + _LONG + "\n"]
     return out
 
 
@@ -101,6 +110,21 @@ def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
     starts, _, stops = split_lines(later)
     again = scan(m, later, starts, stops, cache)
     assert (_runnable(m, again.hits, sh), again.flagged) == _plain(m, later, sh)
+
+
+def test_a_long_text_is_scanned_on_the_lines_holding_what_a_prefilter_requires() -> None:
+    m = Cleaner().matcher
+    starts, _, stops = split_lines(_LONG)
+    assert {m.rules[ri].id for ri in m.local if _holding(_LONG, starts, m.needs[ri])} >= {
+        "page_furniture.news-metadata-fields", "page_furniture.date-site-feedback", "inline.chunk-counter",
+    }
+    # a later pass with many new lines after one seen: the new ones, joined behind a stand-in newline
+    cache = LineCache()
+    scan(m, "第3页 共12页\n", (0,), (9,), cache)
+    later = "第3页 共12页\n" + _LONG.replace("正文", "正文内容")
+    starts, _, stops = split_lines(later)
+    pre = scan(m, later, starts, stops, cache)
+    assert (_runnable(m, pre.hits, later), pre.flagged) == _plain(m, later)
 
 
 def test_a_changed_line_after_an_unchanged_first_line_is_not_first() -> None:

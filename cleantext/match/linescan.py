@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick_rs
@@ -14,7 +15,7 @@ import ahocorasick_rs
 from ..rules.compile import CompiledRule
 from ..rules.shadow import has_lone_cr, shadow, to_key
 from .matcher import Matcher
-from .patterns import holds, pattern_needs
+from .patterns import class_members, holds, pattern_needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,59 @@ holds the characters a prefilter or its rule needs costs more than the scan (``r
 skips a rule the document lacks a character for)."""
 
 
+GATE_LINES = 8
+"""In a long text, a line-local prefilter runs only on the lines holding a character of a small class
+it requires (``required_chars``) when fewer than one line in this many hold one: a line without
+any holds no hit, and the rarest class of most prefilters is in a few per cent of a document."""
+GATE_CHARS = 4
+"""Classes of at most this many characters are counted for that (``str.count`` runs at memory speed)."""
+
+
+def _holding(text: str, at: Sequence[int], needs: Sequence[re.Pattern[str]]) -> list[int] | None:
+    """The lines (indexes into ``at``, the line starts of ``text``) holding a character of the rarest
+    small class of ``needs``, when fewer than one in ``GATE_LINES`` can (else ``None``)."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for need in needs:
+        members = class_members(need)
+        if members is not None and len(members) <= GATE_CHARS:
+            n = sum(map(text.count, members))  # occurrences: at least as many as the lines holding one
+            if best is None or n < best[0]:
+                best = (n, members)
+    if best is None or best[0] * GATE_LINES > len(at):
+        return None
+    lines: set[int] = set()
+    last = len(at) - 1
+    for ch in best[1]:
+        p = text.find(ch)
+        while p >= 0:
+            j = bisect_right(at, p) - 1
+            lines.add(j)
+            p = text.find(ch, at[j + 1]) if j < last else -1
+    return sorted(lines)
+
+
+def _part(text: str, at: Sequence[int], lines: list[int]) -> tuple[str, list[int], int]:
+    """The ``lines`` of ``text`` (indexes into ``at``) joined, with a newline in front when the first
+    is not the text's first (it stands in for the text before it, as in ``scan``); their starts in
+    it, and 1 for that newline (else 0)."""
+    last = len(at) - 1
+    lead = 0 if lines[0] == 0 else 1
+    parts = ["\n"] * lead + [text[at[j] : at[j + 1] if j < last else len(text)] for j in lines]
+    return "".join(parts), list(accumulate(map(len, parts), initial=0))[:-1], lead
+
+
+def _hit_lines(m: Matcher, ri: int, text: str, at: Sequence[int], front: str) -> list[int]:
+    """The lines (indexes into ``at``, the line starts of ``text``) where the line-local prefilter of
+    rule ``ri`` hits, found with its quick form; ``front``: ``text`` with a newline in front."""
+    quick = m.quick[ri]
+    if quick is None:
+        pat, in_front, shift = m.rules[ri].prefilter, False, 0
+        assert pat is not None
+    else:
+        pat, in_front, shift = quick
+    return [bisect_right(at, hit.start() + shift) - 1 for hit in pat.finditer(front if in_front else text)]
+
+
 def scan(
     m: Matcher,
     sh: str,
@@ -216,23 +270,22 @@ def scan(
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
         for ri in m.local:
-            pat = m.rules[ri].prefilter
-            assert pat is not None
-            if not short and (
-                not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
-            ):
-                continue  # no hit possible here, or the rule matches nowhere in this document
+            gate = None
+            if not short:
+                if not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
+                    continue  # no hit possible here, or the rule matches nowhere in this document
+                gate = _holding(joined, at, m.needs[ri])
             quick = m.quick[ri]
-            if quick is None:
-                found_at: Iterator[re.Match[str]] = pat.finditer(joined)
-                shift = 0
-            else:
-                pat, in_front, shift = quick
-                if in_front and not front:
+            if gate is None:
+                if quick is not None and quick[1] and not front:
                     front = "\n" + joined
-                found_at = pat.finditer(front if in_front else joined)
-            for hit in found_at:
-                found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
+                for j in _hit_lines(m, ri, joined, at, front):
+                    found.setdefault(j, set()).add(ri)
+            elif gate:
+                part, part_at, lead = _part(joined, at, gate)
+                for k in _hit_lines(m, ri, part, part_at, "\n" + part):
+                    if k >= lead:
+                        found.setdefault(gate[k - lead], set()).add(ri)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
         for j in found.keys() | flag | more.keys() | mark:

@@ -130,7 +130,7 @@ FIND_MAX = 16
 
 
 @cache
-def _members(need: re.Pattern[str]) -> tuple[str, ...] | None:
+def class_members(need: re.Pattern[str]) -> tuple[str, ...] | None:
     """The characters of a class ``_required_of`` built (``None``: another pattern, or a larger one)."""
     tree = sre_parse.parse(need.pattern, need.flags)
     if need.flags & re.IGNORECASE or len(tree.data) != 1:
@@ -144,7 +144,7 @@ def _members(need: re.Pattern[str]) -> tuple[str, ...] | None:
 
 def holds(text: str, need: re.Pattern[str]) -> bool:
     """Whether ``text`` holds a character of the class ``need`` (one of ``required_chars``)."""
-    members = _members(need)
+    members = class_members(need)
     if members is None:
         return need.search(text) is not None
     return any(map(text.__contains__, members))
@@ -373,4 +373,7 @@ def lines_seen(pattern: str, flags: int) -> int | None:
     return _reach(tree, bool(tree.state.flags & re.DOTALL), _groups(tree, {}))
 
 
-__all__ = ["any_node", "holds", "is_line_local", "lines_seen", "pattern_needs", "required_chars", "stays_on_line"]
+__all__ = [
+    "any_node", "class_members", "holds", "is_line_local", "lines_seen", "pattern_needs", "required_chars",
+    "stays_on_line",
+]
