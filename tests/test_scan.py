@@ -315,7 +315,8 @@ def test_the_scorers_keywords_ride_the_rules_automaton(text: str) -> None:
     both = scan(c.matcher, sh, starts, stops, LineCache(), keys=c.keywords)
     assert (both.hits, both.flagged) == (alone.hits, alone.flagged)
     layout = segment(text, both.flagged, c.limits, split_lines(text))
-    assert both.extra_hits == _keyed(sh, layout, c.scorer)
+    assert both.extra_hits is not None
+    assert {i: set(v) for i, v in both.extra_hits.items()} == _keyed(sh, layout, c.scorer)
 
 
 @pytest.mark.parametrize("extra", ["", "İSTANBUL 关注微信公众号获取更多资料，这是一段很长的正文内容。\n"])

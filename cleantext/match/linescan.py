@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -28,7 +28,7 @@ class Keywords:
     """Per key: the rules it selects (empty for a key of the other set only)."""
     zoning: tuple[bool, ...]
     """Per key: whether a hit marks the line as advert-like (``Matcher.key_zoning``)."""
-    payload: tuple[tuple[int, ...], ...]
+    payload: tuple[frozenset[int], ...]
     """Per key: the other set's payload (signal indexes)."""
     key_max: int
     marks: tuple[bool, ...] = ()
@@ -47,7 +47,7 @@ def keywords_of(
         ahocorasick_rs.AhoCorasick(union, matchkind=ahocorasick_rs.MatchKind.Standard) if union else None,
         tuple(m.key_rules[mine[k]] if k in mine else frozenset() for k in union),
         tuple(k in mine and m.key_zoning[mine[k]] for k in union),
-        tuple(tuple(other.get(k, ())) for k in union),
+        tuple(frozenset(other.get(k, ())) for k in union),
         max(map(len, union), default=0),
         tuple(k in mine and mine[k] in marked for k in union),
     )
@@ -58,13 +58,13 @@ class Prefiltered:
     """What the prefilter found: the shadow, rule candidates per line, lines that look like adverts."""
 
     shadow: str
-    hits: dict[int, set[int]]
+    hits: Mapping[int, Set[int]]
     flagged: frozenset[int]
     """Lines with a keyword of a line or block rule: such lines never start the body zone.
     Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
     local: bool = False
     """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
-    extra_hits: dict[int, set[int]] | None = None
+    extra_hits: Mapping[int, Collection[int]] | None = None
     """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
     texts: list[str] | None = None
     """The shadow's lines, terminators included, when ``scan`` cut them (``run_rules`` joins them)."""
@@ -118,7 +118,15 @@ def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, 
 
 
 _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
-_NOTHING: _Found = (frozenset(), False, (), False)
+_NONE: frozenset[int] = frozenset()
+_NOTHING: _Found = (_NONE, False, (), False)
+
+
+def _add(found: dict[int, frozenset[int]], j: int, more: frozenset[int], same: dict[Any, Any]) -> None:
+    """Add ``more`` to line ``j``'s set in ``found``, a set ``same`` holds (one object per value)."""
+    got = found.get(j)
+    new = more if got is None else got | more
+    found[j] = same.setdefault(new, new)
 
 
 def _context_lower(sh: str) -> bool:
@@ -250,21 +258,25 @@ def scan(
             for t in parts[:-1]:
                 pos.append(pos[-1] + len(t))
             joined, at = "".join(parts), pos
-        found: dict[int, set[int]] = {}
+        # Per line, what was found, as one shared object per distinct set (``_add``): kept per line,
+        # and per line text across passes, tens of thousands of sets made the cyclic collector
+        # walk them again and again in a big document (a quarter of its time).
+        same: dict[Any, Any] = {}
+        found: dict[int, frozenset[int]] = {}
         flag: set[int] = set()
-        more: dict[int, set[int]] = {}
+        more: dict[int, frozenset[int]] = {}
         mark: set[int] = set()
         kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
         if kw.automaton is not None:
             for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
                 j = bisect_right(at, p) - 1
                 if kw.rules[k]:
-                    found.setdefault(j, set()).update(kw.rules[k])
+                    _add(found, j, kw.rules[k], same)
                 if kw.zoning[k]:
                     flag.add(j)
                 if keys is not None:
                     if kw.payload[k]:
-                        more.setdefault(j, set()).update(kw.payload[k])
+                        _add(more, j, kw.payload[k], same)
                     if kw.marks[k]:
                         mark.add(j)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
@@ -280,17 +292,18 @@ def scan(
                 if quick is not None and quick[1] and not front:
                     front = "\n" + joined
                 for j in _hit_lines(m, ri, joined, at, front):
-                    found.setdefault(j, set()).add(ri)
+                    _add(found, j, m.single[ri], same)
             elif gate:
                 part, part_at, lead = _part(joined, at, gate)
                 for k in _hit_lines(m, ri, part, part_at, "\n" + part):
                     if k >= lead:
-                        found.setdefault(gate[k - lead], set()).add(ri)
+                        _add(found, gate[k - lead], m.single[ri], same)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
         for j in found.keys() | flag | more.keys() | mark:
             if j - shift >= 0:
-                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())), j in mark)
+                got = (found.get(j, _NONE), j in flag, tuple(sorted(more.get(j, ()))), j in mark)
+                results[j - shift] = same.setdefault(got, got)
         start = 0
         if todo[0] == 0:
             cache.first[lines[0]] = results[0]
@@ -298,20 +311,20 @@ def scan(
         seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
     if len(todo) < len(lines):  # every line's result, looked up at C speed
         results = [cache.first[lines[0]], *map(seen.__getitem__, lines[1:])]
-    hits: dict[int, set[int]] = {}
+    hits: dict[int, frozenset[int]] = {}
     flagged: set[int] = set()
-    extra_hits: dict[int, set[int]] = {}
+    extra_hits: dict[int, tuple[int, ...]] = {}
     marked: set[int] = set()
     for i, got in enumerate(results):
         if got is _NOTHING:  # most lines: nothing found (the one empty result is shared)
             continue
         rules, flags, payload, marks = got
         if rules:
-            hits[i] = set(rules)
+            hits[i] = rules  # shared, never changed: run_rules merges into new sets
         if flags:
             flagged.add(i)
         if payload:
-            extra_hits[i] = set(payload)
+            extra_hits[i] = payload
         if marks:
             marked.add(i)
     if keys is None:

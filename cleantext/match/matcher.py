@@ -61,6 +61,8 @@ class Matcher:
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
+    single: tuple[frozenset[int], ...] = ()
+    """Per rule, the set of it alone (what ``scan`` adds to a line its prefilter hits)."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -101,6 +103,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         },
         reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
         joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
+        single=tuple(frozenset((i,)) for i in range(len(rules))),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -47,6 +47,15 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
             for hit in pat.finditer(sh, lo, hi):
                 hits.setdefault(bisect_right(layout.starts, hit.start()) - 1, set()).add(ri)
     return hits
+
+
+def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
+    """``work`` with ``more`` rules on some lines, in new sets only where a line gets more."""
+    out = dict(work)
+    for i, v in more:
+        got = out.get(i)
+        out[i] = v if got is None else got | v
+    return out
 
 
 @dataclass
@@ -106,19 +115,15 @@ def run_rules(
                 if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
         in_zone = {z: rules & keep for z, rules in in_zone.items()}
     eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
-    work = pre.hits
+    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
     scanned = m.local if pre.local else ()
     pattern_hits = _pattern_hits(m, pre.shadow, layout, eligible.intersection(m.prefiltered).difference(scanned))
     if pattern_hits:
-        work = {i: set(v) for i, v in pre.hits.items()}
-        for i, v in pattern_hits.items():
-            work.setdefault(i, set()).update(v)
+        work = _merged(work, pattern_hits.items())
     if m.always:
         always = eligible.intersection(m.always)
         if always:
-            work = {i: set(v) for i, v in work.items()}
-            for i in range(len(layout)):
-                work.setdefault(i, set()).update(always)
+            work = _merged(work, ((i, always) for i in range(len(layout))))
     sh = pre.shadow
     starts, ends = layout.starts, layout.ends
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
