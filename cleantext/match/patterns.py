@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -249,11 +249,13 @@ def _at_edge(op: Any, av: Any) -> bool:
     return (op is sre.AT and av in _STRING_EDGES) or op is sre.GROUPREF_EXISTS
 
 
-@cache
+@lru_cache(maxsize=1)
 def _rule_tree(pattern: str, flags: int) -> Any:
     """A rule's ``regex`` pattern parsed by ``re`` (script escapes read as a letter), or ``None``
-    where ``re`` could read it differently: verbose, fuzzy matching, nested sets. Cached: two analyses
-    read each rule's tree, and neither changes it."""
+    where ``re`` could read it differently: verbose, fuzzy matching, nested sets. The last one is
+    kept: ``matcher_of`` asks both analyses that read it of a rule in a row, and neither changes it.
+    Not more: the built-in packs' trees are ~100,000 objects, which made every full pass of the
+    cyclic garbage collector, in a document's time or the caller's, 8x longer."""
     src = _SCRIPT.sub("x", pattern)
     if flags & regex.VERBOSE or "(?x" in src or _FUZZY.search(src) or _lookbehinds_ahead(src) is None:
         return None
