@@ -26,7 +26,7 @@ from cleantext.match import (
     run_rules,
     scan,
 )
-from cleantext.match.linescan import _holding
+from cleantext.match.linescan import GATE_LINES, lines_holding
 from cleantext.match.patterns import holds, lines_seen, stays_on_line
 from cleantext.match.quick import _space_but_newline, quick_form
 from cleantext.rules.shadow import shadow, to_key
@@ -116,7 +116,7 @@ def test_scan_finds_what_the_plain_path_finds(text: str) -> None:
 def test_a_long_text_is_scanned_on_the_lines_holding_what_a_prefilter_requires() -> None:
     m = Cleaner().matcher
     starts, _, stops = split_lines(_LONG)
-    assert {m.rules[ri].id for ri in m.local if _holding(_LONG, starts, m.needs[ri])} >= {
+    assert {m.rules[ri].id for ri in m.local if lines_holding(_LONG, starts, m.needs[ri], len(starts) // GATE_LINES)} >= {
         "page_furniture.news-metadata-fields", "page_furniture.date-site-feedback", "inline.chunk-counter",
     }
     # a later pass with many new lines after one seen: the new ones, joined behind a stand-in newline

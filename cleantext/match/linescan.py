@@ -178,9 +178,9 @@ GATE_CHARS = 4
 """Classes of at most this many characters are counted for that (``str.count`` runs at memory speed)."""
 
 
-def _holding(text: str, at: Sequence[int], needs: Sequence[re.Pattern[str]]) -> list[int] | None:
+def lines_holding(text: str, at: Sequence[int], needs: Sequence[re.Pattern[str]], most: int) -> list[int] | None:
     """The lines (indexes into ``at``, the line starts of ``text``) holding a character of the rarest
-    small class of ``needs``, when fewer than one in ``GATE_LINES`` can (else ``None``)."""
+    small class of ``needs``, when its characters occur at most ``most`` times (else ``None``)."""
     best: tuple[int, tuple[str, ...]] | None = None
     for need in needs:
         members = class_members(need)
@@ -188,7 +188,7 @@ def _holding(text: str, at: Sequence[int], needs: Sequence[re.Pattern[str]]) -> 
             n = sum(map(text.count, members))  # occurrences: at least as many as the lines holding one
             if best is None or n < best[0]:
                 best = (n, members)
-    if best is None or best[0] * GATE_LINES > len(at):
+    if best is None or best[0] > most:
         return None
     lines: set[int] = set()
     last = len(at) - 1
@@ -286,7 +286,7 @@ def scan(
             if not short:
                 if not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
                     continue  # no hit possible here, or the rule matches nowhere in this document
-                gate = _holding(joined, at, m.needs[ri])
+                gate = lines_holding(joined, at, m.needs[ri], len(at) // GATE_LINES)
             quick = m.quick[ri]
             if gate is None:
                 if quick is not None and quick[1] and not front:
@@ -332,4 +332,6 @@ def scan(
     return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits, lines, frozenset(marked))
 
 
-__all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]
+__all__ = [
+    "KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "lines_holding", "prefilter", "scan",
+]

@@ -14,7 +14,7 @@ from ..config import DEFAULT_LIMITS, Limits
 from ..errors import RuleTimeoutError
 from ..model import ZONES, Action, Candidate, Layout, Zone, notice
 from ..rules.compile import CompiledRule
-from .linescan import LineCache, Prefiltered, lacks
+from .linescan import LineCache, Prefiltered, lacks, lines_holding
 from .matcher import EARLY_CATEGORIES, Matcher
 from .patterns import pattern_needs
 
@@ -175,15 +175,19 @@ def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], rea
     (``pattern_needs``, the smallest class without a newline): a match on a line depends on it and
     the ``reach`` lines before it only (``lines_seen``), so the other lines hold none."""
     p = cr.pattern
-    need = next((c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")), None)
-    if need is None or not lines:
+    needs = [c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")]
+    if not needs or not lines:
         return lines
     starts = layout.starts
-    holding: set[int] = set()
-    for k, hit in enumerate(need.finditer(sh)):
-        if k > 4 * len(lines):
-            return lines  # a common character: no use
-        holding.add(bisect_right(starts, hit.start()) - 1)
+    # the rarest small class, counted at memory speed; else the smallest class, searched
+    holding: Iterable[int] | None = lines_holding(sh, starts, needs, 4 * len(lines))
+    if holding is None:
+        found: set[int] = set()
+        for k, hit in enumerate(needs[0].finditer(sh)):
+            if k > 4 * len(lines):
+                return lines  # a common character: no use
+            found.add(bisect_right(starts, hit.start()) - 1)
+        holding = found
     near = {h + d for h in holding for d in range(reach + 1)}  # the lines a held character can reach
     return [i for i in lines if i in near]
 
