@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, groupby
 from typing import Any
 
 import ahocorasick_rs
@@ -118,15 +118,16 @@ def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, 
 
 
 _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
-_NONE: frozenset[int] = frozenset()
-_NOTHING: _Found = (_NONE, False, (), False)
+_NOTHING: _Found = (frozenset(), False, (), False)
 
 
-def _add(found: dict[int, frozenset[int]], j: int, more: frozenset[int], same: dict[Any, Any]) -> None:
-    """Add ``more`` to line ``j``'s set in ``found``, a set ``same`` holds (one object per value)."""
-    got = found.get(j)
-    new = more if got is None else got | more
-    found[j] = same.setdefault(new, new)
+def _found(kw: Keywords, got: tuple[int, ...], extra: bool) -> _Found:
+    """What a line holds from what was found on it: keys of ``kw`` (``k >= 0``) and rules whose
+    prefilter hit it (``~ri``); the payloads and marks of the keys when ``extra``."""
+    keys = [k for k in got if k >= 0]
+    rules = frozenset().union(*(kw.rules[k] for k in keys), [~r for r in got if r < 0])
+    payload = tuple(sorted(frozenset().union(*(kw.payload[k] for k in keys)))) if extra else ()
+    return rules, any(kw.zoning[k] for k in keys), payload, extra and any(kw.marks[k] for k in keys)
 
 
 def _context_lower(sh: str) -> bool:
@@ -258,27 +259,17 @@ def scan(
             for t in parts[:-1]:
                 pos.append(pos[-1] + len(t))
             joined, at = "".join(parts), pos
-        # Per line, what was found, as one shared object per distinct set (``_add``): kept per line,
-        # and per line text across passes, tens of thousands of sets made the cyclic collector
-        # walk them again and again in a big document (a quarter of its time).
-        same: dict[Any, Any] = {}
-        found: dict[int, frozenset[int]] = {}
-        flag: set[int] = set()
-        more: dict[int, frozenset[int]] = {}
-        mark: set[int] = set()
+        # Per line, the keys (``k``) and prefilters (``~ri``) found there, read into one result per
+        # distinct tuple (``_found``), shared by the lines and later passes that have it: a set per
+        # line kept alive made the cyclic garbage collector walk tens of thousands of them again
+        # and again in a big document (a quarter of its time).
+        where: list[int] = []  # the line of each thing found
+        what: list[int] = []  # and what it is
         kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
         if kw.automaton is not None:
             for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
-                j = bisect_right(at, p) - 1
-                if kw.rules[k]:
-                    _add(found, j, kw.rules[k], same)
-                if kw.zoning[k]:
-                    flag.add(j)
-                if keys is not None:
-                    if kw.payload[k]:
-                        _add(more, j, kw.payload[k], same)
-                    if kw.marks[k]:
-                        mark.add(j)
+                where.append(bisect_right(at, p) - 1)
+                what.append(k)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
         for ri in m.local:
@@ -291,19 +282,24 @@ def scan(
             if gate is None:
                 if quick is not None and quick[1] and not front:
                     front = "\n" + joined
-                for j in _hit_lines(m, ri, joined, at, front):
-                    _add(found, j, m.single[ri], same)
+                hit = _hit_lines(m, ri, joined, at, front)
             elif gate:
                 part, part_at, lead = _part(joined, at, gate)
-                for k in _hit_lines(m, ri, part, part_at, "\n" + part):
-                    if k >= lead:
-                        _add(found, gate[k - lead], m.single[ri], same)
+                hit = [gate[k - lead] for k in _hit_lines(m, ri, part, part_at, "\n" + part) if k >= lead]
+            else:
+                continue
+            where += hit
+            what += [~ri] * len(hit)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
-        for j in found.keys() | flag | more.keys() | mark:
+        read: dict[tuple[int, ...], _Found] = {}
+        for j, found in groupby(sorted(range(len(where)), key=where.__getitem__), where.__getitem__):
             if j - shift >= 0:
-                got = (found.get(j, _NONE), j in flag, tuple(sorted(more.get(j, ()))), j in mark)
-                results[j - shift] = same.setdefault(got, got)
+                on_line = tuple(map(what.__getitem__, found))
+                res = read.get(on_line)
+                if res is None:
+                    res = read[on_line] = _found(kw, on_line, keys is not None)
+                results[j - shift] = res
         start = 0
         if todo[0] == 0:
             cache.first[lines[0]] = results[0]

@@ -61,8 +61,6 @@ class Matcher:
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
-    single: tuple[frozenset[int], ...] = ()
-    """Per rule, the set of it alone (what ``scan`` adds to a line its prefilter hits)."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -105,7 +103,6 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         },
         reach=tuple(s for s, _ in shape),
         joinable=frozenset(i for i, (_, on_line) in enumerate(shape) if on_line),
-        single=tuple(frozenset((i,)) for i in range(len(rules))),
     )
 
 
