@@ -33,6 +33,9 @@ class Keywords:
     key_max: int
     marks: tuple[bool, ...] = ()
     """Per key: whether a hit puts its line in ``Prefiltered.marked``."""
+    read: dict[tuple[int, ...], _Found] = field(default_factory=dict, compare=False)
+    """What ``scan`` found on a line (sorted keys and ``~rule``) → the line's result (``_found``),
+    for every document: most lines hold one of a few hundred combinations."""
 
 
 def keywords_of(
@@ -119,6 +122,10 @@ def _chunked_hits(automaton: Any, key_max: int, sh: str) -> Iterator[tuple[int, 
 
 _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
 _NOTHING: _Found = (frozenset(), False, (), False)
+
+
+READ_MAX = 1 << 16
+"""Results ``Keywords.read`` keeps at most (then it starts again): a bound on its memory."""
 
 
 def _found(kw: Keywords, got: tuple[int, ...], extra: bool) -> _Found:
@@ -292,10 +299,12 @@ def scan(
             what += [~ri] * len(hit)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
-        read: dict[tuple[int, ...], _Found] = {}
+        read = kw.read
+        if len(read) > READ_MAX:
+            read.clear()
         for j, found in groupby(sorted(range(len(where)), key=where.__getitem__), where.__getitem__):
             if j - shift >= 0:
-                on_line = tuple(map(what.__getitem__, found))
+                on_line = tuple(sorted(set(map(what.__getitem__, found))))
                 res = read.get(on_line)
                 if res is None:
                     res = read[on_line] = _found(kw, on_line, keys is not None)
