@@ -124,8 +124,9 @@ _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
 _NOTHING: _Found = (frozenset(), False, (), False)
 
 
-READ_MAX = 1 << 16
-"""Results ``Keywords.read`` keeps at most (then it starts again): a bound on its memory."""
+READ_MAX = 1 << 14
+"""Results ``Keywords.read`` keeps at most (then it starts again): a bound on its memory, and on
+what each full pass of the garbage collector walks (the dev corpora need ~3,000)."""
 
 
 def _found(kw: Keywords, got: tuple[int, ...], extra: bool) -> _Found:
