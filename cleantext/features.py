@@ -417,19 +417,28 @@ def score_lines(
     lines: dict[int, tuple[float, Zone, bool]] = {}
     # Only a line with a signal of its own can go (``decide``). The others count only for the
     # evidence that a document where no rule fired needs first, so they are scored only while no
-    # line has shown it.
+    # line has shown it, and only when a signalled line reaches its threshold (else nothing goes).
     todo = doc.todo(every_line=False)
-    signalled = [i for i in todo if doc.signals_of(i)]
-    plain = [i for i in todo if not doc.signals_of(i)] if not removed else []
-    shown = bool(removed)  # a rule fired: no evidence needed
-    for k, i in enumerate((*signalled, *plain)):
-        if k >= len(signalled) and shown:
-            break
+
+    def score(i: int) -> tuple[float, Zone, bool]:
         names = feats[i] = doc.features(i)
         s = doc.line(i)
         protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars) or doc.heads_prose(i)
-        lines[i] = (score_of(names, w), layout.zone(i), protected)
-        shown = shown or (lines[i][0] >= scorer.evidence and not protected)
+        got = lines[i] = (score_of(names, w), layout.zone(i), protected)
+        return got
+
+    shown = bool(removed)  # a rule fired: no evidence needed
+    reaching = False
+    for i in todo:
+        if doc.signals_of(i):
+            total, zone, protected = score(i)
+            shown = shown or (total >= scorer.evidence and not protected)
+            reaching = reaching or (total >= scorer.thresholds[zone] and not protected)
+    for i in todo if reaching and not shown else ():
+        if i not in lines:
+            total, _, protected = score(i)
+            if total >= scorer.evidence and not protected:
+                break
     for i in sorted(decide(lines, feats, bool(removed), scorer)):
         names = feats[i]
         total, zone, _ = lines[i]

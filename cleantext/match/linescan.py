@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from itertools import accumulate, groupby
 from typing import Any
 
 import ahocorasick_rs
@@ -14,7 +15,7 @@ import ahocorasick_rs
 from ..rules.compile import CompiledRule
 from ..rules.shadow import has_lone_cr, shadow, to_key
 from .matcher import Matcher
-from .patterns import pattern_needs
+from .patterns import class_members, holds, pattern_needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +28,14 @@ class Keywords:
     """Per key: the rules it selects (empty for a key of the other set only)."""
     zoning: tuple[bool, ...]
     """Per key: whether a hit marks the line as advert-like (``Matcher.key_zoning``)."""
-    payload: tuple[tuple[int, ...], ...]
+    payload: tuple[frozenset[int], ...]
     """Per key: the other set's payload (signal indexes)."""
     key_max: int
     marks: tuple[bool, ...] = ()
     """Per key: whether a hit puts its line in ``Prefiltered.marked``."""
+    read: dict[tuple[int, ...], _Found] = field(default_factory=dict, compare=False)
+    """What ``scan`` found on a line (sorted keys and ``~rule``) → the line's result (``_found``),
+    for every document: most lines hold one of a few hundred combinations."""
 
 
 def keywords_of(
@@ -46,7 +50,7 @@ def keywords_of(
         ahocorasick_rs.AhoCorasick(union, matchkind=ahocorasick_rs.MatchKind.Standard) if union else None,
         tuple(m.key_rules[mine[k]] if k in mine else frozenset() for k in union),
         tuple(k in mine and m.key_zoning[mine[k]] for k in union),
-        tuple(tuple(other.get(k, ())) for k in union),
+        tuple(frozenset(other.get(k, ())) for k in union),
         max(map(len, union), default=0),
         tuple(k in mine and mine[k] in marked for k in union),
     )
@@ -57,13 +61,13 @@ class Prefiltered:
     """What the prefilter found: the shadow, rule candidates per line, lines that look like adverts."""
 
     shadow: str
-    hits: dict[int, set[int]]
+    hits: Mapping[int, Set[int]]
     flagged: frozenset[int]
     """Lines with a keyword of a line or block rule: such lines never start the body zone.
     Span rules' keywords (zero-width characters, junk punctuation) do not flag a line."""
     local: bool = False
     """``hits`` also holds the hits of the line-local prefilters (``Matcher.local``): ``scan`` found them."""
-    extra_hits: dict[int, set[int]] | None = None
+    extra_hits: Mapping[int, Collection[int]] | None = None
     """Per line, the payloads of the extra automaton given to ``scan`` (the scorer's signal keywords)."""
     texts: list[str] | None = None
     """The shadow's lines, terminators included, when ``scan`` cut them (``run_rules`` joins them)."""
@@ -120,6 +124,20 @@ _Found = tuple[frozenset[int], bool, tuple[int, ...], bool]
 _NOTHING: _Found = (frozenset(), False, (), False)
 
 
+READ_MAX = 1 << 14
+"""Results ``Keywords.read`` keeps at most (then it starts again): a bound on its memory, and on
+what each full pass of the garbage collector walks (the dev corpora need ~3,000)."""
+
+
+def _found(kw: Keywords, got: tuple[int, ...], extra: bool) -> _Found:
+    """What a line holds from what was found on it: keys of ``kw`` (``k >= 0``) and rules whose
+    prefilter hit it (``~ri``); the payloads and marks of the keys when ``extra``."""
+    keys = [k for k in got if k >= 0]
+    rules = frozenset().union(*(kw.rules[k] for k in keys), [~r for r in got if r < 0])
+    payload = tuple(sorted(frozenset().union(*(kw.payload[k] for k in keys)))) if extra else ()
+    return rules, any(kw.zoning[k] for k in keys), payload, extra and any(kw.marks[k] for k in keys)
+
+
 def _context_lower(sh: str) -> bool:
     """Whether ``to_key`` or a line of ``sh`` depends on more than the line: ``str.lower`` turns
     U+0130 into two code points (``to_key`` then lowers by table, per chunk) and Σ by its
@@ -151,7 +169,7 @@ def lacks(doc: LineCache, cr: CompiledRule, ri: int, sh: str) -> bool:
     rule's pattern needs, so that the rule matches nowhere in it, in this pass or a later one."""
     got = doc.lacks.get(ri)
     if got is None:
-        got = doc.lacks[ri] = not all(need.search(sh) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
+        got = doc.lacks[ri] = not all(holds(sh, need) for need in pattern_needs(cr.pattern.pattern, cr.pattern.flags))
     return got
 
 
@@ -159,6 +177,59 @@ SHORT_TEXT = 4096
 """Shorter texts are scanned for every line-local prefilter: there, checking first whether the text
 holds the characters a prefilter or its rule needs costs more than the scan (``run_rules`` still
 skips a rule the document lacks a character for)."""
+
+
+GATE_LINES = 8
+"""In a long text, a line-local prefilter runs only on the lines holding a character of a small class
+it requires (``required_chars``) when fewer than one line in this many hold one: a line without
+any holds no hit, and the rarest class of most prefilters is in a few per cent of a document."""
+GATE_CHARS = 4
+"""Classes of at most this many characters are counted for that (``str.count`` runs at memory speed)."""
+
+
+def lines_holding(text: str, at: Sequence[int], needs: Sequence[re.Pattern[str]], most: int) -> list[int] | None:
+    """The lines (indexes into ``at``, the line starts of ``text``) holding a character of the rarest
+    small class of ``needs``, when its characters occur at most ``most`` times (else ``None``)."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for need in needs:
+        members = class_members(need)
+        if members is not None and len(members) <= GATE_CHARS:
+            n = sum(map(text.count, members))  # occurrences: at least as many as the lines holding one
+            if best is None or n < best[0]:
+                best = (n, members)
+    if best is None or best[0] > most:
+        return None
+    lines: set[int] = set()
+    last = len(at) - 1
+    for ch in best[1]:
+        p = text.find(ch)
+        while p >= 0:
+            j = bisect_right(at, p) - 1
+            lines.add(j)
+            p = text.find(ch, at[j + 1]) if j < last else -1
+    return sorted(lines)
+
+
+def _part(text: str, at: Sequence[int], lines: list[int]) -> tuple[str, list[int], int]:
+    """The ``lines`` of ``text`` (indexes into ``at``) joined, with a newline in front when the first
+    is not the text's first (it stands in for the text before it, as in ``scan``); their starts in
+    it, and 1 for that newline (else 0)."""
+    last = len(at) - 1
+    lead = 0 if lines[0] == 0 else 1
+    parts = ["\n"] * lead + [text[at[j] : at[j + 1] if j < last else len(text)] for j in lines]
+    return "".join(parts), list(accumulate(map(len, parts), initial=0))[:-1], lead
+
+
+def _hit_lines(m: Matcher, ri: int, text: str, at: Sequence[int], front: str) -> list[int]:
+    """The lines (indexes into ``at``, the line starts of ``text``) where the line-local prefilter of
+    rule ``ri`` hits, found with its quick form; ``front``: ``text`` with a newline in front."""
+    quick = m.quick[ri]
+    if quick is None:
+        pat, in_front, shift = m.rules[ri].prefilter, False, 0
+        assert pat is not None
+    else:
+        pat, in_front, shift = quick
+    return [bisect_right(at, hit.start() + shift) - 1 for hit in pat.finditer(front if in_front else text)]
 
 
 def scan(
@@ -196,48 +267,49 @@ def scan(
             for t in parts[:-1]:
                 pos.append(pos[-1] + len(t))
             joined, at = "".join(parts), pos
-        found: dict[int, set[int]] = {}
-        flag: set[int] = set()
-        more: dict[int, set[int]] = {}
-        mark: set[int] = set()
+        # Per line, the keys (``k``) and prefilters (``~ri``) found there, read into one result per
+        # distinct tuple (``_found``), shared by the lines and later passes that have it: a set per
+        # line kept alive made the cyclic garbage collector walk tens of thousands of them again
+        # and again in a big document (a quarter of its time).
+        where: list[int] = []  # the line of each thing found
+        what: list[int] = []  # and what it is
         kw = keys if keys is not None else Keywords(m.automaton, m.key_rules, m.key_zoning, (), m.key_max)
         if kw.automaton is not None:
             for k, p in _chunked_hits(kw.automaton, kw.key_max, joined):
-                j = bisect_right(at, p) - 1
-                if kw.rules[k]:
-                    found.setdefault(j, set()).update(kw.rules[k])
-                if kw.zoning[k]:
-                    flag.add(j)
-                if keys is not None:
-                    if kw.payload[k]:
-                        more.setdefault(j, set()).update(kw.payload[k])
-                    if kw.marks[k]:
-                        mark.add(j)
+                where.append(bisect_right(at, p) - 1)
+                what.append(k)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
         for ri in m.local:
-            pat = m.rules[ri].prefilter
-            assert pat is not None
-            if not short and (
-                not all(need.search(joined) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh)
-            ):
-                continue  # no hit possible here, or the rule matches nowhere in this document
+            gate = None
+            if not short:
+                if not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
+                    continue  # no hit possible here, or the rule matches nowhere in this document
+                gate = lines_holding(joined, at, m.needs[ri], len(at) // GATE_LINES)
             quick = m.quick[ri]
-            if quick is None:
-                found_at: Iterator[re.Match[str]] = pat.finditer(joined)
-                shift = 0
-            else:
-                pat, in_front, shift = quick
-                if in_front and not front:
+            if gate is None:
+                if quick is not None and quick[1] and not front:
                     front = "\n" + joined
-                found_at = pat.finditer(front if in_front else joined)
-            for hit in found_at:
-                found.setdefault(bisect_right(at, hit.start() + shift) - 1, set()).add(ri)
+                hit = _hit_lines(m, ri, joined, at, front)
+            elif gate:
+                part, part_at, lead = _part(joined, at, gate)
+                hit = [gate[k - lead] for k in _hit_lines(m, ri, part, part_at, "\n" + part) if k >= lead]
+            else:
+                continue
+            where += hit
+            what += [~ri] * len(hit)
         shift = 0 if len(todo) == len(lines) or todo[0] == 0 else 1  # the stand-in line
         results = [_NOTHING] * len(todo)
-        for j in found.keys() | flag | more.keys() | mark:
+        read = kw.read
+        if len(read) > READ_MAX:
+            read.clear()
+        for j, found in groupby(sorted(range(len(where)), key=where.__getitem__), where.__getitem__):
             if j - shift >= 0:
-                results[j - shift] = (frozenset(found.get(j, ())), j in flag, tuple(more.get(j, ())), j in mark)
+                on_line = tuple(sorted(set(map(what.__getitem__, found))))
+                res = read.get(on_line)
+                if res is None:
+                    res = read[on_line] = _found(kw, on_line, keys is not None)
+                results[j - shift] = res
         start = 0
         if todo[0] == 0:
             cache.first[lines[0]] = results[0]
@@ -245,20 +317,20 @@ def scan(
         seen.update(zip([lines[i] for i in todo[start:]], results[start:], strict=True))
     if len(todo) < len(lines):  # every line's result, looked up at C speed
         results = [cache.first[lines[0]], *map(seen.__getitem__, lines[1:])]
-    hits: dict[int, set[int]] = {}
+    hits: dict[int, frozenset[int]] = {}
     flagged: set[int] = set()
-    extra_hits: dict[int, set[int]] = {}
+    extra_hits: dict[int, tuple[int, ...]] = {}
     marked: set[int] = set()
     for i, got in enumerate(results):
         if got is _NOTHING:  # most lines: nothing found (the one empty result is shared)
             continue
         rules, flags, payload, marks = got
         if rules:
-            hits[i] = set(rules)
+            hits[i] = rules  # shared, never changed: run_rules merges into new sets
         if flags:
             flagged.add(i)
         if payload:
-            extra_hits[i] = set(payload)
+            extra_hits[i] = payload
         if marks:
             marked.add(i)
     if keys is None:
@@ -266,4 +338,6 @@ def scan(
     return Prefiltered(sh, hits, frozenset(flagged), True, extra_hits, lines, frozenset(marked))
 
 
-__all__ = ["KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "prefilter", "scan"]
+__all__ = [
+    "KEY_CHUNK", "Keywords", "LineCache", "Prefiltered", "keywords_of", "lacks", "lines_holding", "prefilter", "scan",
+]

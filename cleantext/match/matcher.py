@@ -76,6 +76,8 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
             by_key.setdefault(keyword_key(k), []).append(i)
         pattern_needs(r.pattern.pattern, r.pattern.flags)  # read once here, not in a document's time
     keys = sorted(by_key)
+    # both analyses of a rule's parsed pattern in a row: the parse is kept for one rule only
+    shape = [(lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)) for p in (r.pattern for r in rules)]
     local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
     return Matcher(
         rules=rules,
@@ -99,8 +101,8 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
             (e, z): frozenset(i for i, r in enumerate(rules) if z in r.zones and (e is None or is_early(r) == e))
             for e in (None, True, False) for z in ZONES
         },
-        reach=tuple(lines_seen(r.pattern.pattern, r.pattern.flags) for r in rules),
-        joinable=frozenset(i for i, r in enumerate(rules) if stays_on_line(r.pattern.pattern, r.pattern.flags)),
+        reach=tuple(s for s, _ in shape),
+        joinable=frozenset(i for i, (_, on_line) in enumerate(shape) if on_line),
     )
 
 

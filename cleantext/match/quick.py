@@ -4,6 +4,7 @@ ahead in, instead of trying a match at every position of the text."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -15,6 +16,14 @@ _CLASS_OF = {
 }
 _OVER_NEGATED = {sre.CATEGORY_NOT_SPACE: r"\s", sre.CATEGORY_NOT_DIGIT: r"\d", sre.CATEGORY_NOT_WORD: r"\w"}
 """A negated class holding ``\\S`` (``[^\\S\\n]``) is part of ``\\s``: what ``_first`` widens it to."""
+
+
+@cache
+def _space_but_newline() -> str:
+    """``\\s`` without the newline, as class members: a first character ``[^\\n]`` must match (so a
+    class with ``\\s`` no longer stops at each of a document's newlines to try the lookarounds)."""
+    spaces = re.findall(r"\s", "".join(map(chr, range(0x3100))))  # every ``\s`` code point is below U+3100
+    return "".join(re.escape(c) for c in spaces if c != "\n")
 
 
 def _class_items(op: Any, av: Any) -> list[str] | None:
@@ -109,7 +118,10 @@ def quick_form(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool, int] | None:
             return None  # global flags cannot go inside; no first character, or an empty match
         if tree.state.flags & re.IGNORECASE:
             return None
-        cls = "[" + "".join(dict.fromkeys(first[0])) + "]"
+        members = [_space_but_newline() if c == r"\s" else c for c in dict.fromkeys(first[0]) if c != "\\\n"]
+        if not members:
+            return None
+        cls = "[" + "".join(members) + "]"
         return re.compile(cls + "(?<=(?=" + p.pattern + ")[^\\n])", p.flags), False, 0
     except (re.error, RecursionError, OverflowError, ValueError):
         return None

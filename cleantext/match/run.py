@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -14,7 +14,7 @@ from ..config import DEFAULT_LIMITS, Limits
 from ..errors import RuleTimeoutError
 from ..model import ZONES, Action, Candidate, Layout, Zone, notice
 from ..rules.compile import CompiledRule
-from .linescan import LineCache, Prefiltered, lacks
+from .linescan import LineCache, Prefiltered, lacks, lines_holding
 from .matcher import EARLY_CATEGORIES, Matcher
 from .patterns import pattern_needs
 
@@ -47,6 +47,15 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
             for hit in pat.finditer(sh, lo, hi):
                 hits.setdefault(bisect_right(layout.starts, hit.start()) - 1, set()).add(ri)
     return hits
+
+
+def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
+    """``work`` with ``more`` rules on some lines, in new sets only where a line gets more."""
+    out = dict(work)
+    for i, v in more:
+        got = out.get(i)
+        out[i] = v if got is None else got | v
+    return out
 
 
 @dataclass
@@ -106,19 +115,15 @@ def run_rules(
                 if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
         in_zone = {z: rules & keep for z, rules in in_zone.items()}
     eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
-    work = pre.hits
+    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
     scanned = m.local if pre.local else ()
     pattern_hits = _pattern_hits(m, pre.shadow, layout, eligible.intersection(m.prefiltered).difference(scanned))
     if pattern_hits:
-        work = {i: set(v) for i, v in pre.hits.items()}
-        for i, v in pattern_hits.items():
-            work.setdefault(i, set()).update(v)
+        work = _merged(work, pattern_hits.items())
     if m.always:
         always = eligible.intersection(m.always)
         if always:
-            work = {i: set(v) for i, v in work.items()}
-            for i in range(len(layout)):
-                work.setdefault(i, set()).update(always)
+            work = _merged(work, ((i, always) for i in range(len(layout))))
     sh = pre.shadow
     starts, ends = layout.starts, layout.ends
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
@@ -170,15 +175,19 @@ def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], rea
     (``pattern_needs``, the smallest class without a newline): a match on a line depends on it and
     the ``reach`` lines before it only (``lines_seen``), so the other lines hold none."""
     p = cr.pattern
-    need = next((c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")), None)
-    if need is None or not lines:
+    needs = [c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")]
+    if not needs or not lines:
         return lines
     starts = layout.starts
-    holding: set[int] = set()
-    for k, hit in enumerate(need.finditer(sh)):
-        if k > 4 * len(lines):
-            return lines  # a common character: no use
-        holding.add(bisect_right(starts, hit.start()) - 1)
+    # the rarest small class, counted at memory speed; else the smallest class, searched
+    holding: Iterable[int] | None = lines_holding(sh, starts, needs, 4 * len(lines))
+    if holding is None:
+        found: set[int] = set()
+        for k, hit in enumerate(needs[0].finditer(sh)):
+            if k > 4 * len(lines):
+                return lines  # a common character: no use
+            found.add(bisect_right(starts, hit.start()) - 1)
+        holding = found
     near = {h + d for h in holding for d in range(reach + 1)}  # the lines a held character can reach
     return [i for i in lines if i in near]
 
