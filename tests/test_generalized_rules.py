@@ -80,7 +80,7 @@ GENERALIZED = (
     "reseller_header.membership-button", "reseller_header.ban-then-penalty",
     "reseller_header.material-scope-stamp", "contact.mail-business-note", "contact.brand-official-channel",
     "disclaimer.keep-copyright-info", "contact.author-status-notice", "disclaimer.glossed-takedown",
-    "contact.glossed-submission-call", "contact.glossed-follow-call",
+    "contact.glossed-submission-call", "contact.glossed-follow-call", "promo.we-collected-samples",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
