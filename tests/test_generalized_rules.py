@@ -81,6 +81,9 @@ GENERALIZED = (
     "reseller_header.material-scope-stamp", "contact.mail-business-note", "contact.brand-official-channel",
     "disclaimer.keep-copyright-info", "contact.author-status-notice", "disclaimer.glossed-takedown",
     "contact.glossed-submission-call", "contact.glossed-follow-call", "promo.we-collected-samples",
+    "promo.vip-button-row", "contact.follow-us-promise", "disclaimer.doc-complaint-channel",
+    "reseller_header.no-commercial-use-penalty", "reseller_header.brand-separator-slogan",
+    "reseller_header.find-it-here-slogan", "disclaimer.improper-contact-delete", "reseller_header.subscription-pitch",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
