@@ -72,6 +72,18 @@ GENERALIZED = (
     "promo.forex-risk-boilerplate", "promo.more-in-site", "promo.send-to-phone",
     "disclaimer.site-owns-copyright", "disclaimer.original-by-note", "promo.service-slogan",
     "promo.subscribe-thanks",
+    # blocks round 4 (benchmarks/family_probes.tsv, "# blocks round 4")
+    "promo.close-glyph", "promo.register-unlock", "promo.share-knowledge-intro", "promo.get-more-material",
+    "promo.platform-follow-pitch", "promo.forex-broker-advises", "promo.forex-markup-tag",
+    "reseller_header.presents-slogan", "reseller_header.learn-with-brand",
+    "reseller_header.members-resources-teaser", "reseller_header.button-arrow-pitch",
+    "reseller_header.membership-button", "reseller_header.ban-then-penalty",
+    "reseller_header.material-scope-stamp", "contact.mail-business-note", "contact.brand-official-channel",
+    "disclaimer.keep-copyright-info", "contact.author-status-notice", "disclaimer.glossed-takedown",
+    "contact.glossed-submission-call", "contact.glossed-follow-call", "promo.we-collected-samples",
+    "promo.vip-button-row", "contact.follow-us-promise", "disclaimer.doc-complaint-channel",
+    "reseller_header.no-commercial-use-penalty", "reseller_header.brand-separator-slogan",
+    "reseller_header.find-it-here-slogan", "disclaimer.improper-contact-delete", "reseller_header.subscription-pitch",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
