@@ -142,7 +142,7 @@ def run_rules(
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
-            near = _near_needs(cr, sh, layout, lines, reach) if not joined and reach is not None else lines
+            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if not joined and reach is not None else lines
             if joined and doc is not None and texts is not None:
                 matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
             else:
@@ -170,17 +170,20 @@ BATCH_LINES = 3
 (``_lines_matched``); only those go through ``_apply`` one by one."""
 
 
-def _near_needs(cr: CompiledRule, sh: str, layout: Layout, lines: list[int], reach: int) -> list[int]:
+def _near_needs(  # noqa: PLR0917 (one call site)
+    cr: CompiledRule, sh: str, layout: Layout, lines: list[int], reach: int, counts: dict[str, int]
+) -> list[int]:
     """The ``lines`` within ``reach`` lines after one holding a character the rule's pattern needs
     (``pattern_needs``, the smallest class without a newline): a match on a line depends on it and
-    the ``reach`` lines before it only (``lines_seen``), so the other lines hold none."""
+    the ``reach`` lines before it only (``lines_seen``), so the other lines hold none. ``counts``:
+    character → occurrences in ``sh`` (``lines_holding``)."""
     p = cr.pattern
     needs = [c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")]
     if not needs or not lines:
         return lines
     starts = layout.starts
     # the rarest small class, counted at memory speed; else the smallest class, searched
-    holding: Iterable[int] | None = lines_holding(sh, starts, needs, 4 * len(lines))
+    holding: Iterable[int] | None = lines_holding(sh, starts, needs, 4 * len(lines), counts)
     if holding is None:
         found: set[int] = set()
         for k, hit in enumerate(needs[0].finditer(sh)):
