@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
+from functools import partial
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
@@ -77,7 +78,7 @@ def resolve(
     kept: list[Candidate] = []
     refused_long: set[int] = set()
     for c in candidates:
-        line = text[layout.starts[c.line] : layout.ends[c.line]].strip()
+        line = _stripped(text, layout, c.line)
         if c.action != "span" and c.zone == "body" and len(line) > limits.body_line_max_chars and has_punctuation(line):
             refused_long.add(c.line)
             continue
@@ -196,16 +197,19 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
     return out
 
 
+def _stripped(text: str, layout: Layout, i: int) -> str:
+    """Line ``i`` of ``text`` without its terminator and the white space around it: what the
+    policies judge a line by."""
+    return text[layout.starts[i] : layout.ends[i]].strip()
+
+
 def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
     """The counters, buttons and card fields of a chrome block between two lines removed in one head
     or tail zone by any rule or score, and a number under a removed label (``runs.taken_lines``);
     credited to the removed line above, as ``absorbed``. Lines a span touched stay."""
     whole = {c.line: c for c in chosen if c.action not in {"span", "blank"}}
     touched = {c.line for c in chosen}
-
-    def line(i: int) -> str:
-        return text[layout.starts[i] : layout.ends[i]].strip()
-
+    line = partial(_stripped, text, layout)
     take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
     return [
         Candidate(layout.starts[i], layout.stops[i], whole[a].rule, whole[a].category, i, layout.zone(i), "absorbed",
@@ -263,7 +267,7 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
     n = len(layout)
 
     def blank(i: int) -> bool:
-        return i not in whole and not text[layout.starts[i] : layout.ends[i]].strip()
+        return i not in whole and not _stripped(text, layout, i)
 
     def kept(i: int) -> bool:
         return i not in whole and not blank(i)
@@ -355,7 +359,7 @@ def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits
         k = key(i)
         if not k or i in touched or len(k) > limits.dup_title_max_chars:
             continue
-        own = text[layout.starts[i] : layout.ends[i]].strip()
+        own = _stripped(text, layout, i)
         if STRUCTURE.match(own) or own.endswith(SENTENCE_END) or is_body_like(own, limits):
             continue  # a title is neither structure nor a sentence: a repeated paragraph is body
         j = i + 1
@@ -402,9 +406,7 @@ def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits
     touched = {c.line for c in chosen if c.action != "span"}
     n = len(layout)
     cap = limits.excerpt_max_lines
-
-    def para(i: int) -> str:
-        return text[layout.starts[i] : layout.ends[i]].strip()
+    para = partial(_stripped, text, layout)
 
     tail: list[tuple[int, str]] = []  # the trailing prose run, last paragraph first
     i = n - 1
