@@ -3,7 +3,7 @@ may be removed. An expected body is text with all furniture gone, so any removal
 or a score firing on body text. Prints each removal with its rule; exits 1 when there is one.
 
 ``--edges`` adds a harder check for the fitted scores, which lean hardest on a document's first and
-last lines: every distinct short body line (2-40 characters) of the corpora is put as the first and
+last lines: every distinct body line of 2-100 characters of the corpora is put as the first and
 as the last paragraph of a law's body, where a real head or tail advert would sit; prints how many of
 those lines go (a body line taken there is a false positive the corpora cannot show, since their
 bodies' edges are titles and endings).
@@ -24,11 +24,11 @@ HOST = CORPUS / "dev" / "cases" / "d0040_clean.expected.txt"
 
 
 def edges(cleaner: Cleaner, files: list[Path]) -> None:
-    """Short body lines moved to a document's first and last paragraph: how many go."""
+    """Body lines moved to a document's first and last paragraph: how many go."""
     host = HOST.read_text(encoding="utf-8").splitlines()[2:12]
     lines = dict.fromkeys(
         s for path in files for x in path.read_text(encoding="utf-8").splitlines()
-        if 2 <= len(s := x.strip()) <= 40
+        if 2 <= len(s := x.strip()) <= 100
     )
     taken = 0
     for line in lines:
@@ -38,13 +38,13 @@ def edges(cleaner: Cleaner, files: list[Path]) -> None:
             if gone:
                 taken += 1
                 print(f"  edge: {gone[0].rule} ({gone[0].action}) {line[:80]!r}")
-    print(f"edges: {len(lines)} short body lines x 2 edges, {taken} taken")
+    print(f"edges: {len(lines)} body lines x 2 edges, {taken} taken")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("corpora", nargs="*", type=Path, default=[CORPUS / "dev", CORPUS / "dev2"])
-    ap.add_argument("--edges", action="store_true", help="also move short body lines to the edges")
+    ap.add_argument("--edges", action="store_true", help="also move body lines to the edges")
     args = ap.parse_args()
     cleaner = Cleaner(default_pack())
     bad = 0

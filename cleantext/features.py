@@ -127,6 +127,10 @@ def _bucket(n: int) -> str:
     return "len.100+"
 
 
+_LONG_PROSE_END = (*SENTENCE_END, *"；;：:～~")
+"""A long line may also end at a clause, before a list (…具有下列情形之一的：) or with a tilde."""
+
+
 def is_protected(s: str) -> bool:
     """Structure lines, salutations, document titles (ending in 报告, 总结, 办法…) and citations
     (出自《论语》) are body whatever fires on them."""
@@ -139,7 +143,7 @@ def reads_as_prose(s: str, max_prose_chars: int) -> bool:
     ends like a sentence in any script."""
     if s.endswith(("。", "？", "！", "”", "」")):
         return True
-    return len(s) >= max_prose_chars and s.endswith(SENTENCE_END)
+    return len(s) >= max_prose_chars and s.endswith(_LONG_PROSE_END)
 
 
 def shape_features(s: str) -> list[str]:

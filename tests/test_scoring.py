@@ -72,6 +72,13 @@ def test_prose_guard() -> None:
     assert not reads_as_prose("本文禁止任何商业性转载", 60)
 
 
+def test_a_long_clause_before_a_list_reads_as_prose_even_first_in_a_document() -> None:
+    clause = "以营利为目的，未经著作权人许可，复制发行其文字作品、音乐、电影、电视、录像作品、计算机软件及其他作品，具有下列情形之一的："
+    assert reads_as_prose(clause, 60)
+    assert not reads_as_prose(clause[:30] + "：", 60)
+    assert clause in cleantext.clean(clause + "\n\n" + BODY).text
+
+
 def test_signals_alone_never_remove_prose() -> None:
     tail = "\n仅供学习 禁止外传\n欢迎登录本站，注册会员即可免费下载全部资料，点击收藏分享给好友。\n"
     res = cleantext.clean(BODY + tail)
