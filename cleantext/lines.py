@@ -15,6 +15,10 @@ from itertools import accumulate
 from operator import add
 
 _TERMINATOR = re.compile(r"\r\n|\r|\n")
+SENTENCE_END: tuple[str, ...] = tuple("。！？!?…")
+"""What ends a sentence: prose ends like this (the body-like test, resolve's excerpt policy)."""
+PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》")
+"""Sentence and clause punctuation: real prose of any length carries some."""
 
 
 def split_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:

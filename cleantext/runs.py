@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 
-from .lines import STRUCTURE
+from .lines import PUNCT, SENTENCE_END, STRUCTURE
 
 BUTTON_CHARS = 6
 """A button or menu item: 新版, 反馈, 提交, 夜间."""
@@ -42,8 +42,9 @@ ITEM_CHARS = 8
 FIELD_CHARS = 30
 COUNTER_CHARS = 12
 
-_PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》【】")
-_SENTENCE_END = tuple("。！？!?…；;")
+_PUNCT = PUNCT | frozenset("【】")
+"""A 【tag】 is not a button either."""
+_SENTENCE_END = (*SENTENCE_END, *"；;")
 _GLYPHS = frozenset("×✕✖✗▲▼△▽◀▶↑↓←→«»…")
 """A close button or an arrow alone on a line (a 文库 pop-up's ×) counts as a counter: no text."""
 _LABELLED = frozenset(":：>›»")

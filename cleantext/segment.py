@@ -13,19 +13,16 @@ from __future__ import annotations
 from collections.abc import Container
 
 from .config import DEFAULT_LIMITS, Limits
-from .lines import split_lines
+from .lines import PUNCT, SENTENCE_END, split_lines
 from .model import Layout
 
-SENTENCE_END: tuple[str, ...] = tuple("。！？!?…")
-"""What ends a sentence: prose ends like this (the body-like test, resolve's excerpt policy)."""
 _BODY_LIKE_END = (*SENTENCE_END, *"；;”」』）)\"")
 """A short body-like line may also end at a clause (；) or inside a closing quote or bracket."""
-_PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》")
 
 
 def has_punctuation(s: str) -> bool:
     """Real prose of any length carries punctuation; hidden-text and junk lines do not."""
-    return not _PUNCT.isdisjoint(s)
+    return not PUNCT.isdisjoint(s)
 
 
 def is_body_like(line: str, limits: Limits = DEFAULT_LIMITS) -> bool:
