@@ -57,6 +57,7 @@ _DOMAIN = re.compile(
 )
 _SENTENCE = frozenset("。！？!?")
 _CLOSE = frozenset("】）)」』>》")
+_PAIR = {"【": "】", "（": "）", "(": ")", "[": "]", "「": "」", "『": "』", "<": ">", "《": "》"}
 _WORD = re.compile(r"[\u3400-\u9fff\w]")
 
 
@@ -258,6 +259,8 @@ def _piece(  # noqa: PLR0917 (one call site)
         for n, first in enumerate(ends):
             if n and line[ends[n - 1] - 1] in _CLAUSE_END and not _advert_clause(vocab, ends[n - 1], first):
                 break  # a clause with no advert word of its own is the body's (【推荐】 + the next sentence)
+            if line[start] in _OPEN and _PAIR[line[start]] not in line[start + 1 : first]:
+                continue  # a bracket joins the piece only when the piece closes it (《国|部分内容… stays 《国)
             if not _fits(line, start, first, cr):
                 continue
             s, e = start, first
