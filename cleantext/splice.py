@@ -57,6 +57,7 @@ _DOMAIN = re.compile(
 )
 _SENTENCE = frozenset("。！？!?")
 _CLOSE = frozenset("】）)」』>》")
+_PAIR = {"【": "】", "（": "）", "(": ")", "[": "]", "「": "」", "『": "』", "<": ">", "《": "》"}
 _WORD = re.compile(r"[\u3400-\u9fff\w]")
 
 
@@ -258,6 +259,8 @@ def _piece(  # noqa: PLR0917 (one call site)
         for n, first in enumerate(ends):
             if n and line[ends[n - 1] - 1] in _CLAUSE_END and not _advert_clause(vocab, ends[n - 1], first):
                 break  # a clause with no advert word of its own is the body's (【推荐】 + the next sentence)
+            if line[start] in _OPEN and _PAIR[line[start]] not in line[start + 1 : first]:
+                continue  # a bracket joins the piece only when the piece closes it (《国|部分内容… stays 《国)
             if not _fits(line, start, first, cr):
                 continue
             s, e = start, first
@@ -300,10 +303,26 @@ def _safe(line: str, s: int, e: int, vocab: Sequence[tuple[int, int]], need: int
         return False
     if len(_WORD.findall(line[:s])) < 2 or len(_WORD.findall(line[e:])) < 2:
         return False  # a splice has the sentence it was put into on both sides
+    if _longest_gap(vocab, s, e) > MAX_GAP:
+        return False  # a wildcard in the rule reached over body text with no advert word in it
     bracketed = piece[0] in _OPEN and piece[-1] in _CLOSE
     if not (bracketed or piece[-1] in _SENTENCE or _DOMAIN.search(piece[-24:])):
         return False  # it ends as a sentence of its own, or is an aside in brackets
     return _regions(vocab, s, e) >= need or (need == 2 and (bracketed or _DOMAIN.search(piece) is not None))
+
+
+MAX_GAP = 12
+"""Longest run of a piece with no advert word: furniture is dense in its vocabulary, while a rule's
+wildcard tail (本章未完[^。]{0,60}) that ran into a glued body sentence leaves a long run without one."""
+
+
+def _longest_gap(hits: Sequence[tuple[int, int]], s: int, e: int) -> int:
+    """The longest stretch of ``[s, e)`` that no vocabulary hit covers."""
+    gap, at = 0, s
+    for a, b in sorted(h for h in hits if h[1] > s and h[0] < e):
+        gap = max(gap, a - at)
+        at = max(at, b)
+    return max(gap, e - at)
 
 
 def _holds_structure(piece: str) -> bool:

@@ -83,3 +83,12 @@ def test_a_piece_starts_at_the_advert_words_that_lead_its_keyword() -> None:
     text = ARTICLE.format("本书最新免费章节请访问。")
     res = cleantext.clean("仅供学习 禁止外传\n" + text)
     assert res.text == ARTICLE.format("")
+
+
+def test_a_wildcard_tail_never_reaches_into_a_glued_body_sentence() -> None:
+    """A pagination call glued to the next body sentence with no clause boundary between them: the
+    rule's wildcard tail would match the body sentence too, but that run holds no advert word."""
+    text = ("同志们，今天召开全区工作会议。\n\n也展现了大家的思想、担当和作为。本章尚未完结，请点击下一页继续阅读"
+            "×同志就贯彻落实机关效能革命讲了很好的意见，我完全赞同。下面，我再强调几点。\n\n谢谢大家。\n")
+    res = cleantext.clean(text)
+    assert "×同志就贯彻落实机关效能革命讲了很好的意见，我完全赞同。" in res.text
