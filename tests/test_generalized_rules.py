@@ -45,6 +45,9 @@ GENERALIZED = (
     "page_furniture.qa-chrome", "page_furniture.encyclopedia-chrome", "page_furniture.engage-counts",
     "page_furniture.loading-residue", "page_furniture.progress-residue", "page_furniture.preview-cut-download",
     "reseller_header.doubled-brand",
+    # family round 6a
+    "page_furniture.preview-pages-left", "page_furniture.account-is-phone",
+    "promo.nonmember-price",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
     # family-probe rules (benchmarks/family_probes.tsv)
