@@ -27,10 +27,12 @@ PROBES = read_tsv(ROOT / "benchmarks" / "family_probes.tsv")
 HELDOUT = read_tsv(ROOT / "benchmarks" / "family_probes_heldout.tsv")
 SPLICED = {"spam.gambling": ("front", "sentence"), "inline.site_name_splice": ("comma", "cjk")}
 KNOWN_SCORED = {"网站年访问量：120万人次", "评论员文章：坚定不移推进全面深化改革",
-                "咨询电话：0755-12345678　办公地址：市民中心 B 区", "举报电话：12345（24小时受理）"}
+                "咨询电话：0755-12345678　办公地址：市民中心 B 区", "举报电话：12345（24小时受理）",
+                "答案：第3页"}
 """Look-alikes the fitted scores take at a document's head (no rule does, with or without the round-3
 and round-4 rules: the weights are unchanged since they were fitted; the 举报电话 line, added in round 4,
-was taken by signal.report before the round's rules too); see the README."""
+was taken by signal.report before the round's rules too; 答案：第3页, added in family round 6a, by
+signal.page-count before and after that round's rules); see the README."""
 FLOOR = 0.75
 """Share of a family's probes that must go at the head and in the tail (most are at 1.00)."""
 

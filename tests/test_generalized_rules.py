@@ -47,7 +47,8 @@ GENERALIZED = (
     "reseller_header.doubled-brand",
     # family round 6a
     "page_furniture.preview-pages-left", "page_furniture.account-is-phone",
-    "promo.nonmember-price",
+    "promo.nonmember-price", "page_furniture.preview-rest-folded", "page_furniture.preview-read-to-end",
+    "page_furniture.preview-whole-needs-download", "page_furniture.doc-site-name-slogan",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
     # family-probe rules (benchmarks/family_probes.tsv)
