@@ -47,7 +47,7 @@ GENERALIZED = (
     "reseller_header.doubled-brand",
     # family round 6a
     "page_furniture.preview-pages-left", "page_furniture.account-is-phone",
-    "promo.nonmember-price", "page_furniture.preview-rest-folded", "page_furniture.preview-read-to-end",
+    "promo.paid-unless-vip", "page_furniture.preview-rest-folded", "page_furniture.preview-read-to-end",
     "page_furniture.preview-whole-needs-download", "page_furniture.doc-site-name-slogan",
     "promo.recommend-label-short", "promo.topic-label", "promo.search-for-more", "promo.members-only-download",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
