@@ -26,8 +26,9 @@ BODIES = {
 PROBES = read_tsv(ROOT / "benchmarks" / "family_probes.tsv")
 HELDOUT = read_tsv(ROOT / "benchmarks" / "family_probes_heldout.tsv")
 SPLICED = {"spam.gambling": ("front", "sentence"), "inline.site_name_splice": ("comma", "cjk")}
-KNOWN_SCORED = {"网站年访问量：120万人次", "咨询电话：0755-12345678　办公地址：市民中心 B 区"}
-"""Look-alikes the fitted scores take at a document's head (no rule does). 评论员文章：… and 举报电话：12345
+KNOWN_SCORED = {"网站年访问量：120万人次", "咨询电话：0755-12345678　办公地址：市民中心 B 区", "答案：第3页"}
+"""Look-alikes the fitted scores take at a document's head (no rule does; 答案：第3页, added in family
+round 6a, by signal.page-count before and after that round's rules). 评论员文章：… and 举报电话：12345
 were taken too until signal.engage stopped firing on 评论员/评论家 and signal.report on a public-service
 hotline; this test now holds them like every other look-alike. See the README."""
 FLOOR = 0.75

@@ -45,6 +45,11 @@ GENERALIZED = (
     "page_furniture.qa-chrome", "page_furniture.encyclopedia-chrome", "page_furniture.engage-counts",
     "page_furniture.loading-residue", "page_furniture.progress-residue", "page_furniture.preview-cut-download",
     "reseller_header.doubled-brand",
+    # family round 6a
+    "page_furniture.preview-pages-left", "page_furniture.account-is-phone",
+    "promo.paid-unless-vip", "page_furniture.preview-rest-folded", "page_furniture.preview-read-to-end",
+    "page_furniture.preview-whole-needs-download", "page_furniture.doc-site-name-slogan",
+    "promo.recommend-label-short", "promo.topic-label", "promo.search-for-more", "promo.members-only-download",
     "reseller_header.members-only-stamp", "reseller_header.paid-for-free-material",
     "reseller_header.resale-prohibited", "reseller_header.study-only-no-spreading",
     # family-probe rules (benchmarks/family_probes.tsv)
