@@ -28,7 +28,7 @@ from cleantext.match import (
 )
 from cleantext.match.linescan import GATE_LINES, lines_holding
 from cleantext.match.patterns import holds, lines_seen, stays_on_line
-from cleantext.match.quick import _space_but_newline, quick_form
+from cleantext.match.quick import _space_but_newline, quick_form, starts_form
 from cleantext.rules.shadow import shadow, to_key
 from cleantext.segment import segment, split_lines
 
@@ -286,6 +286,29 @@ def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
     text = "\n" + _QUICK_TEXT if in_front else _QUICK_TEXT
     assert {bisect_right(starts, h.start() + shift) - 1 for h in q.finditer(text)} == want
     assert want or pattern == r"(?i)^[^\S\n]*page"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?=[转章 ])(?:^[^\S\n]*章节|章节报错|转[/\s]?码)",  # a match may cross a line: 转\n码
+        r"转\s?码|码\s转",  # matches that overlap, and one inside another's reach
+        r"(?:本|章)[^\n]{0,3}\n?章",
+    ],
+)
+def test_starts_forms_replay_finditer(pattern: str) -> None:
+    p = re.compile(pattern, re.MULTILINE)
+    fast = starts_form(p)
+    assert fast is not None
+    text = "转\n码转码\n章节报错 转 码\n码 转码\n  章节\n本ab\n章本章章\n转/码"
+    for lo in range(len(text)):
+        for hi in (lo, (lo + len(text)) // 2, len(text)):
+            assert run._replayed(p, fast, text, lo, hi) == [h.start() for h in p.finditer(text, lo, hi)]
+
+
+def test_no_starts_form_where_a_match_can_be_empty_or_start_anywhere() -> None:
+    assert starts_form(re.compile(r"转?", re.MULTILINE)) is None
+    assert starts_form(re.compile(r"[^\n]转", re.MULTILINE)) is None
 
 
 def test_holds_answers_as_the_class_search_does() -> None:

@@ -14,7 +14,7 @@ from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
 from .patterns import is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
-from .quick import quick_form
+from .quick import quick_form, starts_form
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -61,6 +61,9 @@ class Matcher:
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
+    starts: tuple[re.Pattern[str] | None, ...] = ()
+    """Per rule, the ``starts_form`` of a prefilter that is not line-local: ``run_rules`` finds where
+    the prefilter can match with it and replays ``finditer`` from there."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -103,6 +106,8 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         },
         reach=tuple(s for s, _ in shape),
         joinable=frozenset(i for i, (_, on_line) in enumerate(shape) if on_line),
+        starts=tuple(starts_form(r.prefilter) if i not in local and r.prefilter else None
+                     for i, r in enumerate(rules)),
     )
 
 
