@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleantext import Cleaner, splice
 from cleantext.decode import decode
@@ -29,7 +31,7 @@ from cleantext.match import (
 from cleantext.match.linescan import GATE_LINES, lines_holding
 from cleantext.match.patterns import holds, lines_seen, stays_on_line
 from cleantext.match.quick import _space_but_newline, quick_form, starts_form
-from cleantext.rules.shadow import shadow, to_key
+from cleantext.rules.shadow import _lists, shadow, to_key
 from cleantext.segment import segment, split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -392,3 +394,22 @@ def test_a_built_matcher_keeps_no_parsed_patterns_alive() -> None:
     Cleaner().prepare()
     gc.collect()
     assert sum(isinstance(o, sre_parse.SubPattern) for o in gc.get_objects()) < 1000
+
+
+_SHADOW_ALPHABET = st.sampled_from(
+    [*"ab,:。，：（）　１Ａ體漢說\r\n薴苧苎\u200b", "\ud800", "\U0001f600", *(chr(0xFF01 + k) for k in range(0, 94, 7))]
+)
+
+
+@given(st.lists(_SHADOW_ALPHABET, max_size=80).map("".join))
+def test_the_shadow_is_the_translate_of_its_table(text: str) -> None:
+    # the fast path (a few full-width forms replaced one by one) gives what the table gives
+    want = text.translate(_lists()[0])
+    want = re.sub(r"\r(?!\n)", "\n", want) if "\r" in want and want.count("\r") != want.count("\r\n") else want
+    assert shadow(text) == want
+
+
+def test_the_shadow_folds_many_full_width_forms_and_traditional_text() -> None:
+    wide = "".join(chr(0xFF01 + k) for k in range(94))  # more distinct forms than FOLD_MAX
+    assert shadow(wide) == "".join(chr(0x21 + k) for k in range(94))
+    assert shadow("薴苧，體") == "苧苎,体"  # Traditional: one translate, each character changed once
