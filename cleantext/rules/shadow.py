@@ -90,6 +90,9 @@ def _folds() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 FOLD_MAX = 24
 """A text holding at most this many distinct full-width forms is folded one ``str.replace`` each,
 at memory speed; more, one ``str.translate``."""
+REPLACE_MAX = 1 << 18
+"""Longer texts are folded with one ``str.translate`` all the same: each ``str.replace`` holds the
+copy before it alive, and a big document's shadow must not take twice its size (issue 11)."""
 
 
 def shadow(text: str) -> str:
@@ -98,11 +101,12 @@ def shadow(text: str) -> str:
     segment.py sees.
 
     Speed: ``str.translate`` looks every character up through a new int object (35-65 ns a
-    character). A text without Traditional characters (most) only needs its full-width forms
-    folded: one class search, then one ``str.replace`` per form it holds (~15-30 ns a character;
-    each replacement is ASCII, which the table leaves alone, so the result is the same)."""
+    character). A text without Traditional characters (most), up to ``REPLACE_MAX`` characters,
+    only needs its full-width forms folded: one class search, then one ``str.replace`` per form it
+    holds (~15-30 ns a character; each replacement is ASCII, which the table leaves alone, so the
+    result is the same)."""
     other, wide, fold = _folds()
-    found = set(wide.findall(text)) if other.search(text) is None else None
+    found = set(wide.findall(text)) if len(text) <= REPLACE_MAX and other.search(text) is None else None
     if found is not None and len(found) <= FOLD_MAX:
         sh = text
         for ch in found:
