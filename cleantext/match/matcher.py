@@ -74,13 +74,16 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
     """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
     examples through it, so an example passes only where the rule really fires)."""
     by_key: dict[str, list[int]] = {}
+    shape: list[tuple[int | None, bool]] = []
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
             by_key.setdefault(keyword_key(k), []).append(i)
-        pattern_needs(r.pattern.pattern, r.pattern.flags)  # read once here, not in a document's time
+        # the three analyses of a rule's parsed pattern in a row (the parse is kept for one rule
+        # only); the needs are read here once, not in a document's time
+        p = r.pattern
+        pattern_needs(p.pattern, p.flags)
+        shape.append((lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)))
     keys = sorted(by_key)
-    # both analyses of a rule's parsed pattern in a row: the parse is kept for one rule only
-    shape = [(lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)) for p in (r.pattern for r in rules)]
     local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
     return Matcher(
         rules=rules,
