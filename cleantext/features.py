@@ -425,10 +425,14 @@ def score_lines(
     todo = doc.todo(every_line=False)
 
     def score(i: int) -> tuple[float, Zone, bool]:
-        names = feats[i] = doc.features(i)
         s = doc.line(i)
-        protected = is_protected(s) or reads_as_prose(s, scorer.max_prose_chars) or doc.heads_prose(i)
-        got = lines[i] = (score_of(names, w), layout.zone(i), protected)
+        if is_protected(s) or reads_as_prose(s, scorer.max_prose_chars) or doc.heads_prose(i):
+            # a protected line's score and features count nowhere (``decide``, the evidence above):
+            # not computed (most signalled lines of a long document are prose)
+            got = lines[i] = (0.0, layout.zone(i), True)
+            return got
+        names = feats[i] = doc.features(i)
+        got = lines[i] = (score_of(names, w), layout.zone(i), False)
         return got
 
     shown = bool(removed)  # a rule fired: no evidence needed

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleantext import Cleaner, splice
 from cleantext.decode import decode
@@ -28,8 +30,8 @@ from cleantext.match import (
 )
 from cleantext.match.linescan import GATE_LINES, lines_holding
 from cleantext.match.patterns import holds, lines_seen, stays_on_line
-from cleantext.match.quick import _space_but_newline, quick_form
-from cleantext.rules.shadow import shadow, to_key
+from cleantext.match.quick import _space_but_newline, quick_form, starts_form
+from cleantext.rules.shadow import _lists, shadow, to_key
 from cleantext.segment import segment, split_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -288,6 +290,29 @@ def test_quick_forms_hit_the_lines_their_pattern_hits(pattern: str) -> None:
     assert want or pattern == r"(?i)^[^\S\n]*page"
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?=[转章 ])(?:^[^\S\n]*章节|章节报错|转[/\s]?码)",  # a match may cross a line: 转\n码
+        r"转\s?码|码\s转",  # matches that overlap, and one inside another's reach
+        r"(?:本|章)[^\n]{0,3}\n?章",
+    ],
+)
+def test_starts_forms_replay_finditer(pattern: str) -> None:
+    p = re.compile(pattern, re.MULTILINE)
+    fast = starts_form(p)
+    assert fast is not None
+    text = "转\n码转码\n章节报错 转 码\n码 转码\n  章节\n本ab\n章本章章\n转/码"
+    for lo in range(len(text)):
+        for hi in (lo, (lo + len(text)) // 2, len(text)):
+            assert run._replayed(p, fast, text, lo, hi) == [h.start() for h in p.finditer(text, lo, hi)]
+
+
+def test_no_starts_form_where_a_match_can_be_empty_or_start_anywhere() -> None:
+    assert starts_form(re.compile(r"转?", re.MULTILINE)) is None
+    assert starts_form(re.compile(r"[^\n]转", re.MULTILINE)) is None
+
+
 def test_holds_answers_as_the_class_search_does() -> None:
     m = Cleaner().matcher
     needs = {n for ri, r in enumerate(m.rules) for n in (*m.needs[ri], *pattern_needs(r.pattern.pattern, r.pattern.flags))}
@@ -369,3 +394,22 @@ def test_a_built_matcher_keeps_no_parsed_patterns_alive() -> None:
     Cleaner().prepare()
     gc.collect()
     assert sum(isinstance(o, sre_parse.SubPattern) for o in gc.get_objects()) < 1000
+
+
+_SHADOW_ALPHABET = st.sampled_from(
+    [*"ab,:。，：（）　１Ａ體漢說\r\n薴苧苎\u200b", "\ud800", "\U0001f600", *(chr(0xFF01 + k) for k in range(0, 94, 7))]
+)
+
+
+@given(st.lists(_SHADOW_ALPHABET, max_size=80).map("".join))
+def test_the_shadow_is_the_translate_of_its_table(text: str) -> None:
+    # the fast path (a few full-width forms replaced one by one) gives what the table gives
+    want = text.translate(_lists()[0])
+    want = re.sub(r"\r(?!\n)", "\n", want) if "\r" in want and want.count("\r") != want.count("\r\n") else want
+    assert shadow(text) == want
+
+
+def test_the_shadow_folds_many_full_width_forms_and_traditional_text() -> None:
+    wide = "".join(chr(0xFF01 + k) for k in range(94))  # more distinct forms than FOLD_MAX
+    assert shadow(wide) == "".join(chr(0x21 + k) for k in range(94))
+    assert shadow("薴苧，體") == "苧苎,体"  # Traditional: one translate, each character changed once

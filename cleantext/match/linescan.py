@@ -267,7 +267,9 @@ def scan(
         return prefilter(m, sh, tuple(starts), sh)
     lines = [sh[a:b] for a, b in zip(starts, stops, strict=True)]
     seen = cache.seen
-    todo = [i for i in range(1, len(lines)) if lines[i] not in seen]
+    # each line text not seen yet, once (a document repeats blank lines and furniture): its first line
+    first_of = dict(zip(lines[:0:-1], range(len(lines) - 1, 0, -1), strict=True))  # last write: first line
+    todo = sorted(i for t, i in first_of.items() if t not in seen)
     if lines[0] not in cache.first:
         todo.insert(0, 0)
     results: list[_Found] = []

@@ -14,7 +14,7 @@ from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
 from .patterns import is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
-from .quick import quick_form
+from .quick import quick_form, starts_form
 
 ZONING_MIN_KEY = 2
 """Keywords shorter than this (文, 网, 群, #) still pick candidate lines but never mark a line as
@@ -61,6 +61,9 @@ class Matcher:
     """Per rule, ``lines_seen`` of its pattern: how many lines before its own a match depends on."""
     joinable: frozenset[int] = frozenset()
     """Rules whose pattern ``stays_on_line``: the lines it matches are found in one ``finditer``."""
+    starts: tuple[re.Pattern[str] | None, ...] = ()
+    """Per rule, the ``starts_form`` of a prefilter that is not line-local: ``run_rules`` finds where
+    the prefilter can match with it and replays ``finditer`` from there."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
@@ -71,13 +74,16 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
     """A matcher over some compiled rules: a pack's, or one rule's (``check.py`` runs a rule's
     examples through it, so an example passes only where the rule really fires)."""
     by_key: dict[str, list[int]] = {}
+    shape: list[tuple[int | None, bool]] = []
     for i, r in enumerate(rules):
         for k in r.rule.keywords:
             by_key.setdefault(keyword_key(k), []).append(i)
-        pattern_needs(r.pattern.pattern, r.pattern.flags)  # read once here, not in a document's time
+        # the three analyses of a rule's parsed pattern in a row (the parse is kept for one rule
+        # only); the needs are read here once, not in a document's time
+        p = r.pattern
+        pattern_needs(p.pattern, p.flags)
+        shape.append((lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)))
     keys = sorted(by_key)
-    # both analyses of a rule's parsed pattern in a row: the parse is kept for one rule only
-    shape = [(lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)) for p in (r.pattern for r in rules)]
     local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
     return Matcher(
         rules=rules,
@@ -103,6 +109,8 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         },
         reach=tuple(s for s, _ in shape),
         joinable=frozenset(i for i, (_, on_line) in enumerate(shape) if on_line),
+        starts=tuple(starts_form(r.prefilter) if i not in local and r.prefilter else None
+                     for i, r in enumerate(rules)),
     )
 
 

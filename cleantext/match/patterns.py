@@ -81,9 +81,9 @@ def _chars(items: Any, icase: bool) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _required(items: Any, icase: bool) -> list[frozenset[str]]:
+def _required(items: Any, icase: bool, behind: bool = False) -> list[frozenset[str]]:
     """Character sets that each have a member in every match of ``items`` (a parsed ``re`` pattern)
-    or in what its lookaheads see."""
+    or in what its lookaheads see (and its lookbehinds, with ``behind``)."""
     out: list[frozenset[str]] = []
     for op, av in items:
         if op is sre.LITERAL:
@@ -93,13 +93,13 @@ def _required(items: Any, icase: bool) -> list[frozenset[str]]:
             got = _chars(av, icase)
             out.extend([got] if got else [])
         elif op in _REPEATS and av[0] >= 1:
-            out.extend(_required(av[2], icase))
+            out.extend(_required(av[2], icase, behind))
         elif op is sre.SUBPATTERN:
-            out.extend(_required(av[3], (icase or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE))
-        elif op is sre.ATOMIC_GROUP or (op is sre.ASSERT and av[0] > 0):
-            out.extend(_required(av if op is sre.ATOMIC_GROUP else av[1], icase))
+            out.extend(_required(av[3], (icase or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE, behind))
+        elif op is sre.ATOMIC_GROUP or (op is sre.ASSERT and (av[0] > 0 or behind)):
+            out.extend(_required(av if op is sre.ATOMIC_GROUP else av[1], icase, behind))
         elif op is sre.BRANCH:  # one alternative matches: the union of each one's smallest set
-            alts = [_required(b, icase) for b in av[1]]
+            alts = [_required(b, icase, behind) for b in av[1]]
             if all(alts):
                 union = frozenset().union(*(min(a, key=len) for a in alts))
                 out.extend([union] if len(union) <= _MAX_SET else [])
@@ -119,7 +119,12 @@ def _required_of(src: str, flags: int) -> tuple[re.Pattern[str], ...]:
         tree = sre_parse.parse(src, flags)
     except (re.error, RecursionError, OverflowError, ValueError):
         return ()
-    sets = set(_required(tree, bool(flags & re.IGNORECASE)))
+    return _classes(_required(tree, bool(flags & re.IGNORECASE)))
+
+
+def _classes(found: list[frozenset[str]]) -> tuple[re.Pattern[str], ...]:
+    """The required sets as classes, smallest first."""
+    sets = set(found)
     return tuple(re.compile("[" + "".join(re.escape(c) for c in sorted(x)) + "]") for x in sorted(sets, key=len))
 
 
@@ -194,6 +199,12 @@ def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
     match anywhere."""
     if flags & regex.VERBOSE or "(?x" in pattern:
         return ()
+    if _SCRIPT.search(pattern) is None:
+        # the parse the shape analyses read (``_rule_tree``, kept for the rule ``matcher_of`` reads
+        # next) is this one but for its lookbehinds, read here as lookaheads: one parse, not two
+        tree = _rule_tree(pattern, flags)
+        if tree is not None:
+            return _classes(_required(tree, bool(flags & regex.IGNORECASE), behind=True))
     src = _lookbehinds_ahead(pattern)
     if src is None:
         return ()

@@ -127,10 +127,29 @@ def quick_form(p: re.Pattern[str]) -> tuple[re.Pattern[str], bool, int] | None:
         return None
 
 
+def starts_form(p: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern hitting (one character long) every position where ``p`` has a match, for a ``p``
+    that is not line-local: ``[F](?<=(?=X)(?s:.))``, ``F`` every first character of a match of ``X``.
+    ``re`` skips to the characters of ``F`` instead of trying ``X`` at every position (the prefilter of
+    ``novel-reader-tip`` opens with a lookahead, which ``re`` cannot skip by). ``None``: no such
+    ``F``, a global flag, case folding, or a match that can be empty (``run._pattern_hits`` replays
+    ``finditer`` from these positions, which needs every match to move on)."""
+    try:
+        tree = sre_parse.parse(p.pattern, p.flags)
+        first = _first(tree)
+        if (re.match(r"\(\?[aimsux]+\)", p.pattern) or first is None or first[1] or not first[0]
+                or tree.state.flags & re.IGNORECASE or tree.getwidth()[0] == 0):
+            return None
+        cls = "[" + "".join(dict.fromkeys(first[0])) + "]"
+        return re.compile(cls + "(?<=(?=" + p.pattern + ")(?s:.))", p.flags)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
 def _looks_back(op: Any, av: Any) -> bool:
     """A lookbehind, ``\\A`` or a conditional (``any_node`` of the rest of a ``^X`` pattern)."""
     return ((op is sre.ASSERT or op is sre.ASSERT_NOT) and av[0] < 0) or (
         op is sre.AT and av is sre.AT_BEGINNING_STRING) or op is sre.GROUPREF_EXISTS
 
 
-__all__ = ["quick_form"]
+__all__ = ["quick_form", "starts_form"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Set
@@ -43,10 +44,32 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
         pat = m.rules[ri].prefilter
         if pat is None:
             continue
+        fast = m.starts[ri] if m.starts else None
         for lo, hi in _zone_ranges(layout, m.rules[ri].zones, len(sh)):
-            for hit in pat.finditer(sh, lo, hi):
-                hits.setdefault(bisect_right(layout.starts, hit.start()) - 1, set()).add(ri)
+            ats = None if fast is None else _replayed(pat, fast, sh, lo, hi)
+            if ats is None:
+                ats = [hit.start() for hit in pat.finditer(sh, lo, hi)]
+            for at in ats:
+                hits.setdefault(bisect_right(layout.starts, at) - 1, set()).add(ri)
     return hits
+
+
+def _replayed(pat: re.Pattern[str], fast: re.Pattern[str], sh: str, lo: int, hi: int) -> list[int] | None:
+    """The starts of ``pat.finditer(sh, lo, hi)``, from ``fast`` (``starts_form``: every position in
+    ``[lo, hi)`` where ``pat`` matches, in order): ``finditer`` takes the first of them, goes on from
+    the end of that match (never empty), and takes the next one there or after. ``None`` if ``fast``
+    broke that promise (then ``finditer`` it is)."""
+    out: list[int] = []
+    end = lo
+    for hit in fast.finditer(sh, lo, hi):
+        at = hit.start()
+        if at >= end:
+            got = pat.match(sh, at, hi)
+            if got is None or got.end() <= at:
+                return None
+            out.append(at)
+            end = got.end()
+    return out
 
 
 def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
@@ -134,11 +157,14 @@ def run_rules(
             lines_of.setdefault(ri, []).append(i)
     texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
     out: list[Candidate] = []
-    for ri, lines in lines_of.items():
+    for ri, of_rule in lines_of.items():
         cr = m.rules[ri]
+        lines = of_rule
         if doc is not None and lacks(doc, cr, ri, sh):
             continue
         matched: set[int] | None = None
+        if cr.rule.max_chars and cr.rule.scope != "span":
+            lines = _short_enough(text, starts, ends, lines, cr.rule.max_chars)
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
@@ -163,6 +189,14 @@ def run_rules(
                 break
     dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
+
+
+def _short_enough(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lines: list[int], most: int) -> list[int]:
+    """The ``lines`` a line or block rule of ``max_chars`` = ``most`` can fire on: ``_apply`` drops
+    a longer one (stripped) before its pattern counts, so its pattern need not run there at all (long
+    prose lines with a keyword were most of what the costliest patterns searched)."""
+    return [i for i in lines
+            if ends[i] - starts[i] <= most or len(text[starts[i] : ends[i]].strip()) <= most]
 
 
 BATCH_LINES = 3
