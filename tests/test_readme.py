@@ -223,13 +223,14 @@ def test_pickled_cleaner_size_claim() -> None:
 
 def test_absorption_anchor_claim() -> None:
     """The README names the built-in anchors; the packs must say the same."""
-    assert "reseller-header rules except `licence-stamp`, `copyright-keep`, `member-group` and `doubled-brand`, plus the three\n" \
+    assert "reseller-header rules except `licence-stamp`, `copyright-keep`, `member-group`, `group-word-number`, " \
+           "`group-via-admin` and\n`doubled-brand`, plus the three\n" \
            "`page_furniture.upload-card-*` rules" in TEXT
     rules = [r for name, text in builtin_sources() for r in parse_pack(text, name).rules if r.scope != "span"]
     anchors = {r.id for r in rules if r.anchor}
     expected = {r.id for r in rules if r.category == "reseller_header"} - {
         "reseller_header.licence-stamp", "reseller_header.copyright-keep", "reseller_header.member-group",
-        "reseller_header.doubled-brand"}
+        "reseller_header.group-word-number", "reseller_header.group-via-admin", "reseller_header.doubled-brand"}
     expected |= {r.id for r in rules if r.id.startswith("page_furniture.upload-card-")}
     assert anchors == expected
     assert len([r for r in expected if r.startswith("page_furniture.upload-card-")]) == 3
