@@ -29,7 +29,7 @@ from cleantext.match import (
     scan,
 )
 from cleantext.match.linescan import GATE_LINES, lines_holding
-from cleantext.match.patterns import holds, lines_seen, stays_on_line
+from cleantext.match.patterns import class_set, holds, lines_seen, stays_on_line
 from cleantext.match.quick import _space_but_newline, quick_form, starts_form
 from cleantext.rules.shadow import _lists, shadow, to_key
 from cleantext.segment import segment, split_lines
@@ -320,6 +320,22 @@ def test_holds_answers_as_the_class_search_does() -> None:
     for need in [*needs, re.compile("[a-z]"), re.compile("[Kk]", re.IGNORECASE), re.compile(r"\d")]:
         for text in texts:
             assert holds(text, need) == (need.search(text) is not None), (need.pattern, text)
+
+
+def test_need_sets_hold_exactly_the_characters_of_their_class() -> None:
+    m = Cleaner().matcher
+    for ri, needs in enumerate(m.needs):
+        sets = [class_set(n) for n in needs]
+        assert m.need_sets[ri] == tuple(s for s in sets if s is not None)
+        for need, got in zip(needs, sets, strict=True):
+            if got is not None:
+                assert got, need.pattern
+                assert all(need.fullmatch(c) for c in got), need.pattern
+                # a character outside the set is outside the class (the CJK block, ASCII, the full-width forms)
+                others = (chr(c) for c in [*range(0x20, 0x7F), *range(0x3000, 0x3040), *range(0x4E00, 0x9FA6, 7)])
+                assert not any(need.fullmatch(c) for c in others if c not in got), need.pattern
+    assert class_set(re.compile("[Kk]", re.IGNORECASE)) is None
+    assert class_set(re.compile(r"[\d]")) is None
 
 
 def test_a_quick_form_starting_with_white_space_tries_no_newline() -> None:

@@ -297,9 +297,15 @@ def scan(
                 what.append(k)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
+        # a short text's characters (and the newline put in front for ``^X``), to skip at once the
+        # prefilters needing a character it lacks: half of them on a small document
+        chars = frozenset(joined).union("\n") if short and m.need_sets else None
         for ri in m.local:
             gate = None
-            if not short:
+            if chars is not None:
+                if any(map(chars.isdisjoint, m.need_sets[ri])):
+                    continue
+            elif not short:
                 if not all(holds(joined, need) for need in m.needs[ri]) or lacks(cache, m.rules[ri], ri, sh):
                     continue  # no hit possible here, or the rule matches nowhere in this document
                 gate = lines_holding(joined, at, m.needs[ri], len(at) // GATE_LINES, counts)

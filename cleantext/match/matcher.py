@@ -13,7 +13,7 @@ import regex
 from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
-from .patterns import is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
+from .patterns import class_set, is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
 from .quick import quick_form, starts_form
 
 ZONING_MIN_KEY = 2
@@ -53,6 +53,9 @@ class Matcher:
     """Rules of the first pass (``is_early``)."""
     needs: tuple[tuple[re.Pattern[str], ...], ...] = ()
     """Per rule, ``required_chars`` of its prefilter: a text lacking one is not scanned for it."""
+    need_sets: tuple[tuple[frozenset[str], ...], ...] = ()
+    """Per rule, the ``needs`` that are plain classes, as sets (``class_set``): a short text whose set
+    of characters misses one holds no hit of the prefilter, which is then not run at all."""
     quick: tuple[tuple[re.Pattern[str], bool, int] | None, ...] = ()
     """Per rule, the ``quick_form`` of its line-local prefilter: what ``scan`` runs instead."""
     in_zone: dict[tuple[bool | None, Zone], frozenset[int]] = field(default_factory=dict)
@@ -85,6 +88,7 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         shape.append((lines_seen(p.pattern, p.flags), stays_on_line(p.pattern, p.flags)))
     keys = sorted(by_key)
     local = {i for i, r in enumerate(rules) if r.prefilter is not None and is_line_local(r.prefilter)}
+    needs = tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules)
     return Matcher(
         rules=rules,
         automaton=ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys else None,
@@ -101,7 +105,8 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         local=tuple(sorted(local)),
         keys_local=not any("\n" in k or "\r" in k for k in keys),
         early=frozenset(i for i, r in enumerate(rules) if is_early(r)),
-        needs=tuple(() if r.prefilter is None else required_chars(r.prefilter) for r in rules),
+        needs=needs,
+        need_sets=tuple(tuple(s for s in map(class_set, n) if s is not None) for n in needs),
         quick=tuple(quick_form(r.prefilter) if i in local and r.prefilter else None for i, r in enumerate(rules)),
         in_zone={
             (e, z): frozenset(i for i, r in enumerate(rules) if z in r.zones and (e is None or is_early(r) == e))

@@ -147,6 +147,19 @@ def class_members(need: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(chr(a) for _, a in items)
 
 
+def class_set(need: re.Pattern[str]) -> frozenset[str] | None:
+    """All the characters of a class ``_required_of`` built, of any size (``None``: another pattern,
+    or one with IGNORECASE): a short text's set of characters is checked against it in one call."""
+    tree = sre_parse.parse(need.pattern, need.flags)
+    if need.flags & re.IGNORECASE or len(tree.data) != 1:
+        return None
+    op, av = tree.data[0]
+    items = [(op, av)] if op is sre.LITERAL else av if op is sre.IN else []
+    if not items or any(o is not sre.LITERAL for o, _ in items):
+        return None
+    return frozenset(chr(a) for _, a in items)
+
+
 def holds(text: str, need: re.Pattern[str]) -> bool:
     """Whether ``text`` holds a character of the class ``need`` (one of ``required_chars``)."""
     members = class_members(need)
@@ -387,6 +400,6 @@ def lines_seen(pattern: str, flags: int) -> int | None:
 
 
 __all__ = [
-    "any_node", "class_members", "holds", "is_line_local", "lines_seen", "pattern_needs", "required_chars",
+    "any_node", "class_members", "class_set", "holds", "is_line_local", "lines_seen", "pattern_needs", "required_chars",
     "stays_on_line",
 ]

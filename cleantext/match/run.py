@@ -17,7 +17,7 @@ from ..model import ZONES, Action, Candidate, Layout, Zone, notice
 from ..rules.compile import CompiledRule
 from .linescan import LineCache, Prefiltered, lacks, lines_holding
 from .matcher import EARLY_CATEGORIES, Matcher
-from .patterns import pattern_needs
+from .patterns import holds, pattern_needs
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -42,8 +42,8 @@ def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> 
     hits: dict[int, set[int]] = {}
     for ri in rules:
         pat = m.rules[ri].prefilter
-        if pat is None:
-            continue
+        if pat is None or (m.needs and not all(holds(sh, need) for need in m.needs[ri])):
+            continue  # no prefilter, or ``sh`` lacks a character every hit needs
         fast = m.starts[ri] if m.starts else None
         for lo, hi in _zone_ranges(layout, m.rules[ri].zones, len(sh)):
             ats = None if fast is None else _replayed(pat, fast, sh, lo, hi)
