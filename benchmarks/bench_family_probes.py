@@ -67,6 +67,8 @@ def bodies_for(family: str, text: str, every: bool) -> list[list[str]]:
 def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str) -> dict[str, float]:
     got = collections.Counter[str]()
     tried = collections.Counter[str]()
+    at = collections.Counter[str]()
+    at_got = collections.Counter[str]()
     lost = 0
     cut: list[str] = []
     taken: list[str] = []
@@ -87,6 +89,8 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
                 name = f"{family} (in a sentence)" if kind == "splice" else family
                 tried[name] += 1
                 got[name] += removed and intact
+                at[where] += 1
+                at_got[where] += removed and intact
                 if splice and not removed and cut_into(cleaner, text, b, where):
                     cut.append(f"{family:<36} ({where}) {text}")
                 if misses and not removed:
@@ -96,6 +100,7 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
     print(f"{label}: adverts removed {sum(got.values())}/{total} ({sum(got.values()) / max(total, 1):.3f}); "
           f"look-alikes touched {len(taken)} (of {n_look} x {len(BODIES)} bodies x 3); body paragraphs lost "
           f"around adverts {lost}; spliced sentences cut into {len(cut)}")
+    print("    by position: " + ", ".join(f"{w} {at_got[w]}/{at[w]} ({at_got[w] / at[w]:.3f})" for w in at))
     rates = {f: got[f] / tried[f] for f in sorted(tried)}
     for f, r in rates.items():
         print(f"    {f:<52} {got[f]:>3}/{tried[f]:<3} {r:.2f}")
