@@ -135,21 +135,9 @@ FIND_MAX = 16
 
 
 @cache
-def class_members(need: re.Pattern[str]) -> tuple[str, ...] | None:
-    """The characters of a class ``_required_of`` built (``None``: another pattern, or a larger one)."""
-    tree = sre_parse.parse(need.pattern, need.flags)
-    if need.flags & re.IGNORECASE or len(tree.data) != 1:
-        return None
-    op, av = tree.data[0]
-    items = [(op, av)] if op is sre.LITERAL else av if op is sre.IN else []
-    if not items or len(items) > FIND_MAX or any(o is not sre.LITERAL for o, _ in items):
-        return None
-    return tuple(chr(a) for _, a in items)
-
-
-def class_set(need: re.Pattern[str]) -> frozenset[str] | None:
-    """All the characters of a class ``_required_of`` built, of any size (``None``: another pattern,
-    or one with IGNORECASE): a short text's set of characters is checked against it in one call."""
+def _literal_class(need: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The characters of a class ``_required_of`` built, in its order (``None``: another pattern, or
+    one with IGNORECASE)."""
     tree = sre_parse.parse(need.pattern, need.flags)
     if need.flags & re.IGNORECASE or len(tree.data) != 1:
         return None
@@ -157,7 +145,21 @@ def class_set(need: re.Pattern[str]) -> frozenset[str] | None:
     items = [(op, av)] if op is sre.LITERAL else av if op is sre.IN else []
     if not items or any(o is not sre.LITERAL for o, _ in items):
         return None
-    return frozenset(chr(a) for _, a in items)
+    return tuple(chr(a) for _, a in items)
+
+
+@cache
+def class_members(need: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The characters of a class ``_required_of`` built (``None``: another pattern, or a larger one)."""
+    members = _literal_class(need)
+    return members if members is not None and len(members) <= FIND_MAX else None
+
+
+def class_set(need: re.Pattern[str]) -> frozenset[str] | None:
+    """All the characters of a class ``_required_of`` built, of any size (``None``: another pattern,
+    or one with IGNORECASE): a short text's set of characters is checked against it in one call."""
+    members = _literal_class(need)
+    return None if members is None else frozenset(members)
 
 
 def holds(text: str, need: re.Pattern[str]) -> bool:

@@ -195,8 +195,13 @@ def _short_enough(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lin
     """The ``lines`` a line or block rule of ``max_chars`` = ``most`` can fire on: ``_apply`` drops
     a longer one (stripped) before its pattern counts, so its pattern need not run there at all (long
     prose lines with a keyword were most of what the costliest patterns searched)."""
-    return [i for i in lines
-            if ends[i] - starts[i] <= most or len(text[starts[i] : ends[i]].strip()) <= most]
+    return [i for i in lines if _fits(text, starts[i], ends[i], most)]
+
+
+def _fits(text: str, start: int, end: int, most: int) -> bool:
+    """Whether the line ``text[start:end]``, stripped, is at most ``most`` characters (a rule's
+    ``max_chars``): the length alone decides most lines without a copy."""
+    return end - start <= most or len(text[start:end].strip()) <= most
 
 
 BATCH_LINES = 3
@@ -329,7 +334,7 @@ def _apply(
                       zone, "span", r.priority, r.anchor)
             for s, e in spans
         ]
-    if r.max_chars and end - start > r.max_chars and len(text[start:end].strip()) > r.max_chars:
+    if r.max_chars and not _fits(text, start, end, r.max_chars):
         return []
     if (not found and cr.pattern.search(sh, start, end, timeout=timeout) is None) or _allowed(
         m, cr, sh, (start, end), timeout
