@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 import regex
 
@@ -40,13 +44,20 @@ def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tu
 def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> dict[int, set[int]]:
     """Line → rules whose ``prefilter`` pattern hits it, scanning only each rule's zones."""
     hits: dict[int, set[int]] = {}
+    ranges_of: dict[frozenset[Zone], list[tuple[int, int]]] = {}  # the rules share a few zone sets
     for ri in rules:
         pat = m.rules[ri].prefilter
         if pat is None or (m.needs and not all(holds(sh, need) for need in m.needs[ri])):
             continue  # no prefilter, or ``sh`` lacks a character every hit needs
         fast = m.starts[ri] if m.starts else None
-        for lo, hi in _zone_ranges(layout, m.rules[ri].zones, len(sh)):
-            ats = None if fast is None else _replayed(pat, fast, sh, lo, hi)
+        zones = m.rules[ri].zones
+        ranges = ranges_of.get(zones)
+        if ranges is None:
+            ranges = ranges_of[zones] = _zone_ranges(layout, zones, len(sh))
+        for lo, hi in ranges:
+            ats = _at_line_starts(pat, sh, layout.starts, lo, hi) if at_line_start(pat) else None
+            if ats is None and fast is not None:
+                ats = _replayed(pat, fast, sh, lo, hi)
             if ats is None:
                 ats = [hit.start() for hit in pat.finditer(sh, lo, hi)]
             for at in ats:
@@ -70,6 +81,65 @@ def _replayed(pat: re.Pattern[str], fast: re.Pattern[str], sh: str, lo: int, hi:
             out.append(at)
             end = got.end()
     return out
+
+
+def _at_line_starts(pat: re.Pattern[str], sh: str, starts: tuple[int, ...], lo: int, hi: int) -> list[int] | None:
+    """The starts of ``pat.finditer(sh, lo, hi)`` for a pattern that matches only at a line start
+    (``at_line_start``), trying ``pat.match`` at the line starts ``starts`` in ``[lo, hi]`` (a superset
+    of where ``^`` or ``(?<=\\n)`` holds: ``split_lines`` also cuts at a lone CR) instead of at every
+    position, the same replay as ``_replayed``. ``None`` (then ``finditer``) when a match is empty, or
+    when the lines are so short that a call per line costs more than ``re``'s scan."""
+    first, last = bisect_left(starts, lo), bisect_right(starts, hi)
+    if (last - first) * LINE_START_CHARS > hi - lo:
+        return None
+    tries = list(starts[first:last])
+    if hi not in tries and (hi == 0 or sh[hi - 1] == "\n"):
+        tries.append(hi)  # where ``^`` holds past the last line start (an empty match is possible there)
+    out: list[int] = []
+    end = lo
+    for at in tries:
+        if at < end:
+            continue
+        got = pat.match(sh, at, hi)
+        if got is None:
+            continue
+        if got.end() <= at:
+            return None
+        out.append(at)
+        end = got.end()
+    return out
+
+
+LINE_START_CHARS = 16
+"""``_at_line_starts`` is used when the zone has at least this many characters per line: a ``match``
+call costs about as much as ``re`` trying that many positions."""
+
+
+@cache
+def at_line_start(p: re.Pattern[str]) -> bool:
+    """Whether every match of ``p`` starts at the text's start or after a ``\\n``: the pattern opens
+    with ``^`` (``\\A``) or ``(?<=\\n)``, in every top-level branch. Such prefilters (most of
+    ``reseller_header``'s that look at neighbouring lines) are then tried at the line starts only."""
+    try:
+        tree = sre_parse.parse(p.pattern, p.flags)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    return _opens_at_line_start(list(tree))
+
+
+def _opens_at_line_start(items: list[Any]) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre.AT:
+        return av in {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
+    if op is sre.ASSERT:
+        return av[0] < 0 and list(av[1]) == [(sre.LITERAL, 10)]
+    if op is sre.SUBPATTERN:
+        return _opens_at_line_start(list(av[3]))
+    if op is sre.BRANCH:
+        return all(_opens_at_line_start(list(b)) for b in av[1])
+    return False
 
 
 def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
@@ -132,15 +202,19 @@ def run_rules(
     budget = _Budget(limits, strict, {}, set(), [])
     dead = set() if dead is None else dead  # rules out of time for this document, across passes
     in_zone = {z: m.in_zone[early, z] for z in ZONES}  # the rules each zone runs in this pass
-    if only is not None or dead:
-        wanted = None if only is None else set(only)
-        keep = {ri for ri in range(len(m.rules))
-                if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
-        in_zone = {z: rules & keep for z, rules in in_zone.items()}
-    eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
-    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
     scanned = m.local if pre.local else ()
-    pattern_hits = _pattern_hits(m, pre.shadow, layout, eligible.intersection(m.prefiltered).difference(scanned))
+    if only is not None or dead or not m.eligible:
+        if only is not None or dead:
+            wanted = None if only is None else set(only)
+            keep = {ri for ri in range(len(m.rules))
+                    if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
+            in_zone = {z: rules & keep for z, rules in in_zone.items()}
+        eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
+        zoned = eligible.intersection(m.prefiltered).difference(scanned)
+    else:
+        eligible, zoned = m.eligible[early, pre.local]
+    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
+    pattern_hits = _pattern_hits(m, pre.shadow, layout, zoned)
     if pattern_hits:
         work = _merged(work, pattern_hits.items())
     if m.always:
