@@ -234,11 +234,13 @@ def run_rules(
     for ri, of_rule in lines_of.items():
         cr = m.rules[ri]
         lines = of_rule
+        if cr.rule.max_chars and cr.rule.scope != "span":
+            lines = _short_enough(text, starts, ends, lines, cr.rule.max_chars)
+            if not lines:
+                continue  # before ``lacks``, which costs more: most such rules' lines are too long
         if doc is not None and lacks(doc, cr, ri, sh):
             continue
         matched: set[int] | None = None
-        if cr.rule.max_chars and cr.rule.scope != "span":
-            lines = _short_enough(text, starts, ends, lines, cr.rule.max_chars)
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
