@@ -9,6 +9,7 @@ import pytest
 
 from cleantext import Cleaner
 from cleantext.match import run
+from cleantext.match.quick import at_line_start
 from cleantext.model import ZONES
 from cleantext.segment import split_lines
 
@@ -28,7 +29,7 @@ from cleantext.segment import split_lines
     ],
 )
 def test_at_line_start(pattern: str, anchored: bool) -> None:
-    assert run.at_line_start(re.compile(pattern, re.MULTILINE)) is anchored
+    assert at_line_start(re.compile(pattern, re.MULTILINE)) is anchored
 
 
 _TEXT = "甲网\n乙丙丁戊己\r\n站\n\n第3页 第4页\r第5页\n网\n  第12页尾\n网"
@@ -48,7 +49,7 @@ _TEXT = "甲网\n乙丙丁戊己\r\n站\n\n第3页 第4页\r第5页\n网\n  第1
 def test_line_starts_replay_finditer(pattern: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "LINE_START_CHARS", 0)  # short lines: the replay is used all the same
     p = re.compile(pattern, re.MULTILINE)
-    assert run.at_line_start(p)
+    assert at_line_start(p)
     starts = split_lines(text)[0]
     for lo in starts:
         for hi in {lo, *[s for s in starts if s > lo], len(text)}:

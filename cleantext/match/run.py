@@ -7,11 +7,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import accumulate
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
 
 import regex
 
@@ -22,6 +18,7 @@ from ..rules.compile import CompiledRule
 from .linescan import LineCache, Prefiltered, lacks, lines_holding
 from .matcher import EARLY_CATEGORIES, Matcher
 from .patterns import holds, pattern_needs
+from .quick import at_line_start
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -115,33 +112,6 @@ LINE_START_CHARS = 16
 call costs about as much as ``re`` trying that many positions."""
 
 
-@cache
-def at_line_start(p: re.Pattern[str]) -> bool:
-    """Whether every match of ``p`` starts at the text's start or after a ``\\n``: the pattern opens
-    with ``^`` (``\\A``) or ``(?<=\\n)``, in every top-level branch. Such prefilters (most of
-    ``reseller_header``'s that look at neighbouring lines) are then tried at the line starts only."""
-    try:
-        tree = sre_parse.parse(p.pattern, p.flags)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return False
-    return _opens_at_line_start(list(tree))
-
-
-def _opens_at_line_start(items: list[Any]) -> bool:
-    if not items:
-        return False
-    op, av = items[0]
-    if op is sre.AT:
-        return av in {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
-    if op is sre.ASSERT:
-        return av[0] < 0 and list(av[1]) == [(sre.LITERAL, 10)]
-    if op is sre.SUBPATTERN:
-        return _opens_at_line_start(list(av[3]))
-    if op is sre.BRANCH:
-        return all(_opens_at_line_start(list(b)) for b in av[1])
-    return False
-
-
 def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
     """``work`` with ``more`` rules on some lines, in new sets only where a line gets more."""
     out = dict(work)
@@ -226,8 +196,10 @@ def run_rules(
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
     # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
     lines_of: dict[int, list[int]] = {}
+    head_end, tail_start = layout.head_end, layout.tail_start  # ``layout.zone`` inlined: a call per line
+    head, body, tail = in_zone["head"], in_zone["body"], in_zone["tail"]
     for i in sorted(work):
-        for ri in work[i] & in_zone[layout.zone(i)]:
+        for ri in work[i] & (head if i < head_end else tail if i >= tail_start else body):
             lines_of.setdefault(ri, []).append(i)
     texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
     out: list[Candidate] = []
@@ -235,7 +207,11 @@ def run_rules(
         cr = m.rules[ri]
         lines = of_rule
         if cr.rule.max_chars and cr.rule.scope != "span":
-            lines = _short_enough(text, starts, ends, lines, cr.rule.max_chars)
+            # ``_apply`` drops a line longer than ``max_chars`` (stripped) before its pattern counts, so
+            # the pattern need not run there (long prose lines with a keyword were most of what the
+            # costliest patterns searched); the length alone decides most lines, without a call
+            most = cr.rule.max_chars
+            lines = [i for i in lines if ends[i] - starts[i] <= most or _fits(text, starts[i], ends[i], most)]
             if not lines:
                 continue  # before ``lacks``, which costs more: most such rules' lines are too long
         if doc is not None and lacks(doc, cr, ri, sh):
@@ -265,13 +241,6 @@ def run_rules(
                 break
     dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
-
-
-def _short_enough(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lines: list[int], most: int) -> list[int]:
-    """The ``lines`` a line or block rule of ``max_chars`` = ``most`` can fire on: ``_apply`` drops
-    a longer one (stripped) before its pattern counts, so its pattern need not run there at all (long
-    prose lines with a keyword were most of what the costliest patterns searched)."""
-    return [i for i in lines if _fits(text, starts[i], ends[i], most)]
 
 
 def _fits(text: str, start: int, end: int, most: int) -> bool:
