@@ -15,7 +15,7 @@ from .config import DEFAULT_LIMITS, Limits
 from .decode import decode, newline_style, non_chinese_script
 from .features import Scorer, compile_scorer, score_lines
 from .match import Keywords, LineCache, Matcher, Prefiltered, build_matcher, keywords_of, run_rules, scan
-from .model import Decoded, Encoding, Mode, Removal, check_mode, notice
+from .model import Decoded, Encoding, Layout, Mode, Removal, check_mode, notice
 from .report import Cleaned, Report
 from .resolve import resolve
 from .rules import RulePack, default_pack
@@ -112,10 +112,11 @@ class Cleaner:
         cache = LineCache()  # what was found per line text: later passes scan only the lines that changed
         sh = shadow(text)
         pre = self._scan(sh, lines, cache)
-        removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache)
+        layout = segment(text, pre.flagged, self.limits, lines)  # both passes on this text: one layout
+        removals, notices = self._pass(text, lines, pre, only, dead, early=True, doc=cache, layout=layout)
         settled = False
         if not removals:
-            removals, more = self._pass(text, lines, pre, only, dead, early=False, doc=cache)
+            removals, more = self._pass(text, lines, pre, only, dead, early=False, doc=cache, layout=layout)
             notices += more
             settled = not removals
         # Each further pass sees the text without what earlier passes removed (a zero-width mark
@@ -124,7 +125,7 @@ class Cleaner:
         # peaked at 21.7x its size): at most the text and its shadow, one inner text and its shadow
         # are alive. The inner shadow is the shadow cut like the text (``shadow`` maps one character
         # to one) unless a lone CR, which the shadow reads as LF, is or was in play.
-        del pre
+        del pre, layout
         cut = not has_lone_cr(text)
         for _ in range(0 if settled else self.limits.max_passes):
             inner = edit.apply(text, removals)
@@ -163,11 +164,13 @@ class Cleaner:
         *,
         early: bool,
         doc: LineCache | None = None,
+        layout: Layout | None = None,
     ) -> tuple[list[Removal], list[str]]:
         """Prefilter, zone, match and resolve one set of rules on ``text``: the invisible marks
-        (``early=True``) or the others (``False``)."""
+        (``early=True``) or the others (``False``). ``layout``: ``segment``'s, when the caller has it."""
         m = self.matcher
-        layout = segment(text, pre.flagged, self.limits, lines)
+        if layout is None:
+            layout = segment(text, pre.flagged, self.limits, lines)
         candidates, match_notices = run_rules(
             m, text, layout, pre, self.limits, strict=self.strict, only=only, early=early, dead=dead, doc=doc
         )

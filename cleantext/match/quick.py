@@ -4,7 +4,7 @@ ahead in, instead of trying a match at every position of the text."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -152,4 +152,31 @@ def _looks_back(op: Any, av: Any) -> bool:
         op is sre.AT and av is sre.AT_BEGINNING_STRING) or op is sre.GROUPREF_EXISTS
 
 
-__all__ = ["quick_form", "starts_form"]
+@lru_cache(maxsize=4096)
+def at_line_start(p: re.Pattern[str]) -> bool:
+    """Whether every match of ``p`` starts at the text's start or after a ``\\n``: the pattern opens
+    with ``^`` (``\\A``) or ``(?<=\\n)``, in every top-level branch. Such prefilters (most of
+    ``reseller_header``'s that look at neighbouring lines) are then tried at the line starts only."""
+    try:
+        tree = sre_parse.parse(p.pattern, p.flags)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    return _opens_at_line_start(list(tree))
+
+
+def _opens_at_line_start(items: list[Any]) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre.AT:
+        return av in {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
+    if op is sre.ASSERT:
+        return av[0] < 0 and list(av[1]) == [(sre.LITERAL, 10)]
+    if op is sre.SUBPATTERN:
+        return _opens_at_line_start(list(av[3]))
+    if op is sre.BRANCH:
+        return all(_opens_at_line_start(list(b)) for b in av[1])
+    return False
+
+
+__all__ = ["at_line_start", "quick_form", "starts_form"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -18,6 +18,7 @@ from ..rules.compile import CompiledRule
 from .linescan import LineCache, Prefiltered, lacks, lines_holding
 from .matcher import EARLY_CATEGORIES, Matcher
 from .patterns import holds, pattern_needs
+from .quick import at_line_start
 
 
 def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tuple[int, int]]:
@@ -40,13 +41,20 @@ def _zone_ranges(layout: Layout, zones: frozenset[Zone], length: int) -> list[tu
 def _pattern_hits(m: Matcher, sh: str, layout: Layout, rules: Iterable[int]) -> dict[int, set[int]]:
     """Line → rules whose ``prefilter`` pattern hits it, scanning only each rule's zones."""
     hits: dict[int, set[int]] = {}
+    ranges_of: dict[frozenset[Zone], list[tuple[int, int]]] = {}  # the rules share a few zone sets
     for ri in rules:
         pat = m.rules[ri].prefilter
         if pat is None or (m.needs and not all(holds(sh, need) for need in m.needs[ri])):
             continue  # no prefilter, or ``sh`` lacks a character every hit needs
         fast = m.starts[ri] if m.starts else None
-        for lo, hi in _zone_ranges(layout, m.rules[ri].zones, len(sh)):
-            ats = None if fast is None else _replayed(pat, fast, sh, lo, hi)
+        zones = m.rules[ri].zones
+        ranges = ranges_of.get(zones)
+        if ranges is None:
+            ranges = ranges_of[zones] = _zone_ranges(layout, zones, len(sh))
+        for lo, hi in ranges:
+            ats = _at_line_starts(pat, sh, layout.starts, lo, hi) if at_line_start(pat) else None
+            if ats is None and fast is not None:
+                ats = _replayed(pat, fast, sh, lo, hi)
             if ats is None:
                 ats = [hit.start() for hit in pat.finditer(sh, lo, hi)]
             for at in ats:
@@ -70,6 +78,38 @@ def _replayed(pat: re.Pattern[str], fast: re.Pattern[str], sh: str, lo: int, hi:
             out.append(at)
             end = got.end()
     return out
+
+
+def _at_line_starts(pat: re.Pattern[str], sh: str, starts: tuple[int, ...], lo: int, hi: int) -> list[int] | None:
+    """The starts of ``pat.finditer(sh, lo, hi)`` for a pattern that matches only at a line start
+    (``at_line_start``), trying ``pat.match`` at the line starts ``starts`` in ``[lo, hi]`` (a superset
+    of where ``^`` or ``(?<=\\n)`` holds: ``split_lines`` also cuts at a lone CR) instead of at every
+    position, the same replay as ``_replayed``. ``None`` (then ``finditer``) when a match is empty, or
+    when the lines are so short that a call per line costs more than ``re``'s scan."""
+    first, last = bisect_left(starts, lo), bisect_right(starts, hi)
+    if (last - first) * LINE_START_CHARS > hi - lo:
+        return None
+    tries = list(starts[first:last])
+    if hi not in tries and (hi == 0 or sh[hi - 1] == "\n"):
+        tries.append(hi)  # where ``^`` holds past the last line start (an empty match is possible there)
+    out: list[int] = []
+    end = lo
+    for at in tries:
+        if at < end:
+            continue
+        got = pat.match(sh, at, hi)
+        if got is None:
+            continue
+        if got.end() <= at:
+            return None
+        out.append(at)
+        end = got.end()
+    return out
+
+
+LINE_START_CHARS = 16
+"""``_at_line_starts`` is used when the zone has at least this many characters per line: a ``match``
+call costs about as much as ``re`` trying that many positions."""
 
 
 def _merged(work: Mapping[int, Set[int]], more: Iterable[tuple[int, Set[int]]]) -> dict[int, Set[int]]:
@@ -132,15 +172,19 @@ def run_rules(
     budget = _Budget(limits, strict, {}, set(), [])
     dead = set() if dead is None else dead  # rules out of time for this document, across passes
     in_zone = {z: m.in_zone[early, z] for z in ZONES}  # the rules each zone runs in this pass
-    if only is not None or dead:
-        wanted = None if only is None else set(only)
-        keep = {ri for ri in range(len(m.rules))
-                if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
-        in_zone = {z: rules & keep for z, rules in in_zone.items()}
-    eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
-    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
     scanned = m.local if pre.local else ()
-    pattern_hits = _pattern_hits(m, pre.shadow, layout, eligible.intersection(m.prefiltered).difference(scanned))
+    if only is not None or dead or not m.eligible:
+        if only is not None or dead:
+            wanted = None if only is None else set(only)
+            keep = {ri for ri in range(len(m.rules))
+                    if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
+            in_zone = {z: rules & keep for z, rules in in_zone.items()}
+        eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
+        zoned = eligible.intersection(m.prefiltered).difference(scanned)
+    else:
+        eligible, zoned = m.eligible[early, pre.local]
+    work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
+    pattern_hits = _pattern_hits(m, pre.shadow, layout, zoned)
     if pattern_hits:
         work = _merged(work, pattern_hits.items())
     if m.always:
@@ -152,19 +196,27 @@ def run_rules(
     # Rule by rule, its candidate lines in order: the candidates of one rule come out in line order
     # (resolve breaks ties between a rule's own candidates by that order, and sorts the rest).
     lines_of: dict[int, list[int]] = {}
+    head_end, tail_start = layout.head_end, layout.tail_start  # ``layout.zone`` inlined: a call per line
+    head, body, tail = in_zone["head"], in_zone["body"], in_zone["tail"]
     for i in sorted(work):
-        for ri in work[i] & in_zone[layout.zone(i)]:
+        for ri in work[i] & (head if i < head_end else tail if i >= tail_start else body):
             lines_of.setdefault(ri, []).append(i)
     texts = pre.texts if "\r" not in sh else None  # lines ending in CRLF are joined by LF
     out: list[Candidate] = []
     for ri, of_rule in lines_of.items():
         cr = m.rules[ri]
         lines = of_rule
+        if cr.rule.max_chars and cr.rule.scope != "span":
+            # ``_apply`` drops a line longer than ``max_chars`` (stripped) before its pattern counts, so
+            # the pattern need not run there (long prose lines with a keyword were most of what the
+            # costliest patterns searched); the length alone decides most lines, without a call
+            most = cr.rule.max_chars
+            lines = [i for i in lines if ends[i] - starts[i] <= most or _fits(text, starts[i], ends[i], most)]
+            if not lines:
+                continue  # before ``lacks``, which costs more: most such rules' lines are too long
         if doc is not None and lacks(doc, cr, ri, sh):
             continue
         matched: set[int] | None = None
-        if cr.rule.max_chars and cr.rule.scope != "span":
-            lines = _short_enough(text, starts, ends, lines, cr.rule.max_chars)
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
@@ -189,13 +241,6 @@ def run_rules(
                 break
     dead.update(m.rules[ri].id for ri in budget.dead)
     return out, budget.notices
-
-
-def _short_enough(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lines: list[int], most: int) -> list[int]:
-    """The ``lines`` a line or block rule of ``max_chars`` = ``most`` can fire on: ``_apply`` drops
-    a longer one (stripped) before its pattern counts, so its pattern need not run there at all (long
-    prose lines with a keyword were most of what the costliest patterns searched)."""
-    return [i for i in lines if _fits(text, starts[i], ends[i], most)]
 
 
 def _fits(text: str, start: int, end: int, most: int) -> bool:
