@@ -88,10 +88,19 @@ def _every_char() -> str:
                                                                                      else "utf-32-be")
 
 
-def _read(p: re.Pattern[str]) -> Ranges:
-    """The characters ``p`` (one character wide) matches, found by running it over every one."""
-    found = sorted({ord(c) for c in p.findall(_every_char())})
-    return _tidy([(c, c) for c in found])
+def read_item(op: Any, av: Any, flags: int) -> Ranges:
+    """The characters one parsed item (a literal or a class) matches under ``flags``, found by ``re``
+    itself: the item repeated, run over every character, each run of matches one range or two."""
+    state = sre_parse.State()
+    state.flags = flags | re.UNICODE  # as re.compile sets it for a str pattern
+    one = sre_parse.SubPattern(state, [(op, list(av) if op is sre.IN else av)])
+    runs = sre_compile.compile(sre_parse.SubPattern(state, [(sre.MAX_REPEAT, (1, sre.MAXREPEAT, one))]), state.flags)
+    out: list[tuple[int, int]] = []
+    for hit in runs.finditer(_every_char()):
+        a, b = hit.span()  # indexes past the surrogates stand 0x800 code points lower
+        out += [(x + (0x800 if x >= _LOW else 0), y - 1 + (0x800 if y - 1 >= _LOW else 0))
+                for x, y in ((a, min(b, _LOW)), (max(a, _LOW), b)) if x < y]
+    return _tidy(out)
 
 
 @cache
@@ -99,22 +108,19 @@ def _category(code: Any) -> Ranges:
     """The code points of ``\\d``, ``\\s`` or ``\\w`` (or of their negations) as ``re`` reads them."""
     if code in _NEGATED:
         return _complement(_category(_NEGATED[code]))
-    return _read(re.compile(_CATEGORIES[code]))
+    return read_item(sre.IN, ((sre.CATEGORY, code),), 0)
 
 
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+_CATEGORIES = (sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE, sre.CATEGORY_WORD)
 _NEGATED = {sre.CATEGORY_NOT_DIGIT: sre.CATEGORY_DIGIT, sre.CATEGORY_NOT_SPACE: sre.CATEGORY_SPACE,
             sre.CATEGORY_NOT_WORD: sre.CATEGORY_WORD}
 
 
 @cache
 def _folded(op: Any, av: Any) -> Ranges:
-    """What one parsed literal or class matches under ``IGNORECASE``, read by ``re`` over every
-    character (``re``'s case folding is its own: the Kelvin sign matches ``k``, ``ſ`` matches ``s``)."""
-    state = sre_parse.State()
-    state.flags = re.IGNORECASE | re.UNICODE  # as re.compile sets it for a str pattern
-    return _read(sre_compile.compile(sre_parse.SubPattern(state, [(op, list(av) if op is sre.IN else av)]),
-                                     re.IGNORECASE | re.UNICODE))
+    """What one parsed literal or class matches under ``IGNORECASE``, as ``re`` reads it (its case
+    folding is its own: the Kelvin sign matches ``k``, ``ſ`` matches ``s``)."""
+    return read_item(op, av, re.IGNORECASE)
 
 
 def _class(items: Any) -> Ranges:
