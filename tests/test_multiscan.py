@@ -4,6 +4,7 @@ and ``scan``'s results with and without it, over the dev and dev2 corpora and th
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import replace
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from cleantext import Cleaner
 from cleantext.decode import decode
 from cleantext.match import LineCache, Matcher, scan
+from cleantext.match import hsyntax as hs
 from cleantext.match import multiscan as ms
 from cleantext.match.patterns import any_node
 from cleantext.rules.shadow import shadow
@@ -66,11 +68,11 @@ def test_every_class_of_the_pack_reads_as_re_reads_it() -> None:
         _one_char_items(sre_parse.parse(extra), re.compile(extra).flags, items)
     assert len(items) > 30
     for op, av, flags in items.values():
-        assert ms._single(op, av, flags) == ms.read_item(op, av, flags), (op, av, flags)
+        assert hs._single(op, av, flags) == hs.read_item(op, av, flags), (op, av, flags)
     for c in (0x41, 0xD7FF, 0xE000, 0x10FFFF, 0x212A):  # either side of the surrogates, the last, Kelvin
-        assert ms.read_item(sre.LITERAL, c, 0) == ((c, c),)
-    assert ms.read_item(sre.LITERAL, ord("k"), re.IGNORECASE) == ((0x4B, 0x4B), (0x6B, 0x6B), (0x212A, 0x212A))
-    assert ms.read_item(sre.NOT_LITERAL, 10, 0) == ((0, 9), (11, 0x10FFFF))  # surrogates left out
+        assert hs.read_item(sre.LITERAL, c, 0) == ((c, c),)
+    assert hs.read_item(sre.LITERAL, ord("k"), re.IGNORECASE) == ((0x4B, 0x4B), (0x6B, 0x6B), (0x212A, 0x212A))
+    assert hs.read_item(sre.NOT_LITERAL, 10, 0) == ((0, 9), (11, 0x10FFFF))  # surrogates left out
 
 
 @pytest.mark.parametrize(
@@ -82,13 +84,13 @@ def test_every_class_of_the_pack_reads_as_re_reads_it() -> None:
     ],
 )
 def test_what_hyperscan_would_read_differently_stays_on_re(pattern: str) -> None:
-    assert ms.translate(re.compile(pattern, re.MULTILINE)) is None
+    assert hs.translate(re.compile(pattern, re.MULTILINE)) is None
 
 
 def test_the_packs_prefilters_all_translate() -> None:
     m = _matcher()
     assert len(m.local) >= 60
-    assert all(ms.translate(p) is not None for _, p in _prefilters(m))
+    assert all(hs.translate(p) is not None for _, p in _prefilters(m))
 
 
 # --- with Hyperscan -------------------------------------------------------------------------------
@@ -191,24 +193,27 @@ def test_scan_finds_the_same_with_and_without_hyperscan(corpus_texts: list[str])
             assert (dict(a.hits), a.flagged, a.marked) == (dict(b.hits), b.flagged, b.marked)
 
 
-def test_a_compiled_database_is_kept_and_a_damaged_one_rebuilt(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_built_database_is_kept_and_a_damaged_one_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     needs_extra("hyperscan", "fast")
-    m = _matcher()
-    exprs = {ri: e for ri, p in _prefilters(m)[:5] if (e := ms.translate(p)) is not None}
-    first = ms.LineScanner(exprs, tmp_path)
+    prefilters = _prefilters(_matcher())[:5]
+    first = ms.line_scanner(prefilters, tmp_path)
+    assert first is not None
     (kept,) = tmp_path.glob("hyperscan-*.db")
 
-    def no_compile(_: object) -> None:
-        raise AssertionError("compiled again")
+    def no_build(_: object) -> None:
+        raise AssertionError("built again")
 
     with monkeypatch.context() as mp:
-        mp.setattr(ms, "_compiled", no_compile)
-        again = ms.LineScanner(exprs, tmp_path)  # read from the file
-    assert again.hits(_TRICKY) == first.hits(_TRICKY)
+        mp.setattr(ms, "_built", no_build)
+        again = ms.line_scanner(prefilters, tmp_path)  # read from the file: no translation, no compile
+    assert again is not None
+    assert (again.rules, again.assuming, again.hits(_TRICKY)) == (first.rules, first.assuming, first.hits(_TRICKY))
     kept.write_bytes(kept.read_bytes()[:-100])
-    rebuilt = ms.LineScanner(exprs, tmp_path)
+    rebuilt = ms.line_scanner(prefilters, tmp_path)
+    assert rebuilt is not None
     assert rebuilt.hits(_TRICKY) == first.hits(_TRICKY)
+    assert ms.line_scanner(prefilters[:4], tmp_path) is not None
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 2  # other prefilters: another file
     monkeypatch.setenv("CLEANTEXT_CACHE_DIR", "")
     assert ms.cache_dir() is None
 
@@ -235,7 +240,7 @@ def test_patterns_with_a_lookahead_hit_the_same_lines() -> None:
             r"\.(?:com|cn|co)(?![a-zA-Z])", r"(?=[第共])(?:第[^\S\n]*\d页|共\d页)"]
     for p in (re.compile(s, re.MULTILINE) for s in pats):
         assert any_node(sre_parse.parse(p.pattern, p.flags), lambda op, _: op in (sre.ASSERT, sre.ASSERT_NOT))
-        scanner = ms.line_scanner([(0, p)])
+        scanner = ms.line_scanner([(0, p)], Path(os.devnull))  # no cache: a file, not a folder
         assert scanner is not None
         got = _hs_lines(scanner, text)
         assert got is not None, p.pattern
