@@ -245,3 +245,14 @@ def test_patterns_with_a_lookahead_hit_the_same_lines() -> None:
         got = _hs_lines(scanner, text)
         assert got is not None, p.pattern
         assert got[0] == _re_lines(p, text), p.pattern
+
+
+def test_a_long_text_is_scanned_in_chunks_of_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    needs_extra("hyperscan", "fast")
+    m = _matcher()
+    assert m.multi is not None
+    text = shadow(_TRICKY.replace("\u0663", "3") * 3 + "x" * 50 + "\n" + _TRICKY)
+    whole = m.multi.hits(text)
+    monkeypatch.setattr(ms, "SCAN_CHUNK", 40)  # lines cut at chunk ends, a line longer than a chunk
+    assert m.multi.hits(text) == whole
+    _check_lines(m, text)
