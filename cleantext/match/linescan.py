@@ -297,9 +297,6 @@ def scan(
                 what.append(k)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
-        # a short text's characters (and the newline put in front for ``^X``), to skip at once the
-        # prefilters needing a character it lacks: half of them on a small document
-        chars = frozenset(joined).union("\n") if short and m.need_sets else None
         done: Set[int] = frozenset()  # the prefilters Hyperscan found (``Matcher.multi``)
         if m.multi is not None and (multi := m.multi.hits(joined)) is not None:
             lines_hit, rules_hit, skipped = multi
@@ -310,9 +307,11 @@ def scan(
             where += lines_hit
             what += rules_hit
             done = m.multi.rules - skipped
-        for ri in m.local:
-            if ri in done:
-                continue
+        todo_local = [ri for ri in m.local if ri not in done]
+        # a short text's characters (and the newline put in front for ``^X``), to skip at once the
+        # prefilters needing a character it lacks: half of them on a small document
+        chars = frozenset(joined).union("\n") if short and m.need_sets and todo_local else None
+        for ri in todo_local:
             gate = None
             if chars is not None:
                 if any(map(chars.isdisjoint, m.need_sets[ri])):
