@@ -214,6 +214,9 @@ def test_a_built_database_is_kept_and_a_damaged_one_rebuilt(tmp_path: Path, monk
     assert rebuilt.hits(_TRICKY) == first.hits(_TRICKY)
     assert ms.line_scanner(prefilters[:4], tmp_path) is not None
     assert len(list(tmp_path.glob("hyperscan-*.db"))) == 2  # other prefilters: another file
+    monkeypatch.setattr(ms, "KEEP", 2)
+    assert ms.line_scanner(prefilters[:3], tmp_path) is not None
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 2  # the oldest went
     monkeypatch.setenv("CLEANTEXT_CACHE_DIR", "")
     assert ms.cache_dir() is None
 

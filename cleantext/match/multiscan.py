@@ -160,7 +160,13 @@ def line_scanner(prefilters: Sequence[tuple[int, re.Pattern[str]]], cache: Path 
             head = json.dumps({"rules": sorted(got.rules), "assuming": sorted(got.assuming)}).encode()
             tmp.write_bytes(head + b"\n" + _hs.dumpb(got._db))
             os.replace(tmp, path)
+            for old in sorted(path.parent.glob("hyperscan-*.db"), key=lambda f: f.stat().st_mtime)[:-KEEP]:
+                old.unlink()  # older packs and versions: another process needing one builds it again
     return got
+
+
+KEEP = 8
+"""Databases kept in the cache (each 0.1-3 MB), the newest."""
 
 
 def _digest(prefilters: Sequence[tuple[int, re.Pattern[str]]]) -> str:
@@ -182,4 +188,4 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleantext"
 
 
-__all__ = ["SCAN_CHUNK", "LineScanner", "available", "cache_dir", "line_scanner"]
+__all__ = ["KEEP", "SCAN_CHUNK", "LineScanner", "available", "cache_dir", "line_scanner"]
