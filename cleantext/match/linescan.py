@@ -297,10 +297,21 @@ def scan(
                 what.append(k)
         front = ""  # the joined lines with a newline in front, for the quick form of ^X
         short = len(joined) < SHORT_TEXT
+        done: Set[int] = frozenset()  # the prefilters Hyperscan found (``Matcher.multi``)
+        if m.multi is not None and (multi := m.multi.hits(joined)) is not None:
+            lines_hit, rules_hit, skipped = multi
+            if not short and (gone := {r for r in set(rules_hit) if lacks(cache, m.rules[~r], ~r, sh)}):
+                # as below, a long text keeps no hit of a rule that matches nowhere in the document
+                kept = [k for k, r in enumerate(rules_hit) if r not in gone]
+                lines_hit, rules_hit = [lines_hit[k] for k in kept], [rules_hit[k] for k in kept]
+            where += lines_hit
+            what += rules_hit
+            done = m.multi.rules - skipped
+        todo_local = [ri for ri in m.local if ri not in done]
         # a short text's characters (and the newline put in front for ``^X``), to skip at once the
         # prefilters needing a character it lacks: half of them on a small document
-        chars = frozenset(joined).union("\n") if short and m.need_sets else None
-        for ri in m.local:
+        chars = frozenset(joined).union("\n") if short and m.need_sets and todo_local else None
+        for ri in todo_local:
             gate = None
             if chars is not None:
                 if any(map(chars.isdisjoint, m.need_sets[ri])):

@@ -4,7 +4,7 @@ the rules with prefilters, and what the pattern analysis (``patterns``) says abo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ahocorasick_rs
@@ -13,6 +13,7 @@ import regex
 from ..model import ZONES, Zone
 from ..rules import RulePack
 from ..rules.compile import CompiledRule, compile_pattern, keyword_key
+from .multiscan import LineScanner, line_scanner
 from .patterns import class_set, is_line_local, lines_seen, pattern_needs, required_chars, stays_on_line
 from .quick import quick_form, starts_form
 
@@ -71,10 +72,14 @@ class Matcher:
     """(``early`` as ``run_rules`` takes it, whether ``scan`` found the line-local prefilters) → the
     rules of any zone in such a pass, and those of them with a prefilter ``run_rules`` scans per zone:
     set operations over ~400 rules that every pass of every document would repeat (~30 µs)."""
+    multi: LineScanner | None = None
+    """The line-local prefilters Hyperscan can take (``multiscan``, the ``fast`` extra): ``scan``
+    finds their lines in one pass instead of one ``re`` pass each."""
 
 
 def build_matcher(pack: RulePack) -> Matcher:
-    return matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+    m = matcher_of(pack.compiled(), tuple(compile_pattern(a, (), "[[allow]]") for a in pack.allow))
+    return replace(m, multi=line_scanner([(ri, p) for ri in m.local if (p := m.rules[ri].prefilter) is not None]))
 
 
 def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str], ...] = ()) -> Matcher:
