@@ -35,7 +35,7 @@ from itertools import pairwise
 from .config import DEFAULT_LIMITS, Limits
 from .lines import STRUCTURE
 from .model import POLICIES, Candidate, Layout, Removal, notice
-from .runs import taken_lines
+from .runs import LONE_NUMBER, page_numbers, taken_lines
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
@@ -211,11 +211,18 @@ def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Lim
     touched = {c.line for c in chosen}
     line = partial(_stripped, text, layout)
     take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
+    maybe = [bisect_right(layout.starts, m.start()) - 1 for m in LONE_NUMBER.finditer(text)]
+    pages = [i for i in page_numbers(line, len(layout), lambda i: i not in touched, maybe) if i not in take]
     return [
         Candidate(layout.starts[i], layout.stops[i], whole[a].rule, whole[a].category, i, layout.zone(i), "absorbed",
                   whole[a].priority, False)
         for i, a in sorted(take.items())
-    ]
+    ] + [Candidate(layout.starts[i], layout.stops[i], PAGE_COUNTER, "page_furniture", i, layout.zone(i), "absorbed", 70,
+                   False) for i in pages]
+
+
+PAGE_COUNTER = "page_furniture.page-counter"
+"""The rule a recurring lone page number (``runs.page_numbers``) goes with."""
 
 
 def _split_on(gap: range, removed: set[int]) -> list[range]:
