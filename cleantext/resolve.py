@@ -11,7 +11,7 @@ Order of decisions, each protecting the body a little more:
    lines), short keyword-less lines (brand names, slogans) and blank lines that sit between two
    anchor lines removed by rules join the block (lines other rules or scores removed may sit between
    the two anchors too), and the counters, buttons and card fields of a web-chrome block between
-   lines any rule or score removed (``runs.py``),
+   lines any rule or score removed and a document's recurring lone page numbers (``runs.py``),
    each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
    else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``title-copy``), a
@@ -35,7 +35,7 @@ from itertools import pairwise
 from .config import DEFAULT_LIMITS, Limits
 from .lines import STRUCTURE
 from .model import POLICIES, Candidate, Layout, Removal, notice
-from .runs import taken_lines
+from .runs import LONE_NUMBER, page_numbers, taken_lines
 from .segment import SENTENCE_END, has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
@@ -206,16 +206,24 @@ def _stripped(text: str, layout: Layout, i: int) -> str:
 def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
     """The counters, buttons and card fields of a chrome block between two lines removed in one head
     or tail zone by any rule or score, and a number under a removed label (``runs.taken_lines``);
-    credited to the removed line above, as ``absorbed``. Lines a span touched stay."""
+    credited to the removed line above, as ``absorbed``; and a run of lone page numbers anywhere
+    (``runs.page_numbers``), credited to the page-counter rule. Lines a span touched stay."""
     whole = {c.line: c for c in chosen if c.action not in {"span", "blank"}}
     touched = {c.line for c in chosen}
     line = partial(_stripped, text, layout)
     take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
+    maybe = [bisect_right(layout.starts, m.start()) - 1 for m in LONE_NUMBER.finditer(text)]
+    pages = [i for i in page_numbers(line, len(layout), lambda i: i not in touched, maybe) if i not in take]
     return [
         Candidate(layout.starts[i], layout.stops[i], whole[a].rule, whole[a].category, i, layout.zone(i), "absorbed",
                   whole[a].priority, False)
         for i, a in sorted(take.items())
-    ]
+    ] + [Candidate(layout.starts[i], layout.stops[i], PAGE_COUNTER, "page_furniture", i, layout.zone(i), "absorbed", 70,
+                   False) for i in pages]
+
+
+PAGE_COUNTER = "page_furniture.page-counter"
+"""The rule a recurring lone page number (``runs.page_numbers``) goes with."""
 
 
 def _split_on(gap: range, removed: set[int]) -> list[range]:

@@ -25,6 +25,12 @@ value and goes with it, at the end of a block too. A block's last lines after tw
 too when they are more fields of a bulleted card, the one date closing a card of menu-sized lines
 (an answerer's name, level, date), or buttons of a toolbar in the tail zone (never at the head,
 where the line after a toolbar is the title), up to a blank line or the end.
+
+A *page number* is a lone counter of another kind: a bare number (``3``, ``- 3 -``) between two
+prose lines, one of a run of at least ``PAGE_RUN`` such lines numbered n, n+1, n+2 … through the
+document at page-like spacing (``page_numbers``). A 文库 page leaves its page numbers so, and they
+go wherever they sit, no rule or removal next to them; a lone ``3`` of a numbered list, a table
+cell or a section number at the top of its section does not recur so and stays.
 """
 
 from __future__ import annotations
@@ -51,6 +57,17 @@ _LABELLED = frozenset(":：>›»")
 """A breadcrumb or a metadata line is not a menu item: a title between two of them stays."""
 _DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _COUNTER = re.compile(r"^[(（\[]?\d[\d,.]*(?:%|\+|/\d{1,6})?[)）\]]?$")
+_PAGE_NO = re.compile(r"^[-—–~·•]?\s*(\d{1,3})\s*[-—–~·•]?$")
+LONE_NUMBER = re.compile(r"^[^\S\n]*[-—–~·•]?[^\S\n]*\d{1,3}[^\S\n]*[-—–~·•]?[^\S\n]*$", re.MULTILINE)
+"""Finds the lines a text's page numbers can be on (one pass, before any line is looked at)."""
+PAGE_RUN = 3
+"""Page numbers recur: three in a row (n, n+1, n+2) before a lone number counts as one."""
+PAGE_CHARS = 150
+"""A page holds at least this many characters of text between two of its numbers."""
+PAGE_SPREAD = 4
+"""The longest page of a run is at most this many times its shortest (pages are alike)."""
+PROSE_CHARS = 15
+"""The lines around a page number are prose (a list item or a table cell is shorter)."""
 _FIELD = re.compile(r"^([•·●▪◆\-*>»]?)[^\S\n]*(?:[^\s:：，。；！？][^\S\n]?){1,8}[:：][^\S\n]*\S")
 
 
@@ -146,6 +163,52 @@ def _block_end(line: Callable[[int], str], a: int, stop: int, *, tail: bool) -> 
     return range(0)
 
 
+def page_numbers(line: Callable[[int], str], n: int, free: Callable[[int], bool], maybe: Sequence[int]) -> list[int]:
+    """The lines ``maybe`` (sorted; ``line(i)`` is line ``i`` of ``n`` stripped) that are page
+    numbers (``LONE_NUMBER`` finds the lines to try in a text): a bare number between two
+    prose lines, in a run of ``PAGE_RUN`` or more numbered one up from the last, each page between
+    them at least ``PAGE_CHARS`` long and within ``PAGE_SPREAD`` of the others, and as much text
+    before the first as half a page (a section number opens its section; a page number closes its
+    page). Only ``free`` lines (nothing removed on them)."""
+    runs: list[list[tuple[int, int]]] = []
+    open_: dict[int, list[tuple[int, int]]] = {}
+    for i in maybe if len(maybe) >= PAGE_RUN else ():
+        m = _PAGE_NO.match(line(i)) if free(i) else None
+        if not m or not (_prose(line, i, -1, n) and _prose(line, i, 1, n)):
+            continue
+        value = int(m.group(1))
+        run = open_.pop(value - 1, None)
+        if run is None:
+            run = []
+            runs.append(run)
+        run.append((i, value))
+        open_[value] = run
+    out: list[int] = []
+    for run in runs:
+        if len(run) < PAGE_RUN:
+            continue
+        pages = [_chars(line, a, b) for (a, _), (b, _) in pairwise(run)]
+        first = _chars(line, -1, run[0][0])
+        alike = min(pages) >= PAGE_CHARS and max(pages) <= PAGE_SPREAD * min(pages)
+        if alike and 2 * first >= sorted(pages)[len(pages) // 2]:
+            out.extend(i for i, _ in run)
+    return sorted(out)
+
+
+def _prose(line: Callable[[int], str], i: int, step: int, n: int) -> bool:
+    """Whether the nearest non-blank line from ``i`` in direction ``step`` is prose (long, no page
+    number itself)."""
+    j = i + step
+    while 0 <= j < n and not line(j):
+        j += step
+    return 0 <= j < n and len(line(j)) >= PROSE_CHARS
+
+
+def _chars(line: Callable[[int], str], a: int, b: int) -> int:
+    """Characters of text strictly between lines ``a`` and ``b``."""
+    return sum(len(line(j)) for j in range(a + 1, b))
+
+
 def value_of(label: str, below: str) -> bool:
     """Whether ``below`` is a bare counter under ``label``, a removed line that reads as its label
     (at most ``BUTTON_CHARS`` characters, no digit, no punctuation: 积分 ⏎ 5320)."""
@@ -165,4 +228,4 @@ def _touches(line: Callable[[int], str], i: int, end: int, step: int) -> bool:
     return True
 
 
-__all__ = ["BUTTON_CHARS", "gap_taken", "kind", "taken_lines", "value_of"]
+__all__ = ["BUTTON_CHARS", "LONE_NUMBER", "gap_taken", "kind", "page_numbers", "taken_lines", "value_of"]

@@ -70,3 +70,41 @@ def test_kinds() -> None:
     assert value_of("积分", "5320")
     assert not value_of("第2页", "5320")
     assert not value_of("来源：本站", "12")
+
+
+PAGE = [BODY[2], BODY[3], BODY[5]]
+"""A page's worth of the speech (three long paragraphs)."""
+
+
+def _pages(*numbers: str, sep: str = "\n\n") -> str:
+    """The speech's title, then a page of it before each number and one after the last."""
+    parts = [BODY[0]]
+    for n in numbers:
+        parts += [*PAGE, n]
+    return sep.join([*parts, *PAGE]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("numbers", "sep"),
+    [(("1", "2", "3"), "\n\n"), (("7", "- 8 -", "9", "10"), "\n\n"), (("3", "4", "5"), "\n")],
+)
+def test_recurring_lone_page_numbers_go(cleaner: Cleaner, numbers: tuple[str, ...], sep: str) -> None:
+    doc = _pages(*numbers, sep=sep)
+    res = cleaner.clean_text(doc)
+    assert {x.strip() for x in res.text.splitlines()}.isdisjoint(numbers)
+    assert all(p in res.text for p in [BODY[0], *PAGE])
+    assert {r.rule for r in res.report.removals} == {"page_furniture.page-counter"}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        _pages("1", "2"),  # two are not a run
+        _pages("1", "3", "5"),  # not numbered one up
+        "\n\n".join([BODY[0], "1", *PAGE, "2", *PAGE, "3", *PAGE]) + "\n",  # section numbers open their sections
+        "\n".join([BODY[0], BODY[1], "1", "2", "3", BODY[2]]) + "\n",  # a column of a table
+        "\n\n".join([BODY[0], *PAGE, "1", BODY[4], "2", *PAGE, "3", *PAGE]) + "\n",  # one heading is no page
+    ],
+)
+def test_lone_numbers_that_are_not_page_numbers_stay(cleaner: Cleaner, doc: str) -> None:
+    assert cleaner.clean_text(doc).text == doc

@@ -89,6 +89,11 @@ GENERALIZED = (
     "promo.vip-button-row", "contact.follow-us-promise", "disclaimer.doc-complaint-channel",
     "reseller_header.no-commercial-use-penalty", "reseller_header.brand-separator-slogan",
     "reseller_header.find-it-here-slogan", "disclaimer.improper-contact-delete", "reseller_header.subscription-pitch",
+    # 文库 round 8 (the last rows of benchmarks/family_probes.tsv)
+    "page_furniture.download-process-note", "page_furniture.preview-rest-download",
+    "page_furniture.preview-shown-of-total", "page_furniture.doc-price-field", "page_furniture.journal-fields-line",
+    "page_furniture.doc-site-offer", "page_furniture.doc-site-find-here", "promo.picked-for-you",
+    "promo.follow-for-daily",
     # every rule of the web-chrome pack is written this way
     *(r.id for r in cleantext.default_pack().rules if r.category == "web_chrome"),
 )
