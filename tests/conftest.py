@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,19 @@ def needs_extra(module: str, extra: str) -> None:
 
 def has_module(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the ``fast`` extra's database cache (``multiscan.cache_dir``) out of the user's home:
+    one folder per run, unless the caller chose one."""
+    if "CLEANTEXT_CACHE_DIR" not in os.environ:
+        os.environ["CLEANTEXT_CACHE_DIR"] = _OWN_CACHE[0] = tempfile.mkdtemp(prefix="cleantext-cache-")
+
+
+_OWN_CACHE = [""]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_CACHE[0]:
+        shutil.rmtree(_OWN_CACHE[0], ignore_errors=True)
+        os.environ.pop("CLEANTEXT_CACHE_DIR", None)

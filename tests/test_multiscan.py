@@ -259,3 +259,13 @@ def test_a_long_text_is_scanned_in_chunks_of_whole_lines(monkeypatch: pytest.Mon
     monkeypatch.setattr(ms, "SCAN_CHUNK", 40)  # lines cut at chunk ends, a line longer than a chunk
     assert m.multi.hits(text) == whole
     _check_lines(m, text)
+
+
+def test_a_small_set_leaves_the_default_cache_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    needs_extra("hyperscan", "fast")
+    monkeypatch.setenv("CLEANTEXT_CACHE_DIR", str(tmp_path))
+    prefilters = _prefilters(_matcher())
+    assert ms.line_scanner(prefilters[:2]) is not None
+    assert not list(tmp_path.glob("hyperscan-*.db"))  # a one-rule cleaner writes nothing
+    assert ms.line_scanner(prefilters[: ms.CACHE_MIN]) is not None
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 1

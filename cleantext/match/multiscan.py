@@ -140,10 +140,12 @@ def _builds(ri: int, expr: str) -> bool:
 def line_scanner(prefilters: Sequence[tuple[int, re.Pattern[str]]], cache: Path | None = None) -> LineScanner | None:
     """A ``LineScanner`` for the line-local prefilters (rule index, pattern) Hyperscan can take
     (``None`` without the extra, or when it takes none), read from ``cache`` (default ``cache_dir``)
-    when an earlier process left it there."""
+    when an earlier process left it there. The default cache holds only sets of ``CACHE_MIN`` or
+    more: a few prefilters build in well under a millisecond, and the one-rule cleaners that run
+    each rule's examples would otherwise write and prune a file each."""
     if _hs is None:
         return None
-    where = cache if cache is not None else cache_dir()
+    where = cache if cache is not None else cache_dir() if len(prefilters) >= CACHE_MIN else None
     path = None
     with contextlib.suppress(OSError):  # the code read for the digest is not there (a frozen app)
         path = where / f"hyperscan-{_digest(prefilters)}.db" if where is not None else None
@@ -167,6 +169,8 @@ def line_scanner(prefilters: Sequence[tuple[int, re.Pattern[str]]], cache: Path 
 
 KEEP = 8
 """Databases kept in the cache (each 0.1-3 MB), the newest."""
+CACHE_MIN = 16
+"""Prefilters a set needs before its database goes to the default cache (70 build in 2-3 s)."""
 
 
 def _digest(prefilters: Sequence[tuple[int, re.Pattern[str]]]) -> str:
@@ -188,4 +192,4 @@ def cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleantext"
 
 
-__all__ = ["KEEP", "SCAN_CHUNK", "LineScanner", "available", "cache_dir", "line_scanner"]
+__all__ = ["CACHE_MIN", "KEEP", "SCAN_CHUNK", "LineScanner", "available", "cache_dir", "line_scanner"]
