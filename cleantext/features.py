@@ -365,22 +365,51 @@ def extract(
     return {i: doc.features(i) for i in doc.todo(every_line)}
 
 
+_FACT = re.compile(
+    r"^[^\s:：]{1,10}\s*[:：]\s*(?:第\s*)?\d[\d\s.,/\-]*[\u4e00-\u9fff%]{0,3}(?:[\s\u3000]|$)"
+)
+"""A label and a figure: a statistic (年访问量：120万人次), a phone number (咨询电话：0755-…), a page
+reference (答案：第3页): a record of a fact, which a body has at least as often as a page does."""
+_ASIDE = re.compile(r"^(?:[(（][^()（）]{1,30}[)）]|[【〖\[][^】〗\]]{1,12}[】〗\]])$")
+"""A line that is one bracket: an editor's note (（此页无正文）, （续表）) or a section tag of a textbook
+or a report (【知识链接】, 【案例分析】); reseller tags that are furniture carry the words rules know."""
+
+
+LONE_SIGNALS = 3
+"""A line of a :func:`stands_alone` shape with this many signals is furniture by its words alone
+(下载积分: 1500 内容提示:), whatever its shape."""
+
+
+def stands_alone(s: str) -> bool:
+    """Whether a stripped shadow line has a shape that a body's own short line takes as often as
+    furniture does (:data:`_FACT`, :data:`_ASIDE`): such a line with fewer than ``LONE_SIGNALS``
+    signals is never evidence enough alone; it goes by score only next to furniture (``decide``)."""
+    return bool(_FACT.match(s) or _ASIDE.match(s))
+
+
 def decide(
     lines: Mapping[int, tuple[float, Zone, bool]],
     names: Mapping[int, Sequence[str]],
     rules_fired: bool,
     scorer: Scorer,
+    lone: Collection[int] = (),
 ) -> set[int]:
     """Which scored lines go: ``lines`` maps a line index to (score, zone, protected).
 
     A line goes when it is not protected, carries a signal of its own and reaches its zone's
     threshold, *and* it is part of furniture rather than alone: it scores ``evidence`` by itself,
     or a neighbour (two lines either way) was removed by a rule or goes by score too. A document
-    where no rule fired needs one line of ``evidence`` first. ``cleantext.fit`` scores its
-    cross-validation with this same function.
+    where no rule fired needs one line of ``evidence`` first. The lines of ``lone`` (shapes of
+    :func:`stands_alone`) are never evidence by themselves: at a document's edge a line earns some
+    four points for its place alone, and one weak signal on a body's own first line would do the
+    rest. ``cleantext.fit`` scores its cross-validation with this same function.
     """
     ids = {g.id for g in scorer.signals}
-    if not rules_fired and not any(v >= scorer.evidence and not p for v, _, p in lines.values()):
+
+    def strong(i: int) -> bool:
+        return lines[i][0] >= scorer.evidence and (i not in lone or len(ids.intersection(names[i])) >= LONE_SIGNALS)
+
+    if not rules_fired and not any(strong(i) and not p for i, (_, _, p) in lines.items()):
         return set()
     cand = {
         i for i, (v, zone, p) in lines.items()
@@ -388,8 +417,7 @@ def decide(
     }
     return {
         i for i in cand
-        if lines[i][0] >= scorer.evidence or "nb.removed" in names[i]
-        or any(j in cand for j in (i - 2, i - 1, i + 1, i + 2))
+        if strong(i) or "nb.removed" in names[i] or any(j in cand for j in (i - 2, i - 1, i + 1, i + 2))
     }
 
 
@@ -435,19 +463,23 @@ def score_lines(
         got = lines[i] = (score_of(names, w), layout.zone(i), False)
         return got
 
+    def barred(i: int) -> bool:  # as ``decide``'s ``lone``
+        return len(doc.signals_of(i)) < LONE_SIGNALS and stands_alone(doc.line(i))
+
     shown = bool(removed)  # a rule fired: no evidence needed
     reaching = False
     for i in todo:
         if doc.signals_of(i):
             total, zone, protected = score(i)
-            shown = shown or (total >= scorer.evidence and not protected)
+            shown = shown or (total >= scorer.evidence and not protected and not barred(i))
             reaching = reaching or (total >= scorer.thresholds[zone] and not protected)
     for i in todo if reaching and not shown else ():
         if i not in lines:
             total, _, protected = score(i)
-            if total >= scorer.evidence and not protected:
+            if total >= scorer.evidence and not protected and not barred(i):
                 break
-    for i in sorted(decide(lines, feats, bool(removed), scorer)):
+    lone = {i for i, (_, _, p) in lines.items() if not p and barred(i)}
+    for i in sorted(decide(lines, feats, bool(removed), scorer, lone)):
         names = feats[i]
         total, zone, _ = lines[i]
         fired = [x for x in names if x in by_id]
@@ -458,4 +490,4 @@ def score_lines(
     return out
 
 
-__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines"]
+__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines", "stands_alone"]
