@@ -375,16 +375,12 @@ _ASIDE = re.compile(r"^(?:[(（][^()（）]{1,30}[)）]|[【〖\[][^】〗\]]{1,
 or a report (【知识链接】, 【案例分析】); reseller tags that are furniture carry the words rules know."""
 
 
-LONE_SIGNALS = 3
-"""A line of a :func:`stands_alone` shape with this many signals is furniture by its words alone
-(下载积分: 1500 内容提示:), whatever its shape."""
-
-
-def stands_alone(s: str) -> bool:
-    """Whether a stripped shadow line has a shape that a body's own short line takes as often as
-    furniture does (:data:`_FACT`, :data:`_ASIDE`): such a line with fewer than ``LONE_SIGNALS``
-    signals is never evidence enough alone; it goes by score only next to furniture (``decide``)."""
-    return bool(_FACT.match(s) or _ASIDE.match(s))
+def signals_to_stand_alone(s: str) -> int:
+    """How many signals a stripped shadow line needs to be evidence by itself, by its shape: a line
+    that is a fact (:data:`_FACT`) or an aside (:data:`_ASIDE`) three (下载积分: 1500 内容提示: is
+    furniture by its words alone, whatever its shape), any other line one. A body's own short first
+    line earns some four points for its place alone: one weak word must not do the rest."""
+    return 3 if _FACT.match(s) or _ASIDE.match(s) else 1
 
 
 def decide(
@@ -399,15 +395,14 @@ def decide(
     A line goes when it is not protected, carries a signal of its own and reaches its zone's
     threshold, *and* it is part of furniture rather than alone: it scores ``evidence`` by itself,
     or a neighbour (two lines either way) was removed by a rule or goes by score too. A document
-    where no rule fired needs one line of ``evidence`` first. The lines of ``lone`` (shapes of
-    :func:`stands_alone`) are never evidence by themselves: at a document's edge a line earns some
-    four points for its place alone, and one weak signal on a body's own first line would do the
-    rest. ``cleantext.fit`` scores its cross-validation with this same function.
+    where no rule fired needs one line of ``evidence`` first. The lines of ``lone`` (fewer signals
+    than :func:`signals_to_stand_alone` asks of their shape) are never evidence by themselves.
+    ``cleantext.fit`` scores its cross-validation with this same function.
     """
     ids = {g.id for g in scorer.signals}
 
     def strong(i: int) -> bool:
-        return lines[i][0] >= scorer.evidence and (i not in lone or len(ids.intersection(names[i])) >= LONE_SIGNALS)
+        return lines[i][0] >= scorer.evidence and i not in lone
 
     if not rules_fired and not any(strong(i) and not p for i, (_, _, p) in lines.items()):
         return set()
@@ -464,7 +459,7 @@ def score_lines(
         return got
 
     def barred(i: int) -> bool:  # as ``decide``'s ``lone``
-        return len(doc.signals_of(i)) < LONE_SIGNALS and stands_alone(doc.line(i))
+        return len(doc.signals_of(i)) < signals_to_stand_alone(doc.line(i))
 
     shown = bool(removed)  # a rule fired: no evidence needed
     reaching = False
@@ -490,4 +485,6 @@ def score_lines(
     return out
 
 
-__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines", "stands_alone"]
+__all__ = [
+    "BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines", "signals_to_stand_alone",
+]

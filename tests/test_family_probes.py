@@ -31,7 +31,7 @@ KNOWN_SCORED: set[str] = set()
 taken there, each the first line of a document where no rule fired, carried by its place (some four
 points for being first) and one weak signal: 网站年访问量：120万人次, 咨询电话：…　办公地址：…, 答案：第3页 (a
 label and a figure), 【知识链接】 and （此页无正文） (a line that is one bracket). Such shapes are no longer
-evidence alone (``features.stands_alone``); 评论员文章：…, 举报电话：12345, 关注民生 服务群众 and 请重点关注以下
+evidence alone (``features.signals_to_stand_alone``); 评论员文章：…, 举报电话：12345, 关注民生 服务群众 and 请重点关注以下
 三个方面： stopped being taken in rounds 6-7 when signal.engage / signal.report stopped firing on them.
 A rule helper must not add to this set. See the README."""
 FLOOR = 0.75
