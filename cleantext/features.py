@@ -370,9 +370,10 @@ _FACT = re.compile(
 )
 """A label and a figure: a statistic (年访问量：120万人次), a phone number (咨询电话：0755-…), a page
 reference (答案：第3页): a record of a fact, which a body has at least as often as a page does."""
-_ASIDE = re.compile(r"^(?:[(（][^()（）]{1,30}[)）]|[【〖\[][^】〗\]]{1,12}[】〗\]])$")
-"""A line that is one bracket: an editor's note (（此页无正文）, （续表）) or a section tag of a textbook
-or a report (【知识链接】, 【案例分析】); reseller tags that are furniture carry the words rules know."""
+_ASIDE = re.compile(r"^(?!.*\d)(?:[(（][^()（）]{1,30}[)）]|[【〖\[][^】〗\]]{1,12}[】〗\]])$")
+"""A line that is one bracket of words: an editor's note (（此页无正文）, （续表）) or a section tag of a
+textbook or a report (【知识链接】, 【案例分析】); reseller tags that are furniture carry the words rules
+know, and a bracket with a number in it ((第2/3页)) is a counter."""
 
 
 def signals_to_stand_alone(s: str) -> int:
