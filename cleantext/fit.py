@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from .engine import Cleaner
-from .features import Scorer, decide, extract, is_protected, reads_as_prose, score_of, signals_to_stand_alone
+from .features import Scorer, decide, extract, score_of
 from .model import Zone
 from .rules import default_pack
 from .rules.shadow import shadow
 from .segment import segment
+from .shapes import is_protected, reads_as_prose, signals_to_stand_alone
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\U000e0000-\U000e007f]")
 

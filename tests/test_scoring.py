@@ -9,8 +9,8 @@ import pytest
 import cleantext
 from cleantext import Report, cli
 from cleantext.check import pack_from_text
-from cleantext.features import is_protected, reads_as_prose
 from cleantext.rules.examples import signal_fires
+from cleantext.shapes import is_protected, reads_as_prose
 
 BODY = (
     "在全区工作会议上的讲话\n\n"
