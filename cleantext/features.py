@@ -24,41 +24,20 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
 import ahocorasick_rs
 
-from .lines import STRUCTURE as _STRUCTURE
 from .model import Candidate, Layout, Zone
 from .rules.shadow import to_key
 from .segment import SENTENCE_END
+from .shapes import DIGIT, PUNCT, is_protected, reads_as_prose, shape_cached, signals_to_stand_alone
 
 BIAS = "bias"
 MAX_SCORED_CHARS = 150
 """Longer lines are never scored: furniture lines are short, and the run stays linear in prose."""
 
-_PUNCT = frozenset("，。、；：！？,.;:!?…“”「」（）()《》【】")
-_SALUTATION = re.compile(r"^[^\s:：]{1,12}(?:们|代表|同事|同学|朋友|领导|来宾|女士|先生)[^\s:：]{0,6}[:：]$")
-_LABEL_VALUE = re.compile(r"^[^\s:：]{1,8}\s*[:：]\s*\S")
-_LABEL_ONLY = re.compile(r"^[^\s:：]{1,12}\s*[:：]$")
-_TAG = re.compile(r"^[【\[〖][^】\]〗]{1,24}[】\]〗]")
-_SEPARATORS = re.compile(r"[|¦>›»→/·•]|->|--")
-_RULE_LINE = re.compile(r"^[\s=\-_*~—…#.·+<>]{5,}$")
-_DATE = re.compile(r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}:\d{2}")
-_BULLET = re.compile(r"^[•·●▪►◆◇★☆✓✔※→»\-*+]\s?|^[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_TITLE = re.compile(
-    r"(?:报告|总结|讲话|发言|方案|通知|意见|办法|规定|条例|决定|计划|纲要|章程|规划|细则|制度|要点|公告|通报|批复|纪要"
-    r"|主持词|致辞|讲稿|心得|体会|汇报|材料|法|草案\)|解释|指引|标准|守则|公约|协议|合同|说明书|范文|发言稿|演讲稿)$"
-)
-_CITATION = re.compile(r"^(?:——|—|--)?\s*(?:出自|选自|引自)\s*《[^》]{1,30}》\S{0,10}$")
-_COUNT_PAREN = re.compile(r"[(（]\d{1,6}[)）]$")
-_PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
-_CAPS = re.compile(r"[A-Z]{3,}\s+[A-Z]{3,}")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_DIGIT = re.compile(r"\d")
-_LATIN = re.compile(r"[a-zA-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,96 +90,6 @@ def compile_scorer(
         max(map(len, keys), default=0),
         tuple(keys),
     )
-
-
-def _bucket(n: int) -> str:
-    if n <= 4:
-        return "len.1-4"
-    if n <= 12:
-        return "len.5-12"
-    if n <= 24:
-        return "len.13-24"
-    if n <= 50:
-        return "len.25-50"
-    if n <= 100:
-        return "len.51-100"
-    return "len.100+"
-
-
-_LONG_PROSE_END = (*SENTENCE_END, *"；;：:～~")
-"""A long line may also end at a clause, before a list (…具有下列情形之一的：) or with a tilde."""
-
-
-def is_protected(s: str) -> bool:
-    """Structure lines, salutations, document titles (ending in 报告, 总结, 办法…) and citations
-    (出自《论语》) are body whatever fires on them."""
-    return bool(_STRUCTURE.match(s) or _SALUTATION.match(s) or _TITLE.search(s) or _CITATION.match(s))
-
-
-def reads_as_prose(s: str, max_prose_chars: int) -> bool:
-    """A sentence: ends with a Chinese full stop, question or exclamation mark, or a closing quote
-    (furniture rarely does, and the precise rules cover the boilerplate that does), or is long and
-    ends like a sentence in any script."""
-    if s.endswith(("。", "？", "！", "”", "」")):
-        return True
-    return len(s) >= max_prose_chars and s.endswith(_LONG_PROSE_END)
-
-
-def shape_features(s: str) -> list[str]:
-    """Features of one stripped line's shadow, alone."""
-    out = [_bucket(len(s))]
-    if s.endswith(SENTENCE_END):
-        out.append("end.sentence")
-    elif s.endswith((":", "：")):
-        out.append("end.colon")
-    elif s.endswith((",", "，", "、")):
-        out.append("end.comma")
-    if _PUNCT.isdisjoint(s):
-        out.append("punct.none")
-    if s.count("。") >= 2:
-        out.append("punct.fullstops")
-    nonspace = len(s) - s.count(" ")
-    if nonspace:
-        cjk = len(_CJK.findall(s)) / nonspace
-        out.append("cjk.low" if cjk < 0.3 else "cjk.high" if cjk > 0.8 else "cjk.mid")
-        if len(_DIGIT.findall(s)) / nonspace >= 0.3:
-            out.append("digits.many")
-        if len(_LATIN.findall(s)) / nonspace >= 0.4:
-            out.append("latin.many")
-    if _LABEL_VALUE.match(s):
-        out.append("shape.label-value")
-    if _LABEL_ONLY.match(s):
-        out.append("shape.label-only")
-    if _TAG.match(s):
-        out.append("shape.tag")
-    if len(_SEPARATORS.findall(s)) >= 2:
-        out.append("shape.separators")
-    if _RULE_LINE.match(s):
-        out.append("shape.rule-line")
-    if _DATE.search(s):
-        out.append("shape.date")
-    if _BULLET.match(s):
-        out.append("shape.bullet")
-    tokens = s.split()
-    if len(tokens) >= 3 and all(len(t) <= 6 for t in tokens) and _PUNCT.isdisjoint(s):
-        out.append("shape.menu")
-    if is_protected(s):
-        out.append("shape.structure")
-    if _TITLE.search(s):
-        out.append("shape.title-word")
-    if _COUNT_PAREN.search(s):
-        out.append("shape.count-paren")
-    if _PINYIN.search(s):
-        out.append("shape.pinyin-gloss")
-    if _CAPS.search(s):
-        out.append("shape.caps-words")
-    return out
-
-
-@lru_cache(maxsize=1 << 14)
-def _shape_cached(s: str) -> tuple[str, ...]:
-    """``shape_features``, remembered: each pass of a document scores mostly the same lines."""
-    return tuple(shape_features(s))
 
 
 def _keyed(sh: str, layout: Layout, scorer: Scorer) -> dict[int, set[int]]:
@@ -264,7 +153,7 @@ class _Document:
         between, a sentence no rule took (评论 ⏎ 这部电影…。). Furniture labels head furniture,
         which rules take, or stand apart."""
         s, j = self.lines[i], i + 1
-        if len(s) > 12 or ":" in s or _DIGIT.search(s) or j >= self.n or j in self.removed:
+        if len(s) > 12 or ":" in s or DIGIT.search(s) or j >= self.n or j in self.removed:
             return False
         return reads_as_prose(self.lines[j], self.scorer.max_prose_chars)
 
@@ -291,7 +180,7 @@ class _Document:
         line = lines.__getitem__
         s = lines[i]
         sigs = self.signals_of(i)
-        names = [BIAS, f"zone.{self.layout.zone(i)}", *_shape_cached(s), *sigs]
+        names = [BIAS, f"zone.{self.layout.zone(i)}", *shape_cached(s), *sigs]
         if not removed:
             names.append("doc.no-rule")
         if len(sigs) >= 2:
@@ -318,7 +207,7 @@ class _Document:
         if i == n - 1 or not line(i + 1):
             names.append("blank.after")
         above = self.neighbour(i, -1)
-        if above == i - 1 and len(line(above)) >= 15 and _PUNCT.isdisjoint(line(above)[-1]):
+        if above == i - 1 and len(line(above)) >= 15 and PUNCT.isdisjoint(line(above)[-1]):
             names.append("prev.unfinished")
         prose_nb = 0
         for step in (-1, 1):
@@ -333,7 +222,7 @@ class _Document:
                 prose_nb += 1
             if len(self.signals_of(nb)) >= 2:
                 names.append("nb.signals")
-            if len(t) <= 12 and _PUNCT.isdisjoint(t):
+            if len(t) <= 12 and PUNCT.isdisjoint(t):
                 names.append("nb.short")
         if prose_nb == 2:
             names.append("nb.prose-both")
@@ -370,17 +259,23 @@ def decide(
     names: Mapping[int, Sequence[str]],
     rules_fired: bool,
     scorer: Scorer,
+    lone: Collection[int] = (),
 ) -> set[int]:
     """Which scored lines go: ``lines`` maps a line index to (score, zone, protected).
 
     A line goes when it is not protected, carries a signal of its own and reaches its zone's
     threshold, *and* it is part of furniture rather than alone: it scores ``evidence`` by itself,
     or a neighbour (two lines either way) was removed by a rule or goes by score too. A document
-    where no rule fired needs one line of ``evidence`` first. ``cleantext.fit`` scores its
-    cross-validation with this same function.
+    where no rule fired needs one line of ``evidence`` first. The lines of ``lone`` (fewer signals
+    than :func:`signals_to_stand_alone` asks of their shape) are never evidence by themselves.
+    ``cleantext.fit`` scores its cross-validation with this same function.
     """
     ids = {g.id for g in scorer.signals}
-    if not rules_fired and not any(v >= scorer.evidence and not p for v, _, p in lines.values()):
+
+    def strong(i: int) -> bool:
+        return lines[i][0] >= scorer.evidence and i not in lone
+
+    if not rules_fired and not any(strong(i) and not p for i, (_, _, p) in lines.items()):
         return set()
     cand = {
         i for i, (v, zone, p) in lines.items()
@@ -388,8 +283,7 @@ def decide(
     }
     return {
         i for i in cand
-        if lines[i][0] >= scorer.evidence or "nb.removed" in names[i]
-        or any(j in cand for j in (i - 2, i - 1, i + 1, i + 2))
+        if strong(i) or "nb.removed" in names[i] or any(j in cand for j in (i - 2, i - 1, i + 1, i + 2))
     }
 
 
@@ -435,19 +329,23 @@ def score_lines(
         got = lines[i] = (score_of(names, w), layout.zone(i), False)
         return got
 
+    def barred(i: int) -> bool:  # as ``decide``'s ``lone``
+        return len(doc.signals_of(i)) < signals_to_stand_alone(doc.line(i))
+
     shown = bool(removed)  # a rule fired: no evidence needed
     reaching = False
     for i in todo:
         if doc.signals_of(i):
             total, zone, protected = score(i)
-            shown = shown or (total >= scorer.evidence and not protected)
+            shown = shown or (total >= scorer.evidence and not protected and not barred(i))
             reaching = reaching or (total >= scorer.thresholds[zone] and not protected)
     for i in todo if reaching and not shown else ():
         if i not in lines:
             total, _, protected = score(i)
-            if total >= scorer.evidence and not protected:
+            if total >= scorer.evidence and not protected and not barred(i):
                 break
-    for i in sorted(decide(lines, feats, bool(removed), scorer)):
+    lone = {i for i, (_, _, p) in lines.items() if not p and barred(i)}
+    for i in sorted(decide(lines, feats, bool(removed), scorer, lone)):
         names = feats[i]
         total, zone, _ = lines[i]
         fired = [x for x in names if x in by_id]
@@ -458,4 +356,6 @@ def score_lines(
     return out
 
 
-__all__ = ["BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines"]
+__all__ = [
+    "BIAS", "CompiledSignal", "Scorer", "compile_scorer", "decide", "extract", "score_lines", "signals_to_stand_alone",
+]

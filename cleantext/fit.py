@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from .engine import Cleaner
-from .features import Scorer, decide, extract, is_protected, reads_as_prose, score_of
+from .features import Scorer, decide, extract, score_of
 from .model import Zone
 from .rules import default_pack
 from .rules.shadow import shadow
 from .segment import segment
+from .shapes import is_protected, reads_as_prose, signals_to_stand_alone
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\U000e0000-\U000e007f]")
 
@@ -154,6 +155,7 @@ def cross_validate(exs: Sequence[Example], scorer: Scorer, folds: int = 5) -> tu
     for k in range(folds):
         w = fit([e for e in exs if fold_of[e.group] != k])
         scored.extend((e, score_of(e.names, w)) for e in exs if fold_of[e.group] == k and not e.ruled)
+    ids = {g.id for g in scorer.signals}
     by_case: dict[str, list[tuple[Example, float]]] = {}
     for e, s in scored:
         by_case.setdefault(e.case, []).append((e, s))
@@ -161,7 +163,8 @@ def cross_validate(exs: Sequence[Example], scorer: Scorer, folds: int = 5) -> tu
     for case, items in by_case.items():
         per_line = {e.line: (s, cast("Zone", e.zone), e.protected) for e, s in items}
         fired = any("doc.no-rule" not in e.names for e, _ in items)
-        taken.update((case, i) for i in decide(per_line, {e.line: e.names for e, _ in items}, fired, scorer))
+        lone = {e.line for e, _ in items if len(ids.intersection(e.names)) < signals_to_stand_alone(e.text)}
+        taken.update((case, i) for i in decide(per_line, {e.line: e.names for e, _ in items}, fired, scorer, lone))
     for e, _ in scored:
         hit = (e.case, e.line) in taken
         if e.label:

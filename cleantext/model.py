@@ -51,7 +51,8 @@ POLICIES: dict[str, Action] = {
 Ids are named like rules so that ``[pack] disabled = ["resolve.duplicate-title"]`` turns one off as
 it turns off a rule; the repeated excerpt keeps the rule id reports have always named it by.
 ``resolve.absorb``: a short keyword-less line (or blank line) between two anchor lines of one zone,
-and a web-chrome block's counters, buttons and card fields between removed lines (``runs.py``);
+a web-chrome block's counters, buttons and card fields between removed lines (``runs.py``), and a
+brand name right above a removed slogan that repeats it;
 ``resolve.blank-lines``: a blank line that only separated removed lines from the rest;
 ``resolve.duplicate-title``: a page's copy of the title right above a head block;
 ``page_furniture.repeated-excerpt``: a page's trailing copy of the document's opening paragraphs.

@@ -12,12 +12,15 @@ Order of decisions, each protecting the body a little more:
    anchor lines removed by rules join the block (lines other rules or scores removed may sit between
    the two anchors too), and the counters, buttons and card fields of a web-chrome block between
    lines any rule or score removed and a document's recurring lone page numbers (``runs.py``),
+   and a brand name right above the slogan a reseller-header rule removed when the slogan repeats
+   it (一起学习X under X),
    each as its own removal with ``action="absorbed"``; zones decide where rules fire, never what
-   else is deleted, so nothing outside such a sandwich is taken; likewise a page's copy of the
+   else is deleted, so nothing outside such a sandwich or pair is taken; likewise a page's copy of the
    title right above a head block, when the real title follows the block (``title-copy``), a
    文库 page's trailing copy of its opening paragraphs (``excerpt``) and the blank lines that only
-   separated removed lines from the rest (``blank``). Each of these four is a policy of
-   ``model.POLICIES``, named like a rule and turned off like one (``[pack] disabled``);
+   separated removed lines from the rest (``blank``; the page copies live in ``copies.py``).
+   Each of these four is a policy of ``model.POLICIES``, named like a rule and turned off like
+   one (``[pack] disabled``);
 5. *document cap*: if whole-line removals would take more than ``max_removed_share`` of the
    non-blank characters of a document of at least ``cap_min_chars``, the rules are more likely
    wrong than the document is mostly adverts: every line removal goes back (``cap-document``
@@ -27,16 +30,18 @@ Order of decisions, each protecting the body a little more:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from functools import partial
 from itertools import pairwise
 
 from .config import DEFAULT_LIMITS, Limits
+from .copies import EXCERPT_RULE, duplicate_titles, repeated_excerpt, stripped
 from .lines import STRUCTURE
-from .model import POLICIES, Candidate, Layout, Removal, notice
+from .model import Candidate, Layout, Removal, notice
 from .runs import LONE_NUMBER, page_numbers, taken_lines
-from .segment import SENTENCE_END, has_punctuation, is_body_like
+from .segment import has_punctuation, is_body_like
 
 _CLAUSE_END = tuple("。；;：:")
 """Short lines ending like this are sentences, clauses or salutations (同志们：), never absorbed. Slogans do
@@ -78,7 +83,7 @@ def resolve(
     kept: list[Candidate] = []
     refused_long: set[int] = set()
     for c in candidates:
-        line = _stripped(text, layout, c.line)
+        line = stripped(text, layout, c.line)
         if c.action != "span" and c.zone == "body" and len(line) > limits.body_line_max_chars and has_punctuation(line):
             refused_long.add(c.line)
             continue
@@ -117,10 +122,11 @@ def resolve(
     if "resolve.absorb" not in off:
         chosen.extend(_absorb(text, layout, chosen, limits))
         chosen.extend(_chrome_gaps(text, layout, chosen, limits))
+        chosen.extend(_brand_above(text, layout, chosen))
     if "resolve.duplicate-title" not in off:
-        chosen.extend(_duplicate_titles(text, layout, chosen, limits))
+        chosen.extend(duplicate_titles(text, layout, chosen, limits))
     if EXCERPT_RULE not in off:
-        chosen.extend(_repeated_excerpt(text, layout, chosen, limits))
+        chosen.extend(repeated_excerpt(text, layout, chosen, limits))
     if "resolve.blank-lines" not in off:
         chosen.extend(_orphaned_blank_lines(text, layout, chosen))
     chosen = _disjoint(chosen)
@@ -155,6 +161,7 @@ def _overlaps(taken: tuple[list[int], list[int]] | None, start: int, end: int) -
     return (k < len(starts) and starts[k] < end) or (k > 0 and ends[k - 1] > start)
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 BODY_BLOCK_CATEGORIES = frozenset({"reseller_header"})
 """Resellers also paste their whole header block between two pages: in the body zone, lines
 between two anchors of these categories are absorbed too (with the same shape checks)."""
@@ -197,12 +204,6 @@ def _absorb(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) 
     return out
 
 
-def _stripped(text: str, layout: Layout, i: int) -> str:
-    """Line ``i`` of ``text`` without its terminator and the white space around it: what the
-    policies judge a line by."""
-    return text[layout.starts[i] : layout.ends[i]].strip()
-
-
 def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
     """The counters, buttons and card fields of a chrome block between two lines removed in one head
     or tail zone by any rule or score, and a number under a removed label (``runs.taken_lines``);
@@ -210,7 +211,7 @@ def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Lim
     (``runs.page_numbers``), credited to the page-counter rule. Lines a span touched stay."""
     whole = {c.line: c for c in chosen if c.action not in {"span", "blank"}}
     touched = {c.line for c in chosen}
-    line = partial(_stripped, text, layout)
+    line = partial(stripped, text, layout)
     take = taken_lines(line, sorted(whole), layout.zone, lambda i: i not in touched, len(layout), limits.absorb_max_gap)
     maybe = [bisect_right(layout.starts, m.start()) - 1 for m in LONE_NUMBER.finditer(text)]
     pages = [i for i in page_numbers(line, len(layout), lambda i: i not in touched, maybe) if i not in take]
@@ -224,6 +225,37 @@ def _chrome_gaps(text: str, layout: Layout, chosen: list[Candidate], limits: Lim
 
 PAGE_COUNTER = "page_furniture.page-counter"
 """The rule a recurring lone page number (``runs.page_numbers``) goes with."""
+
+
+_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+"""A brand name: a few Han characters, letters or digits, nothing else (no punctuation, no space)."""
+SLOGAN_MAX_CHARS = 24
+"""A slogan that repeats the brand (一起学习X, 刷题就上X) is a short line."""
+
+
+def _brand_above(text: str, layout: Layout, chosen: list[Candidate]) -> list[Candidate]:
+    """A brand name right above the line a reseller-header rule removed, when that line repeats it
+    inside a call (X ⏎ 一起学习X ⏎ …): a rule sees one line, so the slogan rule takes the slogan and
+    the name would stay. Head and tail only; the name must stand at a block's edge (the text's
+    start, a blank line or a removed line above it) and hold at least one Han character; a line
+    identical to the one below is a title printed twice, not a brand (``title-copy`` decides)."""
+    whole = {c.line: c for c in chosen if c.action != "span"}
+    touched = {c.line for c in chosen}
+    out: list[Candidate] = []
+    for j, c in sorted(whole.items()):
+        i = j - 1
+        if c.category not in BODY_BLOCK_CATEGORIES or c.zone == "body" or i < 0 or i in touched:
+            continue
+        name, below = stripped(text, layout, i), stripped(text, layout, j)
+        if (
+            layout.zone(i) != c.zone or not _NAME.fullmatch(name) or not _HAN.search(name)
+            or len(below) > SLOGAN_MAX_CHARS or name == below or name not in below
+            or not (i == 0 or i - 1 in whole or not stripped(text, layout, i - 1))
+        ):
+            continue
+        out.append(Candidate(layout.starts[i], layout.stops[i], c.rule, c.category, i, c.zone, "absorbed",
+                             c.priority, False))
+    return out
 
 
 def _split_on(gap: range, removed: set[int]) -> list[range]:
@@ -275,7 +307,7 @@ def _orphaned_blank_lines(text: str, layout: Layout, chosen: list[Candidate]) ->
     n = len(layout)
 
     def blank(i: int) -> bool:
-        return i not in whole and not _stripped(text, layout, i)
+        return i not in whole and not stripped(text, layout, i)
 
     def kept(i: int) -> bool:
         return i not in whole and not blank(i)
@@ -342,121 +374,6 @@ def _runs_touch_anchors(nonblank: list[bool]) -> bool:
             return False
         k = j
     return True
-
-
-def _duplicate_titles(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
-    """A head line repeated right below an advert block is the page's copy of the title.
-
-    文库 and 范文 pages print the document title, then their card (upload metadata, editor intro),
-    then the document with its real title. The first copy goes with the block; the real title stays.
-    Tight on purpose: the copy must be directly followed (blank lines aside) by a removed line,
-    and an identical line (white space ignored) must follow the block within ``dup_title_window``;
-    a line of the document's structure (heading, article, list item) is never a copy.
-    """
-    touched = {c.line for c in chosen}
-    anchors = {c.line: c for c in chosen if c.action != "span" and c.zone == "head"}
-    if not anchors:
-        return []
-    n = len(layout)
-
-    def key(i: int) -> str:
-        return "".join(text[layout.starts[i] : layout.ends[i]].split())
-
-    out: list[Candidate] = []
-    for i in range(min(layout.head_end, n)):
-        k = key(i)
-        if not k or i in touched or len(k) > limits.dup_title_max_chars:
-            continue
-        own = _stripped(text, layout, i)
-        if STRUCTURE.match(own) or own.endswith(SENTENCE_END) or is_body_like(own, limits):
-            continue  # a title is neither structure nor a sentence: a repeated paragraph is body
-        j = i + 1
-        while j < n and not key(j):
-            j += 1
-        if j not in anchors:
-            continue
-        end = j
-        while end + 1 < n and (end + 1 in touched or not key(end + 1)):
-            end += 1
-        for m in range(end + 1, min(n, end + 1 + limits.dup_title_window)):
-            if m not in touched and key(m) == k:
-                top = anchors[j]
-                out.append(Candidate(layout.starts[i], layout.stops[i], top.rule, top.category, i, "head",
-                                     "title-copy", top.priority, False))
-                break
-    return out
-
-
-EXCERPT_RULE = next(p for p, a in POLICIES.items() if a == "excerpt")
-"""Rule id reported for a trailing excerpt (a resolve policy, not a pattern: see below)."""
-
-
-def _repeated_excerpt(text: str, layout: Layout, chosen: list[Candidate], limits: Limits) -> list[Candidate]:
-    """A 文库 page's trailing excerpt: its copy of the document's *opening* paragraphs, at the end.
-
-    Repeats are not adverts in general (laws repeat sentences; a compilation of regulations ends
-    two of them with the same articles), so the policy takes a trailing run only on all of this
-    evidence:
-
-    - at least ``excerpt_min_lines`` and at most ``excerpt_max_lines`` paragraphs at the very end
-      of the document (blank and removed lines aside), each prose (a sentence end or body-like),
-      at least one body-like, and none a line of the document's structure (numbered article
-      第…条, heading, list item: ``lines.STRUCTURE``), which no resolve policy ever takes;
-    - identical, in order, to the run of paragraphs that *opens* the document: the earlier copy
-      starts at or before the first body-like line (``layout.head_end``), and ends before the
-      trailing run;
-    - each of its paragraphs occurs exactly twice in the text (a text that repeats one
-      paragraph over and over has no excerpt).
-
-    Only those paragraphs go (a repeated title line stays). Bounded windows at both ends of the
-    document, so the cost is linear in the number of lines whatever repeats.
-    """
-    touched = {c.line for c in chosen if c.action != "span"}
-    n = len(layout)
-    cap = limits.excerpt_max_lines
-    para = partial(_stripped, text, layout)
-
-    tail: list[tuple[int, str]] = []  # the trailing prose run, last paragraph first
-    i = n - 1
-    while i >= 0 and len(tail) < cap:
-        p = "" if i in touched else para(i)
-        if p:
-            if STRUCTURE.match(p) or not (p.endswith(SENTENCE_END) or is_body_like(p, limits)):
-                break
-            tail.append((i, p))
-        i -= 1
-    tail.reverse()
-    if len(tail) < limits.excerpt_min_lines:
-        return []
-    front: list[tuple[int, str]] = []  # the opening paragraphs, as far as a copy could reach
-    openings = 0
-    i = 0
-    while i < n and len(front) < openings + cap:
-        p = "" if i in touched else para(i)
-        if p:
-            front.append((i, p))
-            openings += i <= layout.head_end
-        i += 1
-    best = 0
-    for s in range(openings):
-        for m in range(min(len(tail), len(front) - s), best, -1):
-            if front[s + m - 1][0] < tail[-m][0] and all(
-                front[s + k][1] == tail[len(tail) - m + k][1] for k in range(m)
-            ):
-                best = m
-                break
-    excerpt = tail[len(tail) - best :]
-    if (
-        best < limits.excerpt_min_lines
-        or not any(is_body_like(p, limits) for _, p in excerpt)
-        or any(text.count(p) != 2 for _, p in excerpt)
-    ):
-        return []
-    return [
-        Candidate(layout.starts[i], layout.stops[i], EXCERPT_RULE, "page_furniture", i, layout.zone(i), "excerpt", 0,
-                  False)
-        for i, _ in excerpt
-    ]
 
 
 __all__ = ["EXCERPT_RULE", "resolve"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cleantext
+from cleantext.check import pack_from_text
 
 BODY = "在全区工作会议上的讲话\n同志们：\n今天我们召开会议，主要任务是总结工作，部署下一阶段的重点任务。\n" * 3
 
@@ -55,3 +56,20 @@ match = ["欢迎光临小店"]
         pack = cleantext.pack_from_text(rule.replace("{anchor}", anchor), builtins=True)
         got = [r.text for r in cleantext.clean(doc, pack=pack).report.removals if r.action == "absorbed"]
         assert got == absorbed, anchor
+
+
+def test_a_brand_name_right_above_the_slogan_that_repeats_it_goes_with_it() -> None:
+    """A rule sees one line: the slogan rule takes 一起学习X, the policy takes X above it."""
+    removals = cleantext.clean("冷门知识站\n一起探索冷门知识站\n\n" + BODY).report.removals
+    assert [(r.text, r.action, r.rule) for r in removals if r.text.strip()] == [
+        ("冷门知识站\n", "absorbed", "reseller_header.slogan-repeats-brand"),
+        ("一起探索冷门知识站\n", "line", "reseller_header.slogan-repeats-brand"),
+    ]
+
+
+def test_a_line_above_a_slogan_that_does_not_repeat_it_stays() -> None:
+    """Only the name the slogan repeats goes: a title above a header block is the document's."""
+    text = "荷塘月色\n仅供学习 禁止外传\n\n" + BODY
+    assert "荷塘月色" in cleantext.clean(text).text
+    pack = pack_from_text('[pack]\nname = "off"\nversion = "1"\ndisabled = ["resolve.absorb"]\n', builtins=True)
+    assert cleantext.clean("冷门知识站\n一起探索冷门知识站\n\n" + BODY, pack=pack).text.startswith("冷门知识站\n")

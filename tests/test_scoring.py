@@ -9,8 +9,8 @@ import pytest
 import cleantext
 from cleantext import Report, cli
 from cleantext.check import pack_from_text
-from cleantext.features import is_protected, reads_as_prose
 from cleantext.rules.examples import signal_fires
+from cleantext.shapes import is_protected, reads_as_prose
 
 BODY = (
     "在全区工作会议上的讲话\n\n"
@@ -168,3 +168,19 @@ def test_title_between_an_anchor_and_a_standalone_line_stays() -> None:
     res = cleantext.clean(text)
     assert {r.text.strip() for r in res.report.removals} >= {"仅供学习 禁止外传", "下载 | 收藏 | 分享"}
     assert "我的家乡" in res.text
+
+
+@pytest.mark.parametrize("line", ["全年接待量：86万人次", "值班电话：0591-87001234　地址：东街 5 号", "解析：第5页",
+                                  "【拓展阅读】", "（以下无正文）"])
+def test_a_fact_or_an_aside_is_no_evidence_alone_at_a_document_head(line: str) -> None:
+    """A label with a figure and a one-bracket line are a body's own short lines as often as a page's:
+    their place at the top of a document where no rule fired must not carry them out on one weak signal."""
+    text = f"{line}\n\n{BODY}"
+    assert cleantext.clean(text).text == text
+
+
+def test_the_same_shapes_still_go_next_to_furniture() -> None:
+    """The guard only withholds evidence: beside lines a rule removed, the shapes are scored as before."""
+    line = "下载积分: 1500 内容提示:"  # three signals: furniture by its words, whatever its shape
+    res = cleantext.clean(f"{line}\n\n{BODY}")
+    assert line not in res.text

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import cleantext
-from cleantext import edit, features
+from cleantext import edit, shapes
 from cleantext import resolve as resolve_module
 from cleantext.config import DEFAULT_LIMITS
-from cleantext.features import is_protected
 from cleantext.lines import STRUCTURE, split_lines
 from cleantext.match import matcher_of, prefilter, run_rules
 from cleantext.model import Candidate, Layout, Removal, Scope, ZoneSpec
@@ -21,6 +20,7 @@ from cleantext.resolve import resolve
 from cleantext.rules import RulePack
 from cleantext.rules.compile import compile_rule
 from cleantext.rules.schema import Rule
+from cleantext.shapes import is_protected
 
 # --------------------------------------------------------------------------------------------
 # match.run_rules
@@ -276,9 +276,9 @@ def test_one_character_keywords_never_stretch_the_head_zone() -> None:
 
 
 def test_one_definition_of_a_structure_line_for_the_scores_and_the_policies() -> None:
-    """``features`` (no score removes structure) and ``resolve`` (no policy takes it) share
+    """``shapes`` (no score removes structure) and ``resolve`` (no policy takes it) share
     ``lines.STRUCTURE``: they used to differ on decimals (``3.5万``), which resolve took for items."""
-    assert features._STRUCTURE is resolve_module.STRUCTURE is STRUCTURE
+    assert shapes._STRUCTURE is resolve_module.STRUCTURE is STRUCTURE
     for line in ("一、加强组织领导", "第十二条 本办法自发布之日起施行", "1. 总则", "2）工作要求", "（三）保障措施", "## 相关", "- 条目",
                  "附件2：项目申报汇总表（共3张）", "附件 一：申请表"):
         assert STRUCTURE.match(line), line
