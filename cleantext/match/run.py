@@ -220,9 +220,13 @@ def run_rules(
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
-            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if not joined and reach is not None else lines
-            if joined and doc is not None and texts is not None:
-                matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
+            # only lines near a character the pattern needs (joined or not: ``finditer`` over long
+            # prose lines with a common keyword was most of the costliest patterns' time)
+            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if reach is not None else lines
+            if not near:
+                matched = set()
+            elif joined and doc is not None and texts is not None:
+                matched = _lines_known(cr.pattern, sh, layout, near, limits, texts, doc.matched.setdefault(ri, {}))
             else:
                 matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
         for i in lines if matched is None else sorted(matched):
