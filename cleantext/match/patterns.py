@@ -208,10 +208,11 @@ def _lookbehinds_ahead(pattern: str) -> str | None:
 
 
 @cache
-def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
+def pattern_needs(pattern: str, flags: int, *, scripts: bool = True) -> tuple[re.Pattern[str], ...]:
     """``required_chars`` of a rule's ``regex`` pattern, lookbehinds included (``()`` when ``re``
     cannot read it, or verbose comments could hide anything): a text lacking one of them holds no
-    match anywhere."""
+    match anywhere. ``scripts=False``: ``()`` for a pattern with a script escape too (see
+    ``run._near_needs``)."""
     if flags & regex.VERBOSE or "(?x" in pattern:
         return ()
     if _SCRIPT.search(pattern) is None:
@@ -221,7 +222,7 @@ def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
         if tree is not None:
             return _classes(_required(tree, bool(flags & regex.IGNORECASE), behind=True))
     src = _lookbehinds_ahead(pattern)
-    if src is not None and _SCRIPT.search(src):
+    if src is not None and _SCRIPT.search(src) and scripts:
         src = _scripts_widened(src)
     if src is None:
         return ()

@@ -220,13 +220,9 @@ def run_rules(
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
-            # only lines near a character the pattern needs (joined or not: ``finditer`` over long
-            # prose lines with a common keyword was most of the costliest patterns' time)
-            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if reach is not None else lines
-            if not near:
-                matched = set()
-            elif joined and doc is not None and texts is not None:
-                matched = _lines_known(cr.pattern, sh, layout, near, limits, texts, doc.matched.setdefault(ri, {}))
+            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if not joined and reach is not None else lines
+            if joined and doc is not None and texts is not None:
+                matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
             else:
                 matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
         for i in lines if matched is None else sorted(matched):
@@ -266,7 +262,9 @@ def _near_needs(  # noqa: PLR0917 (one call site)
     the ``reach`` lines before it only (``lines_seen``), so the other lines hold none. ``counts``:
     character → occurrences in ``sh`` (``lines_holding``)."""
     p = cr.pattern
-    needs = [c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")]
+    # not through a script escape: those needs find a document without a match (``lacks``), but
+    # the lines of their (common) characters in a big one cost more than the searches they spare
+    needs = [c for c in pattern_needs(p.pattern, p.flags, scripts=False) if not c.search("\n")]
     if not needs or not lines:
         return lines
     starts = layout.starts
