@@ -20,6 +20,7 @@ from cleantext.match import (
     LineCache,
     Matcher,
     _lookbehinds_ahead,
+    _scripts_widened,
     is_line_local,
     lacks,
     pattern_needs,
@@ -177,7 +178,27 @@ def test_pattern_needs_sees_into_lookbehinds() -> None:
     needs = pattern_needs(r"^(?<=[>›][^\n]{0,64}\n)[^\S\n]*(?P<t>\S+)$", regex.VERSION1)
     assert {n.pattern for n in needs} == {"[>›]", "[\\\n]"}
     assert pattern_needs(r"(?i)qq群", regex.VERSION1 | regex.IGNORECASE) == (re.compile("[群]"),)
-    assert pattern_needs(r"\p{Han}{16,}", regex.VERSION1) == ()  # re cannot read it: no requirement
+    assert pattern_needs(r"\p{Han}{16,}", regex.VERSION1) == ()  # the script's class is too large to be one
+
+
+def test_pattern_needs_reads_a_script_escape_as_any_character() -> None:
+    needs = pattern_needs(r"(?<=[\p{Han},])(?:靠|找)\p{Han}{0,3}我", regex.VERSION1)
+    assert {n.pattern for n in needs} == {"[我]", "[找靠]"}
+    assert pattern_needs(r"[^\p{Han}]我", regex.VERSION1) == ()  # widening a negated class would narrow it
+    assert _scripts_widened(r"[^a\]]\p{Han}[\p{Han}x]") == r"[^a\]][\x00-\U0010ffff][\x00-\U0010ffffx]"
+
+
+def test_every_rule_match_holds_what_its_pattern_needs() -> None:
+    """Each built-in rule's examples, searched by the rule's own pattern: every match (lookbehinds
+    included, so the whole line) holds a character of each class ``pattern_needs`` gives."""
+    checked = 0
+    for cr in Cleaner().pack.compiled():
+        needs = pattern_needs(cr.pattern.pattern, cr.pattern.flags)
+        for line in (x for ex in cr.rule.examples_match for x in ex.splitlines() if x.strip()):
+            if needs and cr.pattern.search(line):
+                assert all(n.search(line) for n in needs), (cr.id, line)
+                checked += 1
+    assert checked > 500
 
 
 @pytest.mark.parametrize("text", _texts())

@@ -24,6 +24,7 @@ from .linescan import KEY_CHUNK, Keywords, LineCache, Prefiltered, keywords_of, 
 from .linescan import _keyword_hits as _keyword_hits  # the tests compare it with the chunked scan
 from .matcher import EARLY_CATEGORIES, ZONING_MIN_KEY, Matcher, build_matcher, is_early, matcher_of
 from .patterns import _lookbehinds_ahead as _lookbehinds_ahead
+from .patterns import _scripts_widened as _scripts_widened
 from .patterns import is_line_local, pattern_needs, required_chars
 from .run import FOLLOW_LINES, run_rules
 

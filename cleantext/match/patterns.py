@@ -208,10 +208,11 @@ def _lookbehinds_ahead(pattern: str) -> str | None:
 
 
 @cache
-def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
+def pattern_needs(pattern: str, flags: int, *, scripts: bool = True) -> tuple[re.Pattern[str], ...]:
     """``required_chars`` of a rule's ``regex`` pattern, lookbehinds included (``()`` when ``re``
     cannot read it, or verbose comments could hide anything): a text lacking one of them holds no
-    match anywhere."""
+    match anywhere. ``scripts=False``: ``()`` for a pattern with a script escape too (see
+    ``run._near_needs``)."""
     if flags & regex.VERBOSE or "(?x" in pattern:
         return ()
     if _SCRIPT.search(pattern) is None:
@@ -221,9 +222,49 @@ def pattern_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], ...]:
         if tree is not None:
             return _classes(_required(tree, bool(flags & regex.IGNORECASE), behind=True))
     src = _lookbehinds_ahead(pattern)
+    if src is not None and _SCRIPT.search(src) and scripts:
+        src = _scripts_widened(src)
     if src is None:
         return ()
     return _required_of(src, re.MULTILINE | (flags & regex.IGNORECASE and re.IGNORECASE))
+
+
+_ANY_CHAR = r"\x00-\U0010ffff"
+
+
+def _scripts_widened(src: str) -> str | None:
+    """``src`` (``_lookbehinds_ahead``'s) with each script escape (``\\p{Han}``) read as any character,
+    which ``re`` can parse: a wider class only adds matches, so every class the wider pattern
+    requires, the rule's pattern requires too (the script's own class is too large to be one).
+    ``None`` for an escape in a negated class, which would narrow it instead."""
+    out: list[str] = []
+    i, n = 0, len(src)
+    in_class = negated = False
+    while i < n:
+        c = src[i]
+        hit = _SCRIPT.match(src, i) if c == "\\" else None
+        if hit is not None:
+            if negated:
+                return None
+            out.append(_ANY_CHAR if in_class else f"[{_ANY_CHAR}]")
+            i = hit.end()
+        elif c == "\\":
+            out.append(src[i : i + 2])
+            i += 2
+        elif in_class:
+            in_class = c != "]"
+            negated = negated and in_class
+            out.append(c)
+            i += 1
+        elif c == "[":
+            negated = src.startswith("^", i + 1)
+            in_class = True
+            out.append(src[i : i + 1 + negated])
+            i += 1 + negated
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def is_line_local(p: re.Pattern[str]) -> bool:

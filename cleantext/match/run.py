@@ -220,9 +220,13 @@ def run_rules(
         if len(lines) >= BATCH_LINES:
             joined = ri in m.joinable
             reach = m.reach[ri] if m.reach else None
-            near = _near_needs(cr, sh, layout, lines, reach, pre.counts) if not joined and reach is not None else lines
-            if joined and doc is not None and texts is not None:
-                matched = _lines_known(cr.pattern, sh, layout, lines, limits, texts, doc.matched.setdefault(ri, {}))
+            short = len(sh) <= NEAR_TEXT
+            near = lines if reach is None or (joined and not short) else _near_needs(
+                cr, sh, layout, lines, reach, pre.counts, scripts=short)
+            if not near:
+                matched = set()
+            elif joined and doc is not None and texts is not None:
+                matched = _lines_known(cr.pattern, sh, layout, near, limits, texts, doc.matched.setdefault(ri, {}))
             else:
                 matched = _lines_matched(cr.pattern, sh, layout, near, limits, joined, texts)
         for i in lines if matched is None else sorted(matched):
@@ -249,20 +253,27 @@ def _fits(text: str, start: int, end: int, most: int) -> bool:
     return end - start <= most or len(text[start:end].strip()) <= most
 
 
+NEAR_TEXT = 1 << 16
+"""In a text up to this long, a joined pattern too runs only on the lines near a character it
+needs, read through script escapes too (``_near_needs``); in a longer one that costs more than it spares."""
+
 BATCH_LINES = 3
 """A rule with this many candidate lines first learns on which its pattern matches at all, in one pass
 (``_lines_matched``); only those go through ``_apply`` one by one."""
 
 
 def _near_needs(  # noqa: PLR0917 (one call site)
-    cr: CompiledRule, sh: str, layout: Layout, lines: list[int], reach: int, counts: dict[str, int]
+    cr: CompiledRule, sh: str, layout: Layout, lines: list[int], reach: int, counts: dict[str, int], *,
+    scripts: bool,
 ) -> list[int]:
     """The ``lines`` within ``reach`` lines after one holding a character the rule's pattern needs
     (``pattern_needs``, the smallest class without a newline): a match on a line depends on it and
     the ``reach`` lines before it only (``lines_seen``), so the other lines hold none. ``counts``:
     character → occurrences in ``sh`` (``lines_holding``)."""
     p = cr.pattern
-    needs = [c for c in pattern_needs(p.pattern, p.flags) if not c.search("\n")]
+    # ``scripts``: needs read through a script escape too; in a long text the lines of their
+    # (common) characters, counted in each pass, cost more than the searches they spare
+    needs = [c for c in pattern_needs(p.pattern, p.flags, scripts=scripts) if not c.search("\n")]
     if not needs or not lines:
         return lines
     starts = layout.starts
