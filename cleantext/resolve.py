@@ -80,7 +80,7 @@ def resolve(
     ``caps``: the per-rule limits (rule id → most removals per document); ``off``: ids of
     :data:`~cleantext.model.POLICIES` the pack turned off."""
     if not candidates and ("resolve.absorb" in off or not LONE_NUMBER.search(text)) and (
-        EXCERPT_RULE in off or not _repeated_excerpt(text, layout, [], limits)
+        EXCERPT_RULE in off or not repeated_excerpt(text, layout, [], limits)
     ):
         return [], []  # fast path (most passes): only page numbers and an excerpt need no candidate
     notices: list[str] = []
