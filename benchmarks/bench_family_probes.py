@@ -14,7 +14,11 @@ article or a speech in turn); a probe counts as removed when all its lines are g
 paragraph is still there. Rows of kind ``splice`` and probes of the in-sentence families (``spam.gambling``,
 ``inline.site_name_splice``) are glued into a paragraph where FAMILIES.md says they go instead, and
 count only when the sentence comes back byte-identical. A look-alike goes through every body and position and must
-never be touched. Run: ``python benchmarks/bench_family_probes.py [--misses] [--heldout-only]``.
+never be touched. ``--all-positions`` is a body-safety sweep instead: every advert and splice row at every
+position (its own line at the head, tail and between; glued to a sentence's front, to its second sentence,
+before a comma, between Han characters) in every body, counting the runs where any body character is lost
+and naming the rule that reached into the body (issue 9: a line rule taking a body line an advert was glued
+to). Run: ``python benchmarks/bench_family_probes.py [--misses] [--heldout-only] [--all-positions [--every N]]``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from probe_kit import cut_into, outcome, read_tsv, splice_outcome
+from probe_kit import ALL_WHERE, body_lost, cut_into, outcome, read_tsv, splice_outcome
 
 from cleantext.engine import Cleaner
 from cleantext.rules import default_pack
@@ -113,10 +117,35 @@ def run(cleaner: Cleaner, rows: list[tuple[str, ...]], misses: bool, label: str)
     return rates
 
 
+def sweep(cleaner: Cleaner, rows: list[tuple[str, ...]], label: str, every: int = 1) -> collections.Counter[str]:
+    """Runs losing body text, by the rule named (see :func:`probe_kit.body_lost`); every ``every``-th
+    advert row only, so a test can take a deterministic sample."""
+    adverts = [r for r in rows if r[1] in {"advert", "splice"}][::every]
+    bodies = [body(n) for n in BODIES.values()]
+    by_rule = collections.Counter[str]()
+    lost = 0
+    for family, _, text in adverts:
+        for b in bodies:
+            for where in ALL_WHERE:
+                rules = body_lost(cleaner, text, b, where)
+                lost += bool(rules)
+                by_rule.update(rules)
+                if rules:
+                    print(f"    BODY LOST {family:<36} ({where}) {text}  <- {','.join(rules)}")
+    runs = len(adverts) * len(bodies) * len(ALL_WHERE)
+    print(f"{label}: all positions, body text lost in {lost} of {runs} runs")
+    for rule, n in by_rule.most_common():
+        print(f"    {rule:<52} {n:>4}")
+    return by_rule
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--misses", action="store_true", help="list the probes left in place")
     ap.add_argument("--heldout-only", action="store_true", help="only the held-out wordings")
+    ap.add_argument("--all-positions", action="store_true",
+                    help="body-safety sweep: every advert row at every position in every body")
+    ap.add_argument("--every", type=int, default=1, help="with --all-positions: every N-th advert row only")
     args = ap.parse_args()
     if not CASES.is_dir():
         print(f"needs the dev corpus at {CASES}", file=sys.stderr)
@@ -124,7 +153,9 @@ def main() -> int:
     cleaner = Cleaner(default_pack())
     files = [HELDOUT] if args.heldout_only else [PROBES, HELDOUT]
     for path in files:
-        if path.exists():
+        if path.exists() and args.all_positions:
+            sweep(cleaner, read_tsv(path), path.name, args.every)
+        elif path.exists():
             run(cleaner, read_tsv(path), args.misses, f"{path.name}")
     return 0
 

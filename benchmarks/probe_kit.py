@@ -97,3 +97,32 @@ def splice_outcome(cleaner: Cleaner, span: str, body: Sequence[str], where: str)
     rules = ",".join(sorted({r.rule for r in res.report.removals}))
     others = [b for k, b in enumerate(body) if k != i]
     return body[i].strip() in out, _intact(res.text, others), rules
+
+
+LINE_WHERE = ("head", "tail", "between")
+SPLICE_WHERE = ("front", "sentence", "comma", "cjk")
+ALL_WHERE = LINE_WHERE + SPLICE_WHERE
+"""Every position a probe can be put at: on a line of its own (:func:`document`) or glued into a body
+sentence (:func:`splice_document`)."""
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    rest = iter(hay)
+    return all(ch in rest for ch in needle)
+
+
+def body_lost(cleaner: Cleaner, probe: str, body: Sequence[str], where: str) -> list[str]:
+    """The rules that took body text when ``probe`` was put at ``where`` (any of :data:`ALL_WHERE`),
+    empty when every body character is still there in order. A rule is named when one of its removals
+    is not a piece of the probe (it reached past the advert into the body); ``?`` when none is."""
+    if where in LINE_WHERE:
+        text = document(probe, body, where)
+    else:
+        text = splice_document(probe.replace(LINE_BREAK, "\n"), body, where)[0]
+    res = cleaner.clean_text(text)
+    squeeze = "".join
+    if _subsequence(squeeze("".join(body).split()), squeeze(res.text.split())):
+        return []
+    block = probe.replace(LINE_BREAK, "\n")
+    rules = sorted({r.rule for r in res.report.removals if r.text.strip() and r.text.strip() not in block})
+    return rules or ["?"]
