@@ -4,6 +4,7 @@ the rules with prefilters, and what the pattern analysis (``patterns``) says abo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -127,18 +128,19 @@ def matcher_of(rules: tuple[CompiledRule, ...], allow: tuple[regex.Pattern[str],
         joinable=frozenset(i for i, (_, on_line) in enumerate(shape) if on_line),
         starts=tuple(starts_form(r.prefilter) if i not in local and r.prefilter else None
                      for i, r in enumerate(rules)),
-        eligible={(e, scanned): _eligible(in_zone, e, prefiltered, tuple(sorted(local)) if scanned else ())
+        eligible={(e, scanned): pass_rules({z: in_zone[e, z] for z in ZONES}, prefiltered,
+                                           tuple(sorted(local)) if scanned else ())
                   for e in (None, True, False) for scanned in (False, True)},
     )
 
 
-def _eligible(
-    in_zone: dict[tuple[bool | None, Zone], frozenset[int]], early: bool | None, prefiltered: tuple[int, ...],
-    scanned: tuple[int, ...],
+def pass_rules(
+    in_zone: Mapping[Zone, frozenset[int]], prefiltered: tuple[int, ...], scanned: tuple[int, ...]
 ) -> tuple[frozenset[int], frozenset[int]]:
-    """``Matcher.eligible`` of one pass: the rules of its zones, and those with a prefilter not in
-    ``scanned`` (the line-local ones, when ``scan`` found their hits)."""
-    every = in_zone[early, "head"] | in_zone[early, "body"] | in_zone[early, "tail"]
+    """The rules of one pass (``in_zone``: zone → the rules it runs), and those with a prefilter not
+    in ``scanned`` (the line-local ones, when ``scan`` found their hits): ``Matcher.eligible`` keeps
+    it per pass; ``run_rules`` computes it when ``only`` or timed-out rules narrow the pass."""
+    every = in_zone["head"] | in_zone["body"] | in_zone["tail"]
     return every, every.intersection(prefiltered).difference(scanned)
 
 
@@ -155,4 +157,4 @@ def is_early(r: CompiledRule) -> bool:
     return r.rule.category in EARLY_CATEGORIES and r.rule.scope == "span"
 
 
-__all__ = ["EARLY_CATEGORIES", "ZONING_MIN_KEY", "Matcher", "build_matcher", "is_early", "matcher_of"]
+__all__ = ["EARLY_CATEGORIES", "ZONING_MIN_KEY", "Matcher", "build_matcher", "is_early", "matcher_of", "pass_rules"]

@@ -16,7 +16,7 @@ from ..errors import RuleTimeoutError
 from ..model import ZONES, Action, Candidate, Layout, Zone, notice
 from ..rules.compile import CompiledRule
 from .linescan import LineCache, Prefiltered, lacks, lines_holding
-from .matcher import EARLY_CATEGORIES, Matcher
+from .matcher import EARLY_CATEGORIES, Matcher, pass_rules
 from .patterns import holds, pattern_needs
 from .quick import at_line_start
 
@@ -179,8 +179,7 @@ def run_rules(
             keep = {ri for ri in range(len(m.rules))
                     if (wanted is None or m.rules[ri].id in wanted) and m.rules[ri].id not in dead}
             in_zone = {z: rules & keep for z, rules in in_zone.items()}
-        eligible = in_zone["head"] | in_zone["body"] | in_zone["tail"]
-        zoned = eligible.intersection(m.prefiltered).difference(scanned)
+        eligible, zoned = pass_rules(in_zone, m.prefiltered, scanned)
     else:
         eligible, zoned = m.eligible[early, pre.local]
     work: Mapping[int, Set[int]] = pre.hits  # shared with the scan's cache: merged into new sets, never changed
